@@ -1,0 +1,47 @@
+# openSEDP — two commands on a fresh machine:
+#   make demo   the app with demo data on SQLite at http://127.0.0.1:8000 (PORT=… to change)
+#   make test   the whole test suite (DATABASE_URL=postgres://… to run it on PostgreSQL)
+.POSIX:
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format messages bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p var
+	SEDP_DEMO=1 SEDP_DEBUG=1 $(BIN)/sedp migrate --verbosity 0
+	SEDP_DEMO=1 SEDP_DEBUG=1 $(BIN)/sedp load-demo
+	@echo "openSEDP: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	SEDP_DEMO=1 SEDP_DEBUG=1 $(BIN)/sedp runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	SEDP_TESTING=1 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src bench tests
+	$(BIN)/ruff format --check src bench tests
+
+format: $(STAMP)
+	$(BIN)/ruff format src bench tests
+	$(BIN)/ruff check --fix src bench tests
+
+# Regenerate the .po files from the code, then compile them (needs GNU gettext).
+messages: $(STAMP)
+	cd src/sedp && SEDP_DEBUG=1 ../../$(BIN)/sedp makemessages -l vi -l en --no-obsolete --no-location \
+		--ignore 'core/*' --ignore 'tests/*' --ignore '*/tests/*'
+	$(BIN)/python scripts/translations_vi.py src/sedp/locale/vi/LC_MESSAGES/django.po
+	cd src/sedp && SEDP_DEBUG=1 ../../$(BIN)/sedp compilemessages
+
+bench: $(STAMP)
+	$(BIN)/python bench/allocation.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

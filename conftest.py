@@ -1,0 +1,95 @@
+"""Shared test set-up: the real administrative units and the demo, loaded once per test database.
+
+Each test runs in a transaction that is rolled back, so the loaded data stays as loaded. Personas follow the
+Healthchecks habit of named people: a village head, a commune planner and leader, a province officer, a citizen
+(anonymous) and an outsider holding a role somewhere else entirely.
+"""
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("SEDP_TESTING", "1")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.utils import timezone
+
+    from sedp.demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(timezone.localdate())
+
+
+@pytest.fixture(autouse=True)
+def demo_mode(settings):
+    """The personas are the demo accounts, which sign in only in demo mode."""
+    settings.SEDP_DEMO = True
+
+
+@pytest.fixture
+def units(db):
+    from sedp.places.models import Unit
+
+    class U:
+        daklak = Unit.objects.get(level="province", code="66", is_legacy=False)
+        ea_kao = Unit.objects.get(level="commune", code="24169", is_legacy=False)
+        ea_kmat = Unit.objects.get(level="village", name="Buôn Ea Kmát")
+        thon_1 = Unit.objects.get(level="village", name="Thôn 1", parent__code="24169")
+        # A commune in another province, where the outsider works.
+        hanoi_commune = Unit.objects.get(level="commune", code="00004", is_legacy=False)
+        truong_thi = Unit.objects.get(level="commune", code="13657", is_legacy=True)
+
+    return U
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def village_head(db):
+    return _user("truongbuon")
+
+
+@pytest.fixture
+def commune_planner(db):
+    return _user("canboxa")
+
+
+@pytest.fixture
+def commune_leader(db):
+    return _user("chutichxa")
+
+
+@pytest.fixture
+def province_officer(db):
+    return _user("tinh")
+
+
+@pytest.fixture
+def outsider(db, units):
+    from django.contrib.auth import get_user_model
+
+    from sedp.accounts.models import RoleGrant
+
+    user = get_user_model().objects.create_user("outsider", password="outsider-password")
+    RoleGrant.objects.create(user=user, role="commune_leader", unit=units.hanoi_commune)
+    return user
+
+
+@pytest.fixture
+def private_cycle(db, units):
+    """An unpublished commune cycle of Ea Kao: only people working in or above the commune may see it."""
+    from sedp.cycles.actions import create_cycle
+
+    return create_cycle(units.ea_kao, 2031)
+
+
+@pytest.fixture
+def today():
+    return date.today()

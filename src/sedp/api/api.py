@@ -1,0 +1,21 @@
+"""The REST API (django-ninja), OpenAPI at /api/v1/openapi.json.
+
+No authentication class is set on purpose: the session middleware already tells who is calling, and the one
+permission policy decides what each caller may read (anonymous callers: only what is published).
+"""
+
+from ninja import NinjaAPI
+
+from sedp import __version__
+
+from .routers import cycles, places
+
+api = NinjaAPI(
+    title="openSEDP API",
+    version=__version__,
+    description="Participatory socio-economic development planning. Reads are filtered by the caller's roles; "
+    "anonymous callers see only published data.",
+    urls_namespace="api-1",
+)
+api.add_router("/places/", places)
+api.add_router("/cycles/", cycles)

@@ -1,0 +1,44 @@
+"""Writing the audit log. Actions call `record` inside their transaction, so a rolled-back change leaves no trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=str(obj)[:255] if obj is not None else "",
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict:
+    """A JSON-safe before/after picture of the named fields."""
+    data = {}
+    for name in fields:
+        value = getattr(obj, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data

@@ -1,0 +1,83 @@
+"""Load the demo: places (if missing), villages, people with one login per role, and planning cycles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from sedp.accounts.models import RoleGrant
+from sedp.cycles.actions import create_cycle
+from sedp.cycles.models import Cycle
+from sedp.places.choices import Level
+from sedp.places.loaders import load_current, load_legacy
+from sedp.places.models import Unit
+
+from . import data
+
+
+def planning_year(today: date) -> int:
+    """The plan year being prepared on `today`: from mid-April the next year's plan is in the making."""
+    return today.year + 1 if (today.month, today.day) >= (4, 10) else today.year
+
+
+def _villages(commune: Unit, rows) -> dict[str, Unit]:
+    out = {}
+    for name, kind, hh, pop, poor, share in rows:
+        unit = Unit.objects.filter(level=Level.VILLAGE, parent=commune, name=name).first() or Unit(
+            level=Level.VILLAGE, parent=commune, name=name, is_legacy=commune.is_legacy
+        )
+        unit.kind, unit.households, unit.population, unit.poor_households = kind, hh, pop, poor
+        unit.ethnic_minority_share = share
+        unit.save()
+        out[name] = unit
+    return out
+
+
+@transaction.atomic
+def load_demo(today: date) -> list[tuple[str, str, str]]:
+    """Returns (username, role label, unit name) for each demo login."""
+    if not Unit.objects.current().filter(level=Level.COMMUNE).exists():
+        load_current()
+    if not Unit.objects.legacy().filter(level=Level.COMMUNE).exists():
+        load_legacy()
+    province = Unit.objects.get(level=Level.PROVINCE, code=data.EA_KAO["province_code"], is_legacy=False)
+    commune = Unit.objects.get(level=Level.COMMUNE, code=data.EA_KAO["commune_code"], is_legacy=False)
+    district = Unit.objects.get(level=Level.DISTRICT, code=data.TRUONG_THI["district_code"], is_legacy=True)
+    ward = Unit.objects.get(level=Level.COMMUNE, code=data.TRUONG_THI["commune_code"], is_legacy=True)
+    villages = _villages(commune, data.EA_KAO_VILLAGES)
+    _villages(ward, data.TRUONG_THI_GROUPS)
+
+    where = {"commune": commune, "province": province, "legacy-district": district, "legacy-commune": ward}
+    User = get_user_model()
+    logins = []
+    # One hash serves every demo account: hashing is deliberately slow, and these share a printed password.
+    from django.contrib.auth.hashers import make_password
+
+    password = make_password(data.DEMO_PASSWORD)
+    for username, full_name, role, place in data.USERS:
+        user, _created = User.objects.get_or_create(username=username)
+        user.full_name, user.is_demo, user.is_active = full_name, True, True
+        user.password = password
+        user.save()
+        unit = (
+            villages[place.split(":", 1)[1]] if place and place.startswith("village:") else where.get(place)
+        )
+        grant, _ = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit)
+        logins.append((username, grant.get_role_display(), unit.name if unit else "—"))
+
+    # The province's cycle for the plan year in the making: what has passed is done, except the province plan,
+    # left open so the home pages show an overdue milestone.
+    year = planning_year(today)
+    cycle = Cycle.objects.filter(unit=province, plan_year=year).first() or create_cycle(
+        province, year, published=True
+    )
+    for m in cycle.milestones.all():
+        if m.due_on < today and m.key != "upper_plan" and m.done_on is None:
+            m.done_on = m.due_on
+            m.save(update_fields=["done_on"])
+    # The 2010 plan year of source 000's example, in the legacy structure: finished long ago.
+    old = Cycle.objects.filter(unit=ward, plan_year=2010).first() or create_cycle(ward, 2010, published=True)
+    old.milestones.filter(done_on__isnull=True).update(done_on=date(2010, 12, 31))
+    return logins

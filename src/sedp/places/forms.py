@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class VillageImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Village list (.xlsx or .csv)"),
+        help_text=_(
+            "Columns: Tên thôn, Loại, Số hộ, Số dân, Số hộ nghèo, Tỷ lệ DTTS (%); other columns are kept."
+        ),
+        error_messages={"required": _("Choose a file to import.")},
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return f

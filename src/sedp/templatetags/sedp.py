@@ -1,0 +1,28 @@
+"""Template filters for Vietnamese figures: `{{ amount|vnd }}` → 17.052.000.000 đ, `{{ n|num }}` → 1.234."""
+
+from django import template
+from django.utils.formats import number_format
+
+from sedp.core.money import amount_in_words
+
+register = template.Library()
+
+
+@register.filter
+def num(value, decimals=None):
+    """Group thousands in the active language's format (a dot in Vietnamese): 3321 → 3.321."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+@register.filter
+def vnd(value):
+    if value is None or value == "":
+        return ""
+    return f"{number_format(round(value), force_grouping=True)} đ"
+
+
+@register.filter
+def in_words(value):
+    return amount_in_words(value) if value not in (None, "") else ""

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sedp.api.api import api
+from sedp.portal.views import healthz
+
+urlpatterns = [
+    path("", include("sedp.portal.urls")),
+    path("home/", include("sedp.dashboard.urls")),
+    path("accounts/", include("sedp.accounts.urls")),
+    path("places/", include("sedp.places.urls")),
+    path("cycles/", include("sedp.cycles.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

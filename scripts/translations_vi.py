@@ -231,10 +231,27 @@ VI = {
     "Sign out": "Đăng xuất",
 }
 
+
+def all_translations() -> dict:
+    """This table plus every `scripts/translations_vi_*.py` (one per app, so parallel work does not collide)."""
+    import importlib.util
+    from pathlib import Path
+
+    table = dict(VI)
+    for path in sorted(Path(__file__).parent.glob("translations_vi_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        table.update(module.VI)
+    return table
+
+
 if __name__ == "__main__":
     import sys
 
     import polib
+
+    VI = all_translations()
 
     path = sys.argv[1]
     po = polib.pofile(path)

@@ -25,7 +25,9 @@ def _free_port() -> int:
 def live_server_url(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         if os.environ.get("SEDP_REQUIRE_BROWSER"):
-            pytest.fail("SEDP_REQUIRE_BROWSER is set but /usr/bin/chromium is missing (apt-get install chromium)")
+            pytest.fail(
+                "SEDP_REQUIRE_BROWSER is set but /usr/bin/chromium is missing (apt-get install chromium)"
+            )
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     var = tmp_path_factory.mktemp("var")
     env = {**os.environ, "SEDP_VAR_DIR": str(var), "SEDP_DEMO": "1", "SEDP_DEBUG": "1"}
@@ -34,8 +36,12 @@ def live_server_url(tmp_path_factory):
     subprocess.run([*sedp, "migrate", "--verbosity", "0"], env=env, check=True)
     subprocess.run([*sedp, "load-demo"], env=env, check=True, stdout=subprocess.DEVNULL)
     port = _free_port()
-    server = subprocess.Popen([*sedp, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*sedp, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -74,6 +74,8 @@ def restrict(queryset: QuerySet, user, action: str = Action.VIEW) -> QuerySet:
     lookup = model.policy_unit
     prefix = f"{lookup}__" if lookup else ""
     public = model.policy_public_q() if action == Action.VIEW else Q(pk__in=[])
+    if not public.children:
+        return queryset  # an empty Q: everything of this model is public (Django drops an empty Q from an OR)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.filter(public) if action == Action.VIEW else queryset.none()
     allowed = scope(user, action)

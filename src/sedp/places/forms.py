@@ -18,3 +18,13 @@ class VillageImportForm(forms.Form):
         if f.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return f
+
+
+class TiersForm(forms.Form):
+    tiers = forms.TypedChoiceField(label=_("Planning process"), coerce=int, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from .choices import Tiers
+
+        super().__init__(*args, **kwargs)
+        self.fields["tiers"].choices = Tiers.choices

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 
+from . import actions
 from .choices import Level
-from .forms import VillageImportForm
+from .forms import TiersForm, VillageImportForm
 from .importers import import_villages
 from .models import Unit
 
@@ -35,6 +36,9 @@ def detail(request, pk: int):
         "successors": unit.successors.all(),
         "predecessors": unit.predecessors.all()[:50],
         "can_import": unit.level == Level.COMMUNE and can(request.user, Action.CHANGE, unit),
+        "tiers_form": TiersForm(initial={"tiers": unit.tiers})
+        if unit.level == Level.PROVINCE and can(request.user, Action.MANAGE, unit)
+        else None,
     }
     return render(request, "places/detail.html", context)
 
@@ -57,3 +61,15 @@ def import_villages_view(request, pk: int):
             )
             return redirect("places:detail", pk=commune.pk)
     return render(request, "places/import.html", {"unit": commune, "form": form, "report": report})
+
+
+@login_required
+def set_tiers(request, pk: int):
+    province = access(request.user, Unit.objects.filter(level=Level.PROVINCE), Action.MANAGE, pk=pk)
+    form = TiersForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.set_tiers(province, form.cleaned_data["tiers"], actor=request.user)
+        messages.success(request, _("The planning process of %(unit)s is saved.") % {"unit": province.name})
+    elif request.method == "POST":
+        messages.error(request, _("Choose two-tier or three-tier."))
+    return redirect("places:detail", pk=province.pk)

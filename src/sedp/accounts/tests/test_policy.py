@@ -109,3 +109,9 @@ def test_demo_logins_work_only_with_the_demo_setting(client, settings):
     client.logout()
     settings.SEDP_DEMO = False
     assert not client.login(username="canboxa", password="demo-opensedp")
+
+
+def test_public_reference_data_stays_readable_by_people_with_roles_elsewhere(client, outsider, units):
+    client.force_login(outsider)
+    assert client.get(f"/places/{units.ea_kao.pk}/").status_code == 200
+    assert client.get("/api/v1/places/", {"level": "province"}).json()["count"] == 34

@@ -189,3 +189,23 @@ def test_the_web_upload_shows_errors_and_saves_nothing(client, commune_planner, 
     assert "chưa lưu gì" in response.content.decode()
     assert "cột C (Số hộ)" in response.content.decode()
     assert not Unit.objects.filter(name="Thôn Mới").exists()
+
+
+def test_a_province_officer_sets_the_province_to_the_three_tier_process(
+    client, province_officer, commune_planner, units
+):
+    from sedp.audit.models import AuditEntry
+    from sedp.cycles.actions import create_cycle
+
+    client.force_login(commune_planner)
+    assert client.post(f"/places/{units.daklak.pk}/tiers/", {"tiers": "3"}).status_code == 403
+    client.force_login(province_officer)
+    assert (
+        "Quy trình lập kế hoạch"
+        in client.get(f"/places/{units.daklak.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    )
+    client.post(f"/places/{units.daklak.pk}/tiers/", {"tiers": "3"})
+    units.daklak.refresh_from_db()
+    assert units.daklak.tiers == 3
+    assert AuditEntry.objects.filter(action="places.set_tiers", object_id=str(units.daklak.pk)).exists()
+    assert create_cycle(units.ea_kao, 2035).tiers == 3

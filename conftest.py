@@ -24,9 +24,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def demo_mode(settings):
-    """The personas are the demo accounts, which sign in only in demo mode."""
-    settings.SEDP_DEMO = True
+def demo_mode(request):
+    """The personas are the demo accounts, which sign in only in demo mode. (The pure core's tests also run
+    without Django: `pytest src/sedp/core -p no:django`.)"""
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").SEDP_DEMO = True
 
 
 @pytest.fixture

@@ -99,6 +99,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # As Healthchecks does: wait for a writer instead of failing, and take the write lock up front so two
     # planners saving at once queue rather than deadlock.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,0 +1,696 @@
+"""The adopted commune plan as an official document, .docx and .pdf, in the layout of Decree 30/2020/NĐ-CP.
+
+Decree 30/2020/NĐ-CP on clerical work (công tác văn thư), Appendix I, sets how an administrative document looks;
+what we follow, and where (docs/documents.md explains each choice):
+
+- A4 paper; margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (the decree allows 20–25 / 20–25 / 30–35 /
+  15–20 mm; we take the lower bounds, the most text per page);
+- Times New Roman (Unicode, TCVN 6909). The .docx names Times New Roman, which Word has and LibreOffice replaces by
+  its metric twin Liberation Serif; the PDF embeds Liberation Serif (Debian's fonts-liberation2), so lines break
+  where they would in Times New Roman. Body text 14 pt, tables 13 pt;
+- page numbers at the top centre, from page 2 on (none on the first page);
+- the two header blocks side by side: issuing body on the left (bold capitals, a short rule under it) with the
+  number "Số: 15/KH-UBND" under it; the national title on the right ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold
+  capitals; "Độc lập - Tự do - Hạnh phúc", bold, ruled under), with the place-and-date line in italics under it:
+  "Trường Thi, ngày 05 tháng 02 năm 2010" — a zero before days under 10 and before months 1 and 2 only;
+- the document type "KẾ HOẠCH" and its summary (trích yếu) centred in bold, a short rule under them;
+- the signature block on the right ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" / name), the recipients on the left
+  ("Nơi nhận:" bold italic 12 pt, then "- ...;" in 11 pt, the last ending with a full stop).
+
+The content comes from a `sedp.core.logframe.LogframePlan`: key targets, the logframe per sector (objectives;
+results with indicators and budget source), the quarterly Gantt table, and the budget with amounts in figures
+(17.052.000.000) and in words. Both renderers are pure functions of the plan: no Django, no files.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from sedp.core.logframe import ROMAN_QUARTERS, GanttRow, LogframePlan, gantt_rows
+from sedp.core.money import amount_in_words, format_vnd
+
+__all__ = ["render_docx", "render_pdf", "render_html", "date_line", "number_line", "issuing_body_lines"]
+
+# Decree 30/2020/NĐ-CP, Appendix I, section II.3 (millimetres).
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 165
+HEADER_LEFT_MM, HEADER_RIGHT_MM = 70, TEXT_WIDTH_MM - 70
+FONT_DOCX = "Times New Roman"
+FONT_PDF = "Liberation Serif"
+LIBERATION2 = Path("/usr/share/fonts/truetype/liberation2")
+BODY_PT, TABLE_PT = 14, 13
+
+
+# --- Text shared by both renderers ----------------------------------------------------------------------------
+
+
+def issuing_body_lines(plan: LogframePlan) -> list[str]:
+    """The issuing body in full capitals, as printed top left: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG TRƯỜNG THI'].
+
+    Decree 30 writes names in full: 'UBND' is spelt out.
+    """
+    body = plan.issuing_body.strip()
+    for prefix in ("UBND ", "Ủy ban nhân dân ", "Uỷ ban nhân dân "):
+        if body.lower().startswith(prefix.lower()):
+            return ["ỦY BAN NHÂN DÂN", body[len(prefix) :].upper()]
+    return [body.upper()]
+
+
+def signer_authority(plan: LogframePlan) -> str:
+    """'TM. ỦY BAN NHÂN DÂN': signing on behalf of the collective body, unless the plan says otherwise."""
+    return plan.signer_authority or f"TM. {issuing_body_lines(plan)[0]}"
+
+
+def number_line(plan: LogframePlan) -> str:
+    """'Số: 15/KH-UBND'; a draft without a number leaves the blank the clerk fills in."""
+    return f"Số: {plan.number or '\u00a0' * 6}/{plan.symbol}"
+
+
+def vn_date(d: date) -> tuple[str, str, str]:
+    """Day, month, year as Decree 30 writes them: a zero before days under 10 and before months 1 and 2."""
+    day = f"{d.day:02d}"
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return day, month, str(d.year)
+
+
+def date_line(plan: LogframePlan) -> str:
+    """'Trường Thi, ngày 05 tháng 02 năm 2010' (blanks when the plan is not dated yet)."""
+    if plan.date is None:
+        blank = "\u00a0" * 4
+        return f"{plan.place}, ngày{blank}tháng{blank}năm {plan.plan_year}"
+    day, month, year = vn_date(plan.date)
+    return f"{plan.place}, ngày {day} tháng {month} năm {year}"
+
+
+def _listed(items: list[str]) -> list[str]:
+    """'- a;' ... '- z.' — the way official documents list items."""
+    out = []
+    for i, text in enumerate(items):
+        text = text.rstrip(" .;")
+        out.append(f"- {text}{'.' if i == len(items) - 1 else ';'}")
+    return out
+
+
+def _joined(numbers: list[str]) -> str:
+    return numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " và " + numbers[-1]
+
+
+def budget_rows(plan: LogframePlan) -> list[tuple[str, str, str, str, bool]]:
+    """(STT, source, amount in figures, amount in words, bold) rows of the budget table."""
+    rows: list[tuple[str, str, str, str, bool]] = []
+    for i, line in enumerate(plan.budget_lines, 1):
+        label = f"{line.source} ({line.note})" if line.note else line.source
+        if line.amount is None:
+            rows.append((str(i), label, "Chưa xác định", "", False))
+        else:
+            rows.append(
+                (str(i), label, format_vnd(line.amount, unit=""), amount_in_words(line.amount), False)
+            )
+    if plan.total_budget is not None:
+        total = plan.total_budget
+        rows.append(("", "Tổng kế hoạch ngân sách", format_vnd(total, unit=""), amount_in_words(total), True))
+    if plan.revenue is not None:
+        rows.append(
+            (
+                "",
+                "Trong đó: thu ngân sách (ít nhất)",
+                format_vnd(plan.revenue, unit=""),
+                amount_in_words(plan.revenue),
+                False,
+            )
+        )
+    return rows
+
+
+def result_sources(plan: LogframePlan) -> str:
+    """'Vay ngân hàng (kết quả 1, 2 và 4).' — the budget source named for each result, grouped by source."""
+    by_source: dict[str, list[str]] = {}
+    for r in plan.results:
+        if r.budget_source:
+            by_source.setdefault(r.budget_source, []).append(str(r.number))
+    if not by_source:
+        return ""
+    parts = [f"{source} (kết quả {_joined(numbers)})" for source, numbers in by_source.items()]
+    return "Nguồn ngân sách theo kết quả: " + "; ".join(parts) + "."
+
+
+def _gantt_extras(rows: list[GanttRow]) -> tuple[bool, bool]:
+    acts = [r for r in rows if r.kind == "activity"]
+    return any(r.cost is not None for r in acts), any(r.people_contribution for r in acts)
+
+
+def _gantt_widths(has_cost: bool, has_people: bool) -> list[float]:
+    """STT, activity, quarters I–IV, [cost], [people's contribution], responsible — adding up to the text width."""
+    fixed = [10.0] + [11.0] * 4 + ([26.0] if has_cost else []) + ([26.0] if has_people else []) + [36.0]
+    title = TEXT_WIDTH_MM - sum(fixed)
+    return [fixed[0], title, *fixed[1:]]
+
+
+SECTION_TITLES = (
+    "I. CÁC CHỈ TIÊU CHỦ YẾU TRONG NĂM KẾ HOẠCH",
+    "II. MỤC TIÊU, KẾT QUẢ VÀ CHỈ SỐ",
+    "III. KẾ HOẠCH HOẠT ĐỘNG",
+    "IV. KINH PHÍ THỰC HIỆN",
+)
+
+
+# --- .docx --------------------------------------------------------------------------------------------------
+
+
+def _font(run, size: float, *, bold: bool = False, italic: bool = False, underline: bool = False) -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.underline = underline
+
+
+def _para(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    before: float = 0,
+    after: float = 6,
+    first_line_mm: float = 0,
+    keep_with_next: bool = False,
+):
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.alignment = align
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if first_line_mm:
+        fmt.first_line_indent = Mm(first_line_mm)
+    if keep_with_next:
+        fmt.keep_with_next = True
+    if text:
+        _font(p.add_run(text), size, bold=bold, italic=italic)
+    return p
+
+
+def _cell_para(cell, text: str = "", **kw):
+    """Write into a cell: reuse its empty first paragraph, add further ones after it."""
+    kw.setdefault("after", 0)
+    kw.setdefault("size", TABLE_PT)
+    first = cell.paragraphs[0]
+    if len(cell.paragraphs) == 1 and not first.text and not first.runs:
+        # Remove the empty paragraph python-docx creates and add a formatted one instead.
+        first._element.getparent().remove(first._element)
+    return _para(cell, text, **kw)
+
+
+_PPR_AFTER_PBDR = tuple(
+    f"w:{tag}"
+    for tag in (
+        "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+        "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+        "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ).split()
+)
+
+
+def _rule(container, width_mm: float, box_mm: float) -> None:
+    """A centred horizontal line `width_mm` long (Decree 30's line under the body name and the motto)."""
+    p = container.add_paragraph()
+    side = max((box_mm - width_mm) / 2, 0)
+    p.paragraph_format.left_indent = Mm(side)
+    p.paragraph_format.right_indent = Mm(side)
+    p.paragraph_format.space_before = Pt(0)
+    p.paragraph_format.space_after = Pt(2)
+    p.paragraph_format.line_spacing = Pt(2)
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(k), v)
+    bdr.append(top)
+    # WordprocessingML wants pPr children in schema order: the border goes before shading, spacing, indents...
+    ppr.insert_element_before(bdr, *_PPR_AFTER_PBDR)
+
+
+def _widths(table, widths_mm: list[float]) -> None:
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(w)
+
+
+def _no_borders(table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _page_field(paragraph) -> None:
+    """A PAGE field: Word and LibreOffice print the page number there."""
+
+    def fld(kind: str):
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        return el
+
+    run = paragraph.add_run()
+    _font(run, BODY_PT)
+    run._r.append(fld("begin"))
+    run = paragraph.add_run()
+    _font(run, BODY_PT)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    run._r.append(instr)
+    run = paragraph.add_run()
+    run._r.append(fld("separate"))
+    run = paragraph.add_run("2")
+    _font(run, BODY_PT)
+    run = paragraph.add_run()
+    run._r.append(fld("end"))
+
+
+def _setup(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    # Page numbers from page 2: an empty first-page header, the PAGE field in the others.
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(p)
+    section.first_page_header.is_linked_to_previous = False
+    section.first_page_header.paragraphs[0].text = ""
+
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT_DOCX
+    normal.font.size = Pt(BODY_PT)
+    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), FONT_DOCX)
+    doc.core_properties.language = "vi-VN"
+
+
+def _docx_header(doc, plan: LogframePlan) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM])
+    left, right = table.rows[0].cells
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    if plan.superior_body:
+        _cell_para(left, plan.superior_body.upper(), size=13, align=center)
+    for line in issuing_body_lines(plan):
+        _cell_para(left, line, size=13, bold=True, align=center)
+    _rule(left, 22, HEADER_LEFT_MM)
+    _cell_para(left, number_line(plan), size=13, align=center, before=4)
+
+    _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align=center)
+    _cell_para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=center)
+    _rule(right, 56, HEADER_RIGHT_MM)
+    _cell_para(right, date_line(plan), size=14, italic=True, align=center, before=4)
+
+
+def _docx_title(doc, plan: LogframePlan) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, "KẾ HOẠCH", bold=True, align=center, before=18, after=0)
+    _para(doc, plan.title, bold=True, align=center, after=0)
+    if plan.subtitle:
+        _para(doc, plan.subtitle, italic=True, align=center, after=0)
+    _rule(doc, 40, TEXT_WIDTH_MM)
+    _para(doc, "", after=6)
+
+
+def _heading(doc, text: str) -> None:
+    _para(doc, text, bold=True, before=6, keep_with_next=True, first_line_mm=10)
+
+
+def _grid(doc, header: Iterable[str], widths: list[float]):
+    table = doc.add_table(rows=1, cols=len(widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        _cell_para(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _repeat_header(table.rows[0])
+    return table
+
+
+def _docx_logframe(doc, plan: LogframePlan) -> None:
+    _heading(doc, SECTION_TITLES[1])
+    for s in plan.sectors:
+        _para(
+            doc,
+            f"Lĩnh vực {s.number}. {s.name}",
+            bold=True,
+            italic=True,
+            first_line_mm=10,
+            keep_with_next=True,
+        )
+        _para(doc, "a) Mục tiêu", italic=True, first_line_mm=10, keep_with_next=True)
+        for o in s.objectives:
+            _para(doc, f"{o.number}. {o.text}", first_line_mm=10)
+        _para(
+            doc, "b) Kết quả, chỉ số và nguồn ngân sách", italic=True, first_line_mm=10, keep_with_next=True
+        )
+        widths = [70.0, 65.0, 30.0]
+        table = _grid(doc, ["Các kết quả", "Các chỉ số", "Nguồn ngân sách"], widths)
+        left, center = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+        for r in s.results:
+            cells = table.add_row().cells
+            _cell_para(cells[0], f"{r.number}. {r.output}", align=left)
+            for line in r.indicator_lines() or [""]:
+                _cell_para(cells[1], line, align=left)
+            _cell_para(cells[2], r.budget_source, align=center)
+            for c in cells:
+                c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _widths(table, widths)
+        _para(doc, "", after=6)
+
+
+def _docx_gantt(doc, plan: LogframePlan) -> None:
+    _heading(doc, SECTION_TITLES[2])
+    rows = gantt_rows(plan)
+    has_cost, has_people = _gantt_extras(rows)
+    widths = _gantt_widths(has_cost, has_people)
+    n = len(widths)
+    table = doc.add_table(rows=2, cols=n)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    top, sub = table.rows[0].cells, table.rows[1].cells
+    extra = (["Kinh phí (đồng)"] if has_cost else []) + (["Đóng góp của người dân"] if has_people else [])
+    spanning = [(0, "STT"), (1, "Tên hoạt động")]
+    spanning += [(6 + i, t) for i, t in enumerate(extra)] + [(n - 1, "Trách nhiệm")]
+    for col, text in spanning:
+        merged = top[col].merge(sub[col])
+        _cell_para(merged, text, bold=True, align=center)
+        merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    quarters = top[2].merge(top[5])
+    _cell_para(quarters, "Quý", bold=True, align=center)
+    sub = table.rows[1].cells
+    for q in range(4):
+        _cell_para(sub[2 + q], ROMAN_QUARTERS[q + 1], bold=True, align=center)
+    _repeat_header(table.rows[0])
+    _repeat_header(table.rows[1])
+    for row in rows:
+        cells = table.add_row().cells
+        if row.kind != "activity":
+            merged = cells[0].merge(cells[-1])
+            _cell_para(merged, row.label, bold=True, italic=row.kind == "result", align=left)
+            continue
+        _cell_para(cells[0], row.number, align=center)
+        _cell_para(cells[1], row.label, align=left)
+        for q, mark in enumerate(row.cells):
+            _cell_para(cells[2 + q], mark, align=center)
+        col = 6
+        if has_cost:
+            _cell_para(cells[col], "" if row.cost is None else format_vnd(row.cost, unit=""), align=center)
+            col += 1
+        if has_people:
+            _cell_para(cells[col], row.people_contribution, align=left)
+        _cell_para(cells[-1], row.responsible, align=center)
+        for c in cells:
+            c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _widths(table, widths)
+    _para(doc, "", after=6)
+
+
+def _docx_budget(doc, plan: LogframePlan) -> None:
+    _heading(doc, SECTION_TITLES[3])
+    widths = [12.0, 55.0, 38.0, 60.0]
+    table = _grid(doc, ["STT", "Nguồn vốn", "Số tiền (đồng)", "Bằng chữ"], widths)
+    center, left, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+    for stt, label, figures, words, bold in budget_rows(plan):
+        cells = table.add_row().cells
+        _cell_para(cells[0], stt, align=center)
+        _cell_para(cells[1], label, bold=bold, align=left)
+        _cell_para(cells[2], figures, bold=bold, align=right)
+        _cell_para(cells[3], words, italic=True, align=left)
+        for c in cells:
+            c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _widths(table, widths)
+    sources = result_sources(plan)
+    if sources:
+        _para(doc, sources, first_line_mm=10, before=6)
+
+
+def _docx_signature(doc, plan: LogframePlan) -> None:
+    _para(doc, "", after=0)
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, [80.0, 85.0])
+    left, right = table.rows[0].cells
+    _cell_para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in _listed(list(plan.recipients)):
+        _cell_para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _cell_para(right, signer_authority(plan), size=14, bold=True, align=center)
+    for line in plan.signer_title.splitlines():
+        _cell_para(right, line, size=14, bold=True, align=center)
+    for _ in range(4):
+        _cell_para(right, "", size=14, align=center)
+    _cell_para(right, plan.signer_name, size=14, bold=True, align=center)
+
+
+def render_docx(plan: LogframePlan) -> bytes:
+    """The plan as a Word document (A4, Decree 30 layout). Returns the .docx bytes."""
+    doc = Document()
+    _setup(doc)
+    # Document() starts with one empty paragraph; drop it so the header table is the first thing on the page.
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    _docx_header(doc, plan)
+    _docx_title(doc, plan)
+    _heading(doc, SECTION_TITLES[0])
+    for line in _listed([k.text for k in plan.key_targets]):
+        _para(doc, line, first_line_mm=10)
+    _docx_logframe(doc, plan)
+    _docx_gantt(doc, plan)
+    _docx_budget(doc, plan)
+    _docx_signature(doc, plan)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- .pdf (WeasyPrint) --------------------------------------------------------------------------------------
+
+
+def _font_faces() -> str:
+    """Embed Debian's Liberation Serif 2 by file when it is there; otherwise fontconfig picks the family."""
+    faces = []
+    for style, weight, name in (
+        ("normal", 400, "Regular"),
+        ("normal", 700, "Bold"),
+        ("italic", 400, "Italic"),
+        ("italic", 700, "BoldItalic"),
+    ):
+        path = LIBERATION2 / f"LiberationSerif-{name}.ttf"
+        if path.exists():
+            faces.append(
+                f'@font-face {{ font-family: "{FONT_PDF}"; src: url("{path.as_uri()}"); '
+                f"font-style: {style}; font-weight: {weight}; }}"
+            )
+    return "\n".join(faces)
+
+
+CSS = f"""
+@page {{
+  size: A4;
+  margin: {MARGIN_TOP_MM}mm {MARGIN_RIGHT_MM}mm {MARGIN_BOTTOM_MM}mm {MARGIN_LEFT_MM}mm;
+  @top-center {{ content: counter(page); font-family: "{FONT_PDF}", serif; font-size: {BODY_PT}pt;
+                 vertical-align: middle; }}
+}}
+@page :first {{ @top-center {{ content: none; }} }}
+html {{ font-family: "{FONT_PDF}", "Times New Roman", serif; font-size: {BODY_PT}pt; line-height: 1.2; }}
+body {{ margin: 0; }}
+p {{ margin: 0 0 6pt 0; text-align: justify; }}
+p.ind {{ text-indent: 10mm; }}
+h2 {{ font-size: {BODY_PT}pt; font-weight: bold; margin: 6pt 0 6pt 0; text-indent: 10mm;
+      break-after: avoid; }}
+h3 {{ font-size: {BODY_PT}pt; font-weight: bold; font-style: italic; margin: 0 0 6pt 0; text-indent: 10mm;
+      break-after: avoid; }}
+p.sub {{ font-style: italic; text-indent: 10mm; break-after: avoid; }}
+table.head, table.sign {{ width: 100%; border-collapse: collapse; }}
+table.head td, table.sign td {{ vertical-align: top; text-align: center; padding: 0; }}
+.body-name {{ font-size: 13pt; font-weight: bold; }}
+.superior {{ font-size: 13pt; }}
+.number {{ font-size: 13pt; margin-top: 4pt; }}
+.nation {{ font-size: 12pt; font-weight: bold; white-space: nowrap; }}
+.motto {{ font-size: 13pt; font-weight: bold; }}
+.dateline {{ font-size: 14pt; font-style: italic; margin-top: 4pt; }}
+.rule {{ border-top: 0.75pt solid black; margin: 1pt auto 2pt auto; height: 0; }}
+.title {{ text-align: center; font-weight: bold; margin: 18pt 0 0 0; }}
+.subtitle {{ text-align: center; font-style: italic; margin: 0; }}
+table.grid {{ width: 100%; border-collapse: collapse; font-size: {TABLE_PT}pt; margin-bottom: 8pt; }}
+table.grid th, table.grid td {{ border: 0.75pt solid black; padding: 2pt 3pt; vertical-align: middle; }}
+table.grid th {{ font-weight: bold; text-align: center; }}
+table.grid thead {{ display: table-header-group; }}
+table.grid tr {{ break-inside: avoid; }}
+table.grid tr.keep {{ break-after: avoid; }}
+td.c {{ text-align: center; }}
+td.r {{ text-align: right; white-space: nowrap; }}
+td.group {{ font-weight: bold; font-style: italic; }}
+td.sector {{ font-weight: bold; }}
+td.words {{ font-style: italic; }}
+tr.total td {{ font-weight: bold; }}
+tr.total td.words {{ font-weight: normal; }}
+table.sign {{ margin-top: 12pt; break-inside: avoid; }}
+table.sign td.recipients {{ text-align: left; }}
+.recipients .label {{ font-size: 12pt; font-weight: bold; font-style: italic; }}
+.recipients .item {{ font-size: 11pt; }}
+.authority {{ font-size: 14pt; font-weight: bold; }}
+.signer {{ font-size: 14pt; font-weight: bold; margin-top: 64pt; }}
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _cols(widths: list[float]) -> str:
+    return "<colgroup>" + "".join(f'<col style="width:{w}mm">' for w in widths) + "</colgroup>"
+
+
+def render_html(plan: LogframePlan) -> str:
+    """The HTML WeasyPrint lays out: the same blocks, in the same order, as the .docx."""
+    parts: list[str] = []
+    add = parts.append
+    left = f'<div class="superior">{_e(plan.superior_body.upper())}</div>' if plan.superior_body else ""
+    left += "".join(f'<div class="body-name">{_e(line)}</div>' for line in issuing_body_lines(plan))
+    left += '<div class="rule" style="width:22mm"></div>'
+    left += f'<div class="number">{_e(number_line(plan))}</div>'
+    right = '<div class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>'
+    right += '<div class="motto">Độc lập - Tự do - Hạnh phúc</div>'
+    right += '<div class="rule" style="width:56mm"></div>'
+    right += f'<div class="dateline">{_e(date_line(plan))}</div>'
+    add(
+        f'<table class="head">{_cols([HEADER_LEFT_MM, HEADER_RIGHT_MM])}<tr><td>{left}</td><td>{right}</td></tr>'
+        "</table>"
+    )
+    add('<p class="title">KẾ HOẠCH</p>')
+    add(f'<p class="title" style="margin-top:0">{_e(plan.title)}</p>')
+    if plan.subtitle:
+        add(f'<p class="subtitle">{_e(plan.subtitle)}</p>')
+    add('<div class="rule" style="width:40mm; margin-bottom:12pt"></div>')
+
+    add(f"<h2>{_e(SECTION_TITLES[0])}</h2>")
+    for line in _listed([k.text for k in plan.key_targets]):
+        add(f'<p class="ind">{_e(line)}</p>')
+
+    add(f"<h2>{_e(SECTION_TITLES[1])}</h2>")
+    for s in plan.sectors:
+        add(f"<h3>Lĩnh vực {_e(s.number)}. {_e(s.name)}</h3>")
+        add('<p class="sub">a) Mục tiêu</p>')
+        for o in s.objectives:
+            add(f'<p class="ind">{_e(o.number)}. {_e(o.text)}</p>')
+        add('<p class="sub">b) Kết quả, chỉ số và nguồn ngân sách</p>')
+        add(f'<table class="grid">{_cols([70, 65, 30])}')
+        add("<thead><tr><th>Các kết quả</th><th>Các chỉ số</th><th>Nguồn ngân sách</th></tr></thead><tbody>")
+        for r in s.results:
+            indicators = "<br>".join(_e(line) for line in r.indicator_lines())
+            add(
+                f"<tr><td>{_e(r.number)}. {_e(r.output)}</td><td>{indicators}</td>"
+                f'<td class="c">{_e(r.budget_source)}</td></tr>'
+            )
+        add("</tbody></table>")
+
+    add(f"<h2>{_e(SECTION_TITLES[2])}</h2>")
+    rows = gantt_rows(plan)
+    has_cost, has_people = _gantt_extras(rows)
+    widths = _gantt_widths(has_cost, has_people)
+    extra = (["Kinh phí (đồng)"] if has_cost else []) + (["Đóng góp của người dân"] if has_people else [])
+    add(f'<table class="grid gantt">{_cols(widths)}<thead><tr>')
+    add('<th rowspan="2">STT</th><th rowspan="2">Tên hoạt động</th><th colspan="4">Quý</th>')
+    add("".join(f'<th rowspan="2">{_e(t)}</th>' for t in extra))
+    add('<th rowspan="2">Trách nhiệm</th></tr><tr>')
+    add("".join(f"<th>{ROMAN_QUARTERS[q]}</th>" for q in (1, 2, 3, 4)))
+    add("</tr></thead><tbody>")
+    for row in rows:
+        if row.kind != "activity":
+            kind = "sector" if row.kind == "sector" else "group"
+            add(f'<tr class="keep"><td colspan="{len(widths)}" class="{kind}">')
+            add(f"{_e(row.label)}</td></tr>")
+            continue
+        cells = [f'<td class="c">{_e(row.number)}</td>', f"<td>{_e(row.label)}</td>"]
+        cells += [f'<td class="c">{mark}</td>' for mark in row.cells]
+        if has_cost:
+            cells.append(f'<td class="r">{"" if row.cost is None else format_vnd(row.cost, unit="")}</td>')
+        if has_people:
+            cells.append(f"<td>{_e(row.people_contribution)}</td>")
+        cells.append(f'<td class="c">{_e(row.responsible)}</td>')
+        add("<tr>" + "".join(cells) + "</tr>")
+    add("</tbody></table>")
+
+    add(f"<h2>{_e(SECTION_TITLES[3])}</h2>")
+    add(f'<table class="grid">{_cols([12, 55, 38, 60])}')
+    add(
+        "<thead><tr><th>STT</th><th>Nguồn vốn</th><th>Số tiền (đồng)</th><th>Bằng chữ</th></tr></thead><tbody>"
+    )
+    for stt, label, figures, words, bold in budget_rows(plan):
+        add(
+            f'<tr{" class=total" if bold else ""}><td class="c">{_e(stt)}</td><td>{_e(label)}</td>'
+            f'<td class="r">{_e(figures)}</td><td class="words">{_e(words)}</td></tr>'
+        )
+    add("</tbody></table>")
+    sources = result_sources(plan)
+    if sources:
+        add(f'<p class="ind">{_e(sources)}</p>')
+
+    recipients = "".join(f'<div class="item">{_e(line)}</div>' for line in _listed(list(plan.recipients)))
+    authority = "".join(
+        f'<div class="authority">{_e(line)}</div>'
+        for line in [signer_authority(plan), *plan.signer_title.splitlines()]
+    )
+    add(
+        f'<table class="sign">{_cols([80, 85])}<tr>'
+        f'<td class="recipients"><div class="label">Nơi nhận:</div>{recipients}</td>'
+        f'<td>{authority}<div class="signer">{_e(plan.signer_name)}</div></td></tr></table>'
+    )
+    title = f"Kế hoạch {plan.title} - {plan.issuing_body}"
+    return (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+        f"<style>{_font_faces()}\n{CSS}</style></head><body>{''.join(parts)}</body></html>"
+    )
+
+
+def render_pdf(plan: LogframePlan) -> bytes:
+    """The plan as PDF through WeasyPrint (A4, Decree 30 margins, Liberation Serif, page numbers from page 2)."""
+    from weasyprint import HTML  # imported here: WeasyPrint loads Pango, which the .docx path does not need
+
+    return HTML(string=render_html(plan), base_url=None).write_pdf()

@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format messages bench clean
+.PHONY: demo test test-reference lint format messages bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -23,7 +23,11 @@ demo: $(STAMP)
 	SEDP_DEMO=1 SEDP_DEBUG=1 $(BIN)/sedp runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
-	SEDP_TESTING=1 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	SEDP_TESTING=1 $(BIN)/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
+
+# The allocation engine against pabutools on the larger Pabulib instances (minutes per instance).
+test-reference: $(STAMP)
+	SEDP_TESTING=1 $(BIN)/python -m pytest -m slow -p no:cacheprovider src/sedp/core/tests/test_allocation_reference.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src bench tests

@@ -238,7 +238,7 @@ def run_mes(
             # Lazy evaluation (as the reference): a project whose lower bound already exceeds the best ρ cannot
             # win; when tracking, it must keep that margin over the interval.
             if best_v is not None and lb_v[p] > best_v:
-                if track:
+                if track and bound.T != 0:
                     for p2 in order[pos:]:
                         bound.gt0(lb_v[p2] - best_v, lb_s[p2] - best_s)
                 break
@@ -247,12 +247,11 @@ def run_mes(
             entries = sorted(((cls_v[c], c, int(row[c])) for c in nz), key=lambda e: e[0])
             av_v = sum((v * m for v, _, m in entries), Q(0))
             c_p = cost[p]
-            if track:
-                av_s = sum((cls_s[c] * m for _, c, m in entries), Q(0))
             if av_v < c_p:
                 alive.discard(p)
-                if track:
+                if track and bound.T != 0:
                     # Budgets only shrink within a run, so it stays out; it must stay unaffordable over the interval.
+                    av_s = sum((cls_s[c] * m for _, c, m in entries), Q(0))
                     bound.gt0(c_p - av_v, -av_s)
                 continue
             # (Staying affordable needs no constraint: a loser that becomes unaffordable still loses, and the
@@ -285,9 +284,14 @@ def run_mes(
         if not tied:
             break
         w = min(tied, key=lambda p: prep.ids[p])
-        if track:
+        if track and bound.T != 0:
+            # T never drops below 0, so once it is 0 no further constraint matters (a pure speed-up). The
+            # winner's cheap split constraints go first: they often settle T = 0 before the losers' costlier ones.
             wv, ws = lb_v[w], lb_s[w]
-            for p, rv, rs in evaluated:
+            ranked = sorted(evaluated, key=lambda e: not (e[0] == w or e[1] == wv))
+            for p, rv, rs in ranked:
+                if bound.T == 0:
+                    break
                 q_v, q_s, _cl, _n, entries, split = info[p]
                 if p == w or rv == wv:
                     # The winner's payments shape every later amount: its split must stay valid. (Exact ties are

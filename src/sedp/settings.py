@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "sedp.places",
     "sedp.accounts",
     "sedp.cycles",
+    "sedp.meetings",
+    "sedp.needs",
+    "sedp.plans",
     "sedp.dashboard",
     "sedp.portal",
     "sedp.api",
@@ -125,6 +128,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# sedp/static (vendored htmx, our CSS and JS) belongs to no app, so the app finder alone never finds it.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {

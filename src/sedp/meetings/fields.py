@@ -1,0 +1,89 @@
+"""Form fields whose Vietnamese errors name the field, so a message read out of context still makes sense."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+def count_field(
+    label, *, required: bool = True, max_value: int | None = None, **kwargs
+) -> forms.IntegerField:
+    message = format_lazy(_("“{}”: enter a whole number, 0 or more."), label)
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=max_value,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+        error_messages={
+            "invalid": message,
+            "min_value": message,
+            "max_value": format_lazy(_("“{}”: the number is too large."), label),
+            "required": format_lazy(_("“{}” is required."), label),
+        },
+        **kwargs,
+    )
+
+
+def text_field(label, *, required: bool = True, max_length: int | None = 200, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={
+            "required": format_lazy(_("“{}” is required."), label),
+            "max_length": format_lazy(_("“{}” is too long."), label),
+        },
+        **kwargs,
+    )
+
+
+_VND = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d+$")
+
+
+def parse_vnd(text: str) -> int | None:
+    """'17.052.000.000' or '17052000000' (an optional trailing 'đ' or 'VND') → 17052000000; None if not money."""
+    text = re.sub(r"\s*(đ|đồng|vnd|VND|VNĐ)$", "", (text or "").strip()).replace(" ", "")
+    if not text or not _VND.match(text):
+        return None
+    return int(text.replace(".", ""))
+
+
+class VNDField(forms.CharField):
+    """An amount in whole đồng, typed with or without thousands dots."""
+
+    def __init__(self, *, label, required: bool = False, **kwargs):
+        super().__init__(
+            label=label,
+            required=required,
+            widget=forms.TextInput(
+                attrs={"inputmode": "numeric", "placeholder": "17.052.000.000", "maxlength": "30"}
+            ),
+            error_messages={"required": format_lazy(_("“{}” is required."), label)},
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        amount = parse_vnd(text)
+        if amount is None or amount > 10**15:
+            raise forms.ValidationError(
+                format_lazy(
+                    _("“{}”: enter an amount in đồng, e.g. 17.052.000.000 or 17052000000."), self.label
+                ),
+                code="invalid",
+            )
+        return amount
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value

@@ -1,0 +1,213 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sedp.accounts.policy import access, can, restrict
+from sedp.accounts.roles import Action
+from sedp.core import participation as core_rules
+from sedp.cycles.models import Cycle
+from sedp.places.models import Unit
+
+from . import actions
+from .forms import AcceptForm, AttendanceForm, AttendeeForm, MeetingForm, PhotoForm, agenda_text
+from .models import Attendee, Meeting
+from .rules import warnings_for
+
+
+def _form_errors(form, exc: ValidationError):
+    for field, errors in exc.message_dict.items():
+        for e in errors:
+            form.add_error(field if field in form.fields else None, e)
+
+
+def _cycles_for(unit):
+    return Cycle.objects.filter(unit__path__in=[*unit.ancestor_paths, unit.path]).select_related("unit")
+
+
+def _meeting(request, pk, action=Action.VIEW):
+    return access(
+        request.user, Meeting.objects.select_related("unit", "unit__parent", "cycle"), action, pk=pk
+    )
+
+
+@login_required
+def unit_meetings(request, unit_pk: int):
+    """The village's planning page: its meetings, and the way to needs, rankings and plans."""
+    unit = access(request.user, Unit.objects.select_related("parent"), pk=unit_pk)
+    meetings = (
+        restrict(Meeting.objects.filter(unit=unit), request.user)
+        .annotate(n_attendees=Count("attendees"))
+        .order_by("-starts_at")
+    )
+    return render(
+        request,
+        "meetings/unit.html",
+        {"unit": unit, "meetings": meetings, "can_change": can(request.user, Action.CHANGE, unit)},
+    )
+
+
+@login_required
+def create(request, unit_pk: int):
+    unit = access(request.user, Unit.objects.all(), Action.CHANGE, pk=unit_pk)
+    cycles = _cycles_for(unit)
+    form = MeetingForm(
+        request.POST or None,
+        cycles=cycles,
+        initial={
+            "date": timezone.localdate(),
+            "time": "08:00",
+            "cycle": cycles.order_by("-plan_year").first(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = actions.create_meeting(unit, actor=request.user, **form.fields_for_action())
+        return redirect("meetings:attendance", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "unit": unit, "meeting": None})
+
+
+@login_required
+def edit(request, pk: int):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingForm(
+        request.POST or None,
+        cycles=_cycles_for(meeting.unit),
+        initial={
+            "kind": meeting.kind,
+            "cycle": meeting.cycle,
+            "date": local.date(),
+            "time": local.time(),
+            "place": meeting.place,
+            "chair_name": meeting.chair_name,
+            "chair_role": meeting.chair_role,
+            "secretary": meeting.secretary,
+            "agenda": agenda_text(meeting),
+            "minutes": meeting.minutes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.update_meeting(meeting, actor=request.user, **form.fields_for_action())
+        messages.success(request, _("Saved."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "unit": meeting.unit, "meeting": meeting})
+
+
+def _detail_context(request, meeting):
+    attendees = list(meeting.attendees.all())
+    return {
+        "meeting": meeting,
+        "attendees": attendees,
+        "warnings": warnings_for(meeting, attendees, list(meeting.acceptances.select_related("by"))),
+        "can_change": can(request.user, Action.CHANGE, meeting),
+        "accept_form": AcceptForm(),
+    }
+
+
+@login_required
+def detail(request, pk: int):
+    meeting = _meeting(request, pk)
+    context = _detail_context(request, meeting)
+    context.update(
+        agenda=list(meeting.agenda.all()),
+        photos=list(meeting.photos.all()),
+        photo_form=PhotoForm(),
+        subgroups=list(meeting.subgroups.prefetch_related("tools", "findings__sector")),
+        sheets=list(meeting.score_sheets.all()),
+        needs=list(meeting.needs.select_related("sector")),
+    )
+    return render(request, "meetings/detail.html", context)
+
+
+@login_required
+def attendance(request, pk: int):
+    """Counting people at the door on a phone: men, women, and optionally the groups."""
+    meeting = _meeting(request, pk, Action.CHANGE)
+    form = AttendanceForm(request.POST or None, initial=AttendanceForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_attendance(meeting, actor=request.user, **form.fields_for_action())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    context = _detail_context(request, meeting)
+    context.update(form=form, attendee_form=AttendeeForm())
+    return render(request, "meetings/attendance.html", context)
+
+
+@login_required
+@require_POST
+def add_attendee(request, pk: int):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    form = AttendeeForm(request.POST)
+    if form.is_valid():
+        actions.add_attendee(meeting, actor=request.user, **form.cleaned_data)
+        form = AttendeeForm()
+    context = _detail_context(request, meeting)
+    context["attendee_form"] = form
+    if request.htmx:
+        return render(request, "meetings/attendance.html#attendees", context)
+    if form.is_bound and form.errors:
+        context["form"] = AttendanceForm(initial=AttendanceForm.initial_for(meeting))
+        return render(request, "meetings/attendance.html", context)
+    return redirect("meetings:attendance", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def remove_attendee(request, pk: int):
+    attendee = access(request.user, Attendee.objects.select_related("meeting__unit"), Action.CHANGE, pk=pk)
+    meeting = attendee.meeting
+    actions.remove_attendee(attendee, actor=request.user)
+    if request.htmx:
+        context = _detail_context(request, meeting)
+        context["attendee_form"] = AttendeeForm()
+        return render(request, "meetings/attendance.html#attendees", context)
+    return redirect("meetings:attendance", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def add_photo(request, pk: int):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_photo(
+                meeting, form.cleaned_data["file"], actor=request.user, caption=form.cleaned_data["caption"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Photo added."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def accept_warning(request, pk: int, rule: str):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    if rule not in core_rules.RULES:
+        raise Http404
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        actions.accept_warning(meeting, rule, actor=request.user, reason=form.cleaned_data["reason"])
+    context = _detail_context(request, meeting)
+    if form.errors:
+        context.update(failed_rule=rule, accept_form=form)
+    if request.htmx:
+        return render(request, "meetings/warnings.html", context)
+    if form.errors:
+        return render(request, "meetings/warnings_page.html", context, status=200)
+    return redirect("meetings:detail", pk=meeting.pk)

@@ -1,0 +1,168 @@
+"""Changes to needs, the assessment and score sheets: each one atomic and written to the audit log."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sedp.audit.actions import record, snapshot
+
+from .models import Criterion, Finding, Mode, Need, PraTool, Score, ScoreSheet, Sector, SubGroup
+
+NEED_FIELDS = [
+    "title",
+    "sector_id",
+    "kind",
+    "place",
+    "quantity",
+    "quantity_unit",
+    "timing",
+    "estimated_cost",
+    "contribution_money",
+    "contribution_labour_days",
+    "contribution_labour_value",
+    "contribution_materials",
+    "contribution_materials_value",
+    "contribution_land",
+    "contribution_land_value",
+    "subgroup_id",
+    "proposed_by_women",
+    "meeting_id",
+]
+
+
+def _jsonable(data: dict) -> dict:
+    return {
+        k: (str(v) if v is not None and not isinstance(v, int | str | bool) else v) for k, v in data.items()
+    }
+
+
+def next_code(unit) -> str:
+    numbers = [
+        int(m[1])
+        for c in Need.objects.filter(unit=unit).values_list("code", flat=True)
+        if (m := re.fullmatch(r"N(\d+)", c))
+    ]
+    return f"N{max(numbers, default=0) + 1}"
+
+
+@transaction.atomic
+def create_need(unit, *, actor, code: str = "", **fields) -> Need:
+    code = code or next_code(unit)
+    if Need.objects.filter(unit=unit, code=code).exists():
+        raise ValidationError(
+            {
+                "code": _("%(unit)s already has a need with the code %(code)s.")
+                % {"unit": unit.name, "code": code}
+            }
+        )
+    need = Need.objects.create(unit=unit, code=code, created_by=actor, **fields)
+    record(actor, "needs.create", need, after=_jsonable(snapshot(need, ["code", *NEED_FIELDS])))
+    return need
+
+
+@transaction.atomic
+def update_need(need: Need, *, actor, **fields) -> Need:
+    before = _jsonable(snapshot(need, NEED_FIELDS))
+    for name, value in fields.items():
+        setattr(need, name, value)
+    need.save(update_fields=list(fields))
+    record(actor, "needs.update", need, before=before, after=_jsonable(snapshot(need, NEED_FIELDS)))
+    return need
+
+
+@transaction.atomic
+def create_subgroup(meeting, *, actor, tools=(), **fields) -> SubGroup:
+    group = SubGroup.objects.create(meeting=meeting, **fields)
+    group.tools.set(tools)
+    record(actor, "needs.create_subgroup", group, after={**fields, "tools": [t.pk for t in tools]})
+    return group
+
+
+@transaction.atomic
+def add_finding(subgroup: SubGroup, *, actor, **fields) -> Finding:
+    finding = Finding.objects.create(subgroup=subgroup, **fields)
+    record(
+        actor,
+        "needs.add_finding",
+        finding,
+        after=_jsonable(snapshot(finding, ["sector_id", "situation", "problems", "causes", "solutions"])),
+    )
+    return finding
+
+
+@transaction.atomic
+def add_to_list(unit, what: str, name: str, *, actor):
+    model = Sector if what == "sector" else PraTool
+    obj, _created = model.objects.get_or_create(unit=unit, name=name.strip(), defaults={"order": 100})
+    record(actor, f"needs.add_{what}", obj, after={"unit": unit.pk, "name": obj.name})
+    return obj
+
+
+@transaction.atomic
+def set_criteria(unit, rows: list[tuple[str, int]], *, actor) -> list[Criterion]:
+    """The unit's own criteria and weights, replacing the default set for it. Rows keep their order; a
+    criterion's key (which the score sheets refer to) follows the default it replaces, or is made from its row."""
+    defaults = list(Criterion.objects.filter(unit__isnull=True))
+    before = [(c.key, c.name, c.weight) for c in Criterion.for_unit(unit)]
+    if not any(weight > 0 for _name, weight in rows):
+        raise ValidationError({"weight": _("At least one criterion needs a weight above 0.")})
+    existing = {c.key: c for c in Criterion.objects.filter(unit=unit)}
+    kept = []
+    for i, (name, weight) in enumerate(rows):
+        key = defaults[i].key if i < len(defaults) else f"c{i + 1}"
+        c = existing.pop(key, None) or Criterion(unit=unit, key=key)
+        c.name, c.weight, c.order = name, weight, i + 1
+        c.save()
+        kept.append(c)
+    for c in existing.values():  # a criterion dropped from the list keeps its scores but weighs nothing
+        c.weight = 0
+        c.save(update_fields=["weight"])
+    record(
+        actor,
+        "needs.set_criteria",
+        unit,
+        before={"criteria": before},
+        after={"criteria": [(c.key, c.name, c.weight) for c in kept]},
+    )
+    return kept
+
+
+@transaction.atomic
+def create_sheet(meeting, *, actor, **fields) -> ScoreSheet:
+    if fields.get("scale_min", 1) >= fields.get("scale_max", 5):
+        raise ValidationError({"scale_max": _("The highest score must be above the lowest.")})
+    if ScoreSheet.objects.filter(meeting=meeting, label=fields["label"]).exists():
+        raise ValidationError({"label": _("This meeting already has a score sheet with that name.")})
+    sheet = ScoreSheet.objects.create(meeting=meeting, **fields)
+    record(actor, "needs.create_sheet", sheet, after=fields)
+    return sheet
+
+
+@transaction.atomic
+def record_scores(sheet: ScoreSheet, cells: dict, *, actor) -> ScoreSheet:
+    """Replace the sheet's scores with `cells`: {(need_id, criterion_id or None): value or None (blank)}."""
+    for (_need, crit), value in cells.items():
+        if value is None:
+            continue
+        if sheet.mode == Mode.SCORES and (crit is None or not sheet.scale_min <= value <= sheet.scale_max):
+            raise ValidationError(
+                _("A score is outside the scale %(lo)d–%(hi)d.")
+                % {"lo": sheet.scale_min, "hi": sheet.scale_max}
+            )
+        if value < 0:
+            raise ValidationError(_("Pebbles and dots cannot be negative."))
+    before = {f"{s.need_id}:{s.criterion_id or ''}": s.value for s in sheet.scores.all()}
+    sheet.scores.all().delete()
+    Score.objects.bulk_create(
+        Score(sheet=sheet, need_id=need, criterion_id=crit, value=value)
+        for (need, crit), value in cells.items()
+        if value is not None
+    )
+    sheet.save(update_fields=["updated_at"])
+    after = {f"{n}:{c or ''}": v for (n, c), v in cells.items() if v is not None}
+    record(actor, "needs.record_scores", sheet, before=before, after=after)
+    return sheet

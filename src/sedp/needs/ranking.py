@@ -1,0 +1,85 @@
+"""From the database to the pure ranking of `sedp.core.ranking` and back: the village's needs, its criteria and a
+meeting's score sheets in; each group's order and the combined order out. Rankings are computed, never stored,
+except as a plan's snapshot when it is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sedp.core import ranking
+
+from .models import Criterion, Mode, Need, ScoreSheet
+
+
+@dataclass
+class Row:
+    need: Need
+    entry: ranking.CombinedEntry
+
+    @property
+    def percent(self) -> Fraction:
+        return self.entry.score * 100
+
+
+@dataclass
+class Result:
+    needs: dict[str, Need]
+    combined: ranking.CombinedRanking
+    sheets: list[ScoreSheet]
+
+    @property
+    def rows(self) -> list[Row]:
+        return [Row(self.needs[e.need_id], e) for e in self.combined.entries]
+
+    def group_columns(self) -> list[tuple[ScoreSheet, list[tuple[Need, ranking.Ranked, bool]]]]:
+        """Each group's own order, best first, with the needs on which men and women disagree marked."""
+        disagree = {e.need_id for e in self.combined.entries if e.disagree}
+        by_label = {s.label: s for s in self.sheets}
+        return [
+            (by_label[g.group], [(self.needs[r.need_id], r, r.need_id in disagree) for r in g.entries])
+            for g in self.combined.groups
+        ]
+
+
+def core_sheet(
+    sheet: ScoreSheet, criteria_by_id: dict[int, Criterion]
+) -> ranking.ScoreSheet | ranking.VoteSheet:
+    scores = list(sheet.scores.all())
+    if sheet.mode == Mode.DOTS:
+        return ranking.VoteSheet(
+            group=sheet.label,
+            kind=sheet.group,
+            votes={s.need.code: s.value for s in scores if s.criterion_id is None},
+            members=sheet.members,
+        )
+    row: dict[str, dict[str, int]] = {}
+    for s in scores:
+        if s.criterion_id in criteria_by_id:
+            row.setdefault(s.need.code, {})[criteria_by_id[s.criterion_id].key] = s.value
+    return ranking.ScoreSheet(
+        group=sheet.label,
+        kind=sheet.group,
+        rows=[row],
+        scale_min=sheet.scale_min,
+        scale_max=sheet.scale_max,
+        members=sheet.members,
+    )
+
+
+def rank_meeting(meeting, needs: list[Need] | None = None) -> Result | None:
+    """The combined ranking of a meeting's score sheets over the unit's needs (None without a sheet or need)."""
+    sheets = list(meeting.score_sheets.prefetch_related("scores__need", "scores__criterion"))
+    needs = list(Need.objects.filter(unit=meeting.unit).select_related("sector")) if needs is None else needs
+    if not sheets or not needs:
+        return None
+    criteria = Criterion.for_unit(meeting.unit)
+    # Scores given on a default criterion still count once the unit has its own set with the same key.
+    all_criteria = {c.pk: c for c in Criterion.objects.filter(key__in=[c.key for c in criteria])}
+    core_criteria = [c.as_core() for c in criteria]
+    combined = ranking.combine(
+        [core_sheet(s, all_criteria) for s in sheets],
+        [ranking.Need(n.code, n.title) for n in needs],
+        core_criteria,
+    )
+    return Result({n.code: n for n in needs}, combined, sheets)

@@ -1,0 +1,116 @@
+"""Needs, PRA findings, score sheets and the ranking page (men | women | combined)."""
+
+import pytest
+
+from sedp.audit.models import AuditEntry
+from sedp.needs.models import Need, Score
+
+from .village import build
+
+pytestmark = pytest.mark.django_db
+VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
+
+
+@pytest.fixture
+def head_client(client, village_head):
+    client.force_login(village_head)
+    return client
+
+
+@pytest.fixture
+def village(units, village_head):
+    return build(units.ea_kmat, village_head)
+
+
+def need_data(**extra):
+    from sedp.needs.models import Sector
+
+    return {
+        "title": "Sửa cầu treo",
+        "sector": Sector.objects.filter(unit__isnull=True).first().pk,
+        "kind": "construction",
+        "quantity": "1,5",
+        "quantity_unit": "km",
+        "estimated_cost": "17.052.000.000",
+        "contribution_money": "1563000000",
+        "contribution_labour_days": "120",
+        **extra,
+    }
+
+
+def test_it_records_a_need_with_money_typed_either_way(head_client, units):
+    response = head_client.post(f"/needs/unit/{units.ea_kmat.pk}/new/", need_data())
+    assert response.status_code == 302
+    need = Need.objects.get(unit=units.ea_kmat, title="Sửa cầu treo")
+    assert (need.estimated_cost, need.contribution_money, str(need.quantity)) == (
+        17052000000,
+        1563000000,
+        "1.50",
+    )
+    assert need.code.startswith("N")
+    assert AuditEntry.objects.filter(action="needs.create", object_id=str(need.pk)).exists()
+
+
+def test_it_refuses_a_bad_amount_in_vietnamese_naming_the_field(head_client, units):
+    response = head_client.post(
+        f"/needs/unit/{units.ea_kmat.pk}/new/", need_data(estimated_cost="17,052 tỷ"), **VI
+    )
+    page = response.content.decode()
+    assert (
+        "“Kinh phí dự kiến (đồng)”: hãy nhập số tiền bằng đồng, ví dụ 17.052.000.000 hoặc 17052000000."
+        in page
+    )
+    assert 'value="Sửa cầu treo"' in page
+    assert not Need.objects.filter(unit=units.ea_kmat, title="Sửa cầu treo").exists()
+
+
+def test_it_shows_the_pra_findings_on_the_meeting(head_client, village):
+    page = head_client.get(f"/meetings/{village['wg'].pk}/", **VI).content.decode()
+    assert "Kênh bồi lấp" in page and "Giếng ô nhiễm" in page and "nhóm phụ nữ" in page
+
+
+def test_it_saves_scores_on_a_phone_and_refuses_a_score_off_the_scale(head_client, village):
+    sheet = village["sheets"][0]
+    need, crit = village["needs"][0], sheet.scores.first().criterion
+    before = Score.objects.filter(sheet=sheet).count()
+    response = head_client.post(f"/needs/sheets/{sheet.pk}/", {f"s-{need.pk}-{crit.pk}": "9"}, **VI)
+    assert "hãy nhập số nguyên từ 1 đến 5 (không phải “9”)" in response.content.decode()
+    assert Score.objects.filter(sheet=sheet).count() == before
+    ok = head_client.post(f"/needs/sheets/{sheet.pk}/", {f"s-{need.pk}-{crit.pk}": "4"})
+    assert ok.status_code == 302
+    assert list(Score.objects.filter(sheet=sheet).values_list("value", flat=True)) == [4]
+
+
+def test_the_score_page_weighs_under_100_kb(head_client, village):
+    response = head_client.get(f"/needs/sheets/{village['sheets'][0].pk}/")
+    assert response.status_code == 200 and len(response.content) < 100_000
+    assert 'data-draft="sheet-' in response.content.decode()
+
+
+def test_the_ranking_page_shows_men_women_and_combined_side_by_side(head_client, village, units):
+    page = head_client.get(f"/needs/unit/{units.ea_kmat.pk}/ranking/?meeting={village['m2'].pk}", **VI)
+    html = page.content.decode()
+    assert "Nhóm nam" in html and "Nhóm nữ" in html and "Tổng hợp" in html
+    assert "nam và nữ khác nhau nhiều" in html
+    combined = page.context["result"].combined
+    # The road: men's first, women's near the bottom.
+    road = village["needs"][1].code
+    assert combined.by_need()[road].disagree
+
+
+def test_it_lists_needs_in_a_fixed_number_of_queries(
+    head_client, village, units, django_assert_max_num_queries
+):
+    head_client.get(f"/needs/unit/{units.ea_kmat.pk}/")
+    with django_assert_max_num_queries(8):
+        response = head_client.get(f"/needs/unit/{units.ea_kmat.pk}/")
+    assert response.content.decode().count("/edit/") == 8
+
+
+def test_outsiders_get_404(client, outsider, village, units):
+    client.force_login(outsider)
+    assert (
+        client.get(f"/needs/unit/{units.ea_kmat.pk}/").status_code == 200
+    )  # the unit is public, its needs not
+    assert client.get(f"/needs/sheets/{village['sheets'][0].pk}/").status_code == 404
+    assert "Sửa kênh mương" not in client.get(f"/needs/unit/{units.ea_kmat.pk}/").content.decode()

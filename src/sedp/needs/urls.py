@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "needs"
+urlpatterns = [
+    path("unit/<int:unit_pk>/", views.unit_needs, name="unit"),
+    path("unit/<int:unit_pk>/new/", views.create, name="create"),
+    path("unit/<int:unit_pk>/lists/", views.add_to_list, name="add_to_list"),
+    path("unit/<int:unit_pk>/criteria/", views.criteria, name="criteria"),
+    path("unit/<int:unit_pk>/ranking/", views.ranking, name="ranking"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("meeting/<int:pk>/subgroups/new/", views.subgroup_create, name="subgroup_create"),
+    path("meeting/<int:pk>/findings/new/", views.finding_create, name="finding_create"),
+    path("meeting/<int:pk>/sheets/new/", views.sheet_create, name="sheet_create"),
+    path("meeting/<int:pk>/ranking/", views.ranking_of, name="ranking_of"),
+    path("sheets/<int:pk>/", views.sheet, name="sheet"),
+]

@@ -1,0 +1,233 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from sedp.accounts.policy import access, can, restrict
+from sedp.accounts.roles import Action
+from sedp.meetings.models import Meeting
+from sedp.places.models import Unit
+
+from . import actions
+from .forms import CriterionForm, FindingForm, ListEntryForm, NeedForm, SheetForm, SubGroupForm, parse_cells
+from .models import Criterion, Mode, Need, ScoreSheet, SubGroup
+from .ranking import rank_meeting
+
+
+def _add_errors(form, exc: ValidationError):
+    for field, errors in exc.message_dict.items():
+        for e in errors:
+            form.add_error(field if field in form.fields else None, e)
+
+
+def _meeting(request, pk, action=Action.CHANGE):
+    return access(request.user, Meeting.objects.select_related("unit"), action, pk=pk)
+
+
+@login_required
+def unit_needs(request, unit_pk: int):
+    unit = access(request.user, Unit.objects.all(), pk=unit_pk)
+    needs = restrict(Need.objects.filter(unit=unit), request.user).select_related(
+        "sector", "meeting", "subgroup"
+    )
+    return render(
+        request,
+        "needs/unit.html",
+        {
+            "unit": unit,
+            "needs": needs,
+            "can_change": can(request.user, Action.CHANGE, unit),
+            "list_form": ListEntryForm(),
+        },
+    )
+
+
+def _need_fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    return data
+
+
+@login_required
+def create(request, unit_pk: int):
+    unit = access(request.user, Unit.objects.all(), Action.CHANGE, pk=unit_pk)
+    meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
+    meeting = (
+        restrict(Meeting.objects.filter(unit=unit), request.user).filter(pk=meeting_id).first()
+        if meeting_id and str(meeting_id).isdigit()
+        else None
+    )
+    subgroups = SubGroup.objects.filter(meeting__unit=unit)
+    form = NeedForm(request.POST or None, unit=unit, subgroups=subgroups)
+    if request.method == "POST" and form.is_valid():
+        need = actions.create_need(unit, actor=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("Need %(code)s saved.") % {"code": need.code})
+        if "another" in request.POST:
+            url = f"{request.path}?meeting={meeting.pk}" if meeting else request.path
+            return redirect(url)
+        return redirect("needs:unit", unit_pk=unit.pk)
+    return render(
+        request, "needs/need_form.html", {"form": form, "unit": unit, "meeting": meeting, "need": None}
+    )
+
+
+@login_required
+def edit(request, pk: int):
+    need = access(request.user, Need.objects.select_related("unit"), Action.CHANGE, pk=pk)
+    subgroups = SubGroup.objects.filter(meeting__unit=need.unit)
+    initial = {f: getattr(need, f) for f in NeedForm.base_fields}
+    form = NeedForm(request.POST or None, unit=need.unit, subgroups=subgroups, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_need(need, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("needs:unit", unit_pk=need.unit_id)
+    return render(
+        request,
+        "needs/need_form.html",
+        {"form": form, "unit": need.unit, "meeting": need.meeting, "need": need},
+    )
+
+
+@login_required
+def subgroup_create(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = SubGroupForm(request.POST or None, unit=meeting.unit)
+    if request.method == "POST" and form.is_valid():
+        actions.create_subgroup(meeting, actor=request.user, **form.cleaned_data)
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New sub-group")}
+    )
+
+
+@login_required
+def finding_create(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = FindingForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        actions.add_finding(data.pop("subgroup"), actor=request.user, **data)
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New finding")}
+    )
+
+
+@login_required
+def add_to_list(request, unit_pk: int):
+    unit = access(request.user, Unit.objects.all(), Action.CHANGE, pk=unit_pk)
+    form = ListEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_to_list(unit, form.cleaned_data["what"], form.cleaned_data["name"], actor=request.user)
+        messages.success(request, _("Added."))
+    return redirect("needs:unit", unit_pk=unit.pk)
+
+
+CriteriaFormSet = formset_factory(CriterionForm, extra=1)
+
+
+@login_required
+def criteria(request, unit_pk: int):
+    unit = access(request.user, Unit.objects.all(), Action.CHANGE, pk=unit_pk)
+    current = Criterion.for_unit(unit)
+    formset = CriteriaFormSet(
+        request.POST or None, initial=[{"name": c.name, "weight": c.weight} for c in current]
+    )
+    if request.method == "POST" and formset.is_valid():
+        rows = [(f["name"], f["weight"]) for f in formset.cleaned_data if f.get("name")]
+        try:
+            actions.set_criteria(unit, rows, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The criteria are saved."))
+            return redirect("needs:ranking", unit_pk=unit.pk)
+    return render(request, "needs/criteria.html", {"unit": unit, "formset": formset})
+
+
+@login_required
+def sheet_create(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = SheetForm(request.POST or None, initial={"scale_min": 1, "scale_max": 5})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = actions.create_sheet(meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("needs:sheet", pk=sheet.pk)
+    return render(
+        request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New score sheet")}
+    )
+
+
+@login_required
+def sheet(request, pk: int):
+    """Score entry on a phone: one card per need, one small number box per criterion (or the pebbles)."""
+    sheet = access(request.user, ScoreSheet.objects.select_related("meeting__unit"), Action.CHANGE, pk=pk)
+    unit = sheet.meeting.unit
+    needs = list(Need.objects.filter(unit=unit).only("id", "code", "title"))
+    criteria = Criterion.for_unit(unit) if sheet.mode == Mode.SCORES else []
+    errors = []
+    if request.method == "POST":
+        cells, errors = parse_cells(request.POST, sheet, needs, criteria)
+        if not errors:
+            actions.record_scores(sheet, cells, actor=request.user)
+            messages.success(request, _("Scores saved."))
+            return redirect("needs:ranking_of", pk=sheet.meeting_id)
+        values = {k: v for k, v in request.POST.items()}
+    else:
+        values = {
+            (f"s-{s.need_id}-{s.criterion_id}" if s.criterion_id else f"v-{s.need_id}"): s.value
+            for s in sheet.scores.all()
+        }
+    rows = [
+        (
+            need,
+            [(c, f"s-{need.pk}-{c.pk}", values.get(f"s-{need.pk}-{c.pk}", "")) for c in criteria]
+            if criteria
+            else [(None, f"v-{need.pk}", values.get(f"v-{need.pk}", ""))],
+        )
+        for need in needs
+    ]
+    return render(
+        request, "needs/sheet.html", {"sheet": sheet, "rows": rows, "criteria": criteria, "errors": errors}
+    )
+
+
+@login_required
+def ranking_of(request, pk: int):
+    meeting = access(request.user, Meeting.objects.all(), pk=pk)
+    return redirect(f"/needs/unit/{meeting.unit_id}/ranking/?meeting={meeting.pk}")
+
+
+@login_required
+def ranking(request, unit_pk: int):
+    """Men's, women's (and other groups') orders beside the combined one; disagreements marked."""
+    unit = access(request.user, Unit.objects.all(), pk=unit_pk)
+    meetings = list(
+        restrict(Meeting.objects.filter(unit=unit, score_sheets__isnull=False), request.user).distinct()
+    )
+    chosen = request.GET.get("meeting")
+    meeting = next((m for m in meetings if str(m.pk) == chosen), meetings[0] if meetings else None)
+    result = None
+    error = None
+    if meeting is not None:
+        try:
+            result = rank_meeting(meeting)
+        except ValueError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "needs/ranking.html",
+        {
+            "unit": unit,
+            "meetings": meetings,
+            "meeting": meeting,
+            "result": result,
+            "error": error,
+            "criteria": Criterion.for_unit(unit),
+            "can_change": can(request.user, Action.CHANGE, unit),
+        },
+    )

@@ -1,3 +1,18 @@
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user chose English: the browser's Accept-Language is ignored.
+
+    Many commune PCs run an English-language browser; the planning team should still see Vietnamese. The
+    language switch (Django's set_language view) stores the choice in a cookie, which LocaleMiddleware reads.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 class HtmxMiddleware:
     """Sets `request.htmx` for requests made by htmx, so a view can answer with just a template partial."""
 

@@ -53,3 +53,11 @@ def test_amounts_in_words(amount, words):
 def test_core_money_formatting_matches_the_templates():
     assert format_vnd(120_000_000) == "120.000.000 đ"
     assert format_vnd(-1500) == "-1.500 đ"
+
+
+def test_pages_are_vietnamese_even_for_an_english_browser_until_english_is_chosen(client, db):
+    page = client.get("/places/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page and "Đơn vị hành chính" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/places/"})
+    page = client.get("/places/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert '<html lang="en">' in page and "Administrative units" in page

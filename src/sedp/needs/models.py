@@ -28,56 +28,47 @@ class _Shared:
         return Q(unit__isnull=True)
 
 
-class Sector(_Shared, models.Model):
+class _UnitList(_Shared, models.Model):
+    """An editable list item: the defaults have no unit; a unit may add its own."""
+
+    unit = models.ForeignKey(
+        "places.Unit",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.CASCADE,
+        verbose_name=_("unit"),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_unit(cls, unit):
+        return cls.objects.filter(Q(unit__isnull=True) | Q(unit=unit))
+
+
+class Sector(_UnitList):
     """A sector (lĩnh vực). The six of source 000 are the default list; a unit may add its own."""
 
-    unit = models.ForeignKey(
-        "places.Unit",
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.CASCADE,
-        verbose_name=_("unit"),
-    )
     name = models.CharField(_("sector"), max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(_UnitList.Meta):
         verbose_name = _("sector")
 
-    def __str__(self) -> str:
-        return self.name
 
-    @classmethod
-    def for_unit(cls, unit):
-        return cls.objects.filter(Q(unit__isnull=True) | Q(unit=unit))
-
-
-class PraTool(_Shared, models.Model):
+class PraTool(_UnitList):
     """A tool of the PRA kit (12 by default)."""
 
-    unit = models.ForeignKey(
-        "places.Unit",
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.CASCADE,
-        verbose_name=_("unit"),
-    )
     name = models.CharField(_("PRA tool"), max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(_UnitList.Meta):
         verbose_name = _("PRA tool")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @classmethod
-    def for_unit(cls, unit):
-        return cls.objects.filter(Q(unit__isnull=True) | Q(unit=unit))
 
 
 class SubGroup(_Private, models.Model):

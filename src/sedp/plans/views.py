@@ -56,6 +56,17 @@ def _plan(request, pk, action=Action.VIEW):
     )
 
 
+def _flash_form_errors(request, form) -> None:
+    """These POST-only views redirect back to the plan page; its messages carry the Vietnamese errors."""
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
+
+
+def _flash_validation_error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
 @login_required
 def unit_plans(request, unit_pk: int):
     unit = access(request.user, Unit.objects.all(), pk=unit_pk)
@@ -181,9 +192,7 @@ def add_item(request, pk: int):
         except ValidationError as exc:
             _errors_to(form, exc)
     if form.errors:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _flash_form_errors(request, form)
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -194,7 +203,7 @@ def remove_item(request, pk: int):
     try:
         actions.remove_item(item, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        _flash_validation_error(request, exc)
     return redirect("plans:detail", pk=item.plan_id)
 
 
@@ -216,11 +225,9 @@ def evaluation(request, pk: int):
             if form.is_valid():
                 actions.set_evaluation_summary(plan, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        _flash_validation_error(request, exc)
         return redirect("plans:detail", pk=plan.pk)
-    for errors in form.errors.values():
-        for e in errors:
-            messages.error(request, e)
+    _flash_form_errors(request, form)
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -233,13 +240,11 @@ def adopt(request, pk: int):
         try:
             actions.adopt(plan, form.cleaned_data["meeting"], actor=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _flash_validation_error(request, exc)
         else:
             messages.success(request, _("The plan is adopted and locked; it can be sent to the commune."))
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _flash_form_errors(request, form)
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -252,13 +257,11 @@ def create_annual(request, pk: int):
         try:
             plan = actions.create_annual(source, form.cleaned_data["year"], actor=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _flash_validation_error(request, exc)
         else:
             return redirect("plans:detail", pk=plan.pk)
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _flash_form_errors(request, form)
     return redirect("plans:detail", pk=source.pk)
 
 
@@ -271,13 +274,11 @@ def new_version(request, pk: int):
         try:
             copy = actions.new_version(plan, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _flash_validation_error(request, exc)
         else:
             return redirect("plans:detail", pk=copy.pk)
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _flash_form_errors(request, form)
     return redirect("plans:detail", pk=plan.pk)
 
 

@@ -13,8 +13,10 @@ from sedp.cycles.models import Cycle
 from sedp.places.choices import Level
 from sedp.places.loaders import load_current, load_legacy
 from sedp.places.models import Unit
+from sedp.plans.models import Kind, Plan
 
 from . import data
+from .villages import build_village_plans
 
 
 def planning_year(today: date) -> int:
@@ -77,6 +79,13 @@ def load_demo(today: date) -> list[tuple[str, str, str]]:
         if m.due_on < today and m.key != "upper_plan" and m.done_on is None:
             m.done_on = m.due_on
             m.save(update_fields=["done_on"])
+    # Village plans for that year: four buôn and Thôn 1 have adopted theirs, Thôn 2 is still drafting; Buôn Ea Kmát
+    # (the demo village head's, left empty for walking through village planning), Thôn 3 and Thôn Cao Thắng have
+    # not begun.
+    if not Plan.objects.filter(unit__parent=commune, kind=Kind.VILLAGE_ANNUAL, year_from=year).exists():
+        head = User.objects.get(username="truongbuon")
+        plans = build_village_plans(list(villages.values())[1:7], year, actor=head, adopted=5)
+        Plan.objects.filter(pk__in=[p.pk for p in plans] + [p.source_id for p in plans]).update(cycle=cycle)
     # The 2010 plan year of source 000's example, in the legacy structure: finished long ago.
     old = Cycle.objects.filter(unit=ward, plan_year=2010).first() or create_cycle(ward, 2010, published=True)
     old.milestones.filter(done_on__isnull=True).update(done_on=date(2010, 12, 31))

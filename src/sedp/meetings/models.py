@@ -16,6 +16,13 @@ class Kind(models.TextChoices):
     VILLAGE_MEETING_2 = rules.VILLAGE_MEETING_2, _("village meeting 2")
     ANNUAL_PLANNING = rules.ANNUAL_PLANNING, _("annual planning meeting")
     COMMUNE_CONFERENCE = "commune_conference", _("commune conference")
+    # The six steps of a commune plan's consultation (source 000).
+    NEEDS_CONFERENCE = "needs_conference", _("needs and potential conference")
+    DRAFTING_MEETING = "drafting_meeting", _("drafting assignment meeting")
+    COMMENT_CONFERENCE = "comment_conference", _("draft comment conference")
+    REVISION_MEETING = "revision_meeting", _("revision meeting")
+    VOTER_CONTACT = "voter_contact", _("voter-contact conference")
+    ADOPTION_MEETING = "adoption_meeting", _("adoption meeting")
     DIALOGUE = "dialogue", _("citizen–government dialogue")
     OTHER = "other", _("other meeting")
 

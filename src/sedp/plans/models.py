@@ -21,8 +21,21 @@ class Kind(models.TextChoices):
 
 
 class State(models.TextChoices):
+    """Village plans are drafts until a village meeting adopts them. A commune (or higher) plan goes through the
+    six steps of source 000: draft → in consultation → revised → adopted by the commune → approved by the
+    People's Council → submitted; `sedp.consultation` moves it and records who and when."""
+
     DRAFT = "draft", _("draft")
+    IN_CONSULTATION = "in_consultation", _("in consultation")
+    REVISED = "revised", _("revised")
     ADOPTED = "adopted", _("adopted")
+    APPROVED = "approved", _("approved by the People's Council")
+    SUBMITTED = "submitted", _("submitted")
+
+
+# The states in which a plan's content may still change, and those in which it is public (dân biết).
+EDITABLE_STATES = (State.DRAFT, State.IN_CONSULTATION, State.REVISED)
+PUBLIC_STATES = (State.ADOPTED, State.APPROVED, State.SUBMITTED)
 
 
 class Part(models.IntegerChoices):
@@ -83,12 +96,25 @@ class Plan(models.Model):
     # Evaluation of last year (annual plans): the whole, then each activity in `Evaluation`.
     difficulties = models.TextField(_("advantages and difficulties"), blank=True)
     main_results = models.TextField(_("main results of the year"), blank=True)
+    # The plan as an official document (commune and higher plans; Decree 30/2020/NĐ-CP).
+    title = models.CharField(_("title (summary)"), max_length=300, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=20, blank=True)
+    doc_date = models.DateField(_("document date"), null=True, blank=True)
+    total_budget = models.BigIntegerField(_("total budget (đ)"), null=True, blank=True)
+    revenue = models.BigIntegerField(_("budget revenue, at least (đ)"), null=True, blank=True)
+    signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    recipients = models.TextField(_("recipients, one per line"), blank=True)
+    resolution_number = models.CharField(_("People's Council resolution number"), max_length=40, blank=True)
+    resolution_date = models.DateField(_("resolution date"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     policy_unit = "unit"
+    # Villages read the commune's plan, drafts included: step 5 of source 000 consults them on it.
+    policy_visible_from_below = True
 
     class Meta:
         ordering = ["unit", "-year_from", "kind", "-version"]
@@ -106,11 +132,23 @@ class Plan(models.Model):
     @classmethod
     def policy_public_q(cls):
         # An adopted plan is sent up and posted: people know (dân biết) what their village asked for.
-        return Q(state=State.ADOPTED)
+        return Q(state__in=PUBLIC_STATES)
 
     @property
     def is_annual(self) -> bool:
         return self.kind != Kind.VILLAGE_MIDTERM
+
+    @property
+    def is_village(self) -> bool:
+        return self.kind in (Kind.VILLAGE_MIDTERM, Kind.VILLAGE_ANNUAL)
+
+    @property
+    def is_editable(self) -> bool:
+        return not self.locked and self.state in EDITABLE_STATES
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATES
 
 
 class PlanItem(models.Model):
@@ -144,7 +182,7 @@ class PlanItem(models.Model):
 
     @classmethod
     def policy_public_q(cls):
-        return Q(plan__state=State.ADOPTED)
+        return Q(plan__state__in=PUBLIC_STATES)
 
 
 class Evaluation(models.Model):
@@ -171,4 +209,305 @@ class Evaluation(models.Model):
 
     @classmethod
     def policy_public_q(cls):
-        return Q(plan__state=State.ADOPTED)
+        return Q(plan__state__in=PUBLIC_STATES)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Baseline figures and indicators of a plan (Biểu 1, Biểu 2): a village plan states them; a commune plan shows
+# the villages' figures rolled up, each measure by its own rule (sedp.core.rollup).
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Form(models.IntegerChoices):
+    BASELINE = 1, _("Form 1: baseline figures")
+    INDICATORS = 2, _("Form 2: indicators")
+
+
+class Rollup(models.TextChoices):
+    """How the villages' values of a measure make the commune's (see sedp.core.rollup)."""
+
+    SUM = "sum", _("sum")
+    MEAN = "mean", _("average of the villages")
+    MEAN_BY_HOUSEHOLDS = "mean_households", _("average weighted by households")
+    MEAN_BY_POPULATION = "mean_population", _("average weighted by population")
+
+
+class Measure(models.Model):
+    """A line of Biểu 1 or Biểu 2: the default list (unit empty) or a unit's own additions."""
+
+    unit = models.ForeignKey(
+        "places.Unit",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.CASCADE,
+        verbose_name=_("unit"),
+    )
+    key = models.CharField(max_length=40)
+    form = models.PositiveSmallIntegerField(_("form"), choices=Form.choices)
+    name = models.CharField(_("figure or indicator"), max_length=200)
+    measure_unit = models.CharField(_("unit of measure"), max_length=40, blank=True)
+    rollup = models.CharField(_("rolled up as"), max_length=20, choices=Rollup.choices, default=Rollup.SUM)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    policy_unit = "unit"
+
+    class Meta:
+        ordering = ["form", "order", "id"]
+        verbose_name = _("figure or indicator")
+        constraints = [models.UniqueConstraint(fields=["unit", "key"], name="measure_key_unique_in_unit")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(unit__isnull=True)
+
+    @classmethod
+    def for_unit(cls, unit):
+        return cls.objects.filter(Q(unit__isnull=True) | Q(unit__path__in=[*unit.ancestor_paths, unit.path]))
+
+
+class Figure(models.Model):
+    """A measure's value in a plan: the village's baseline (năm gốc) and, for indicators, its target."""
+
+    plan = models.ForeignKey(Plan, related_name="figures", on_delete=models.CASCADE)
+    measure = models.ForeignKey(Measure, related_name="figures", on_delete=models.PROTECT)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2, null=True, blank=True)
+
+    policy_unit = "plan__unit"
+
+    class Meta:
+        ordering = ["measure__form", "measure__order", "measure_id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "measure"], name="figure_once_per_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value}"
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(plan__state__in=PUBLIC_STATES)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The logframe of a commune (or higher) plan — source 000: key targets; per sector objectives → results →
+# indicators and activities (quarters, responsible body, cost, funding source, people's contribution).
+# sedp.plans.logframe maps it to sedp.core.logframe.LogframePlan for checks and documents.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("increase")
+    DECREASE = "decrease", _("decrease")
+    MAINTAIN = "maintain", _("maintain")
+
+
+class _PlanPart:
+    policy_unit = "plan__unit"
+    policy_visible_from_below = True
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(plan__state__in=PUBLIC_STATES)
+
+
+class KeyTarget(_PlanPart, models.Model):
+    """One of the plan's key targets (chỉ tiêu chủ yếu), as written; its measurable indicators hang under it."""
+
+    plan = models.ForeignKey(Plan, related_name="key_targets", on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("key target"))
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("key target")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Objective(_PlanPart, models.Model):
+    """A mục tiêu of a sector: the change wanted in the plan year (giảm, tăng, cải thiện...)."""
+
+    plan = models.ForeignKey(Plan, related_name="objectives", on_delete=models.CASCADE)
+    sector = models.ForeignKey(
+        "needs.Sector", verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    number = models.CharField(_("number"), max_length=10)
+    text = models.TextField(_("objective"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "sector__order", "sector_id", "order", "id"]
+        verbose_name = _("objective")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class Result(_PlanPart, models.Model):
+    """A kết quả / đầu ra, written as completed, with the source of its budget."""
+
+    plan = models.ForeignKey(Plan, related_name="results", on_delete=models.CASCADE)
+    objective = models.ForeignKey(Objective, related_name="results", on_delete=models.CASCADE)
+    number = models.CharField(_("number"), max_length=10)
+    output = models.TextField(_("result (written as completed)"))
+    budget_source = models.CharField(_("budget source"), max_length=300, blank=True)
+    indicator_text = models.TextField(_("indicators, as written"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("result")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.output}"
+
+
+class Indicator(_PlanPart, models.Model):
+    """A chỉ số with its chỉ tiêu, under exactly one of: a key target, an objective, a result."""
+
+    plan = models.ForeignKey(Plan, related_name="indicators", on_delete=models.CASCADE)
+    key_target = models.ForeignKey(
+        KeyTarget, null=True, blank=True, related_name="indicators", on_delete=models.CASCADE
+    )
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, related_name="indicators", on_delete=models.CASCADE
+    )
+    result = models.ForeignKey(
+        Result, null=True, blank=True, related_name="indicators", on_delete=models.CASCADE
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("Form 2 indicator it follows"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    name = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2, null=True, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    verification = models.CharField(_("means of verification"), max_length=300, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("by year"), null=True, blank=True)
+    target_date = models.DateField(_("by date"), null=True, blank=True)
+    statement = models.TextField(_("as written in the plan"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("indicator")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(key_target__isnull=False, objective__isnull=True, result__isnull=True)
+                    | Q(key_target__isnull=True, objective__isnull=False, result__isnull=True)
+                    | Q(key_target__isnull=True, objective__isnull=True, result__isnull=False)
+                ),
+                name="indicator_has_one_parent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(_PlanPart, models.Model):
+    """A hoạt động of the plan. It may come from villages' needs (NeedLink) or from the commune itself; while
+    the plan is drafted it may not yet hang under a result (the SMART check says so)."""
+
+    plan = models.ForeignKey(Plan, related_name="activities", on_delete=models.CASCADE)
+    result = models.ForeignKey(
+        Result, null=True, blank=True, related_name="activities", on_delete=models.SET_NULL
+    )
+    sector = models.ForeignKey(
+        "needs.Sector", verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    number = models.CharField(_("number"), max_length=10, blank=True)
+    title = models.CharField(_("activity"), max_length=300)
+    q1 = models.BooleanField(_("quarter I"), default=False)
+    q2 = models.BooleanField(_("quarter II"), default=False)
+    q3 = models.BooleanField(_("quarter III"), default=False)
+    q4 = models.BooleanField(_("quarter IV"), default=False)
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    cost = models.BigIntegerField(_("cost (đ)"), null=True, blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
+    people_contribution = models.CharField(_("people's contribution"), max_length=300, blank=True)
+    contribution_value = models.BigIntegerField(
+        _("value of the people's contribution (đ)"), null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    @property
+    def quarters(self) -> frozenset[int]:
+        return frozenset(q for q, on in enumerate((self.q1, self.q2, self.q3, self.q4), start=1) if on)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Traceability: what became of each need in a higher plan, and why.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Fate(models.TextChoices):
+    INCLUDED = "included", _("included")
+    MERGED = "merged", _("merged with similar needs")
+    POSTPONED = "postponed", _("postponed to a later year")
+    REFERRED = "referred", _("referred to another funding source")
+    NOT_INCLUDED = "not_included", _("not included")
+
+
+class NeedLink(models.Model):
+    """A need's fate in a higher plan: exactly one per need and plan. Included and merged needs feed one or more
+    activities (one need can be split; several needs can be merged into one activity). Every fate but
+    "included" carries a written reason: what the commune chair explains at the adoption conference."""
+
+    plan = models.ForeignKey(Plan, related_name="need_links", on_delete=models.CASCADE)
+    need = models.ForeignKey("needs.Need", related_name="links", on_delete=models.PROTECT)
+    # The village plan item it came from (rank, part, men's and women's ranks as the village adopted them).
+    item = models.ForeignKey(PlanItem, null=True, blank=True, related_name="links", on_delete=models.SET_NULL)
+    fate = models.CharField(_("fate"), max_length=16, choices=Fate.choices)
+    activities = models.ManyToManyField(
+        Activity, related_name="need_links", blank=True, verbose_name=_("activities")
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    postponed_to = models.PositiveSmallIntegerField(_("postponed to year"), null=True, blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    policy_unit = "plan__unit"
+    # A village reads what became of its needs in the commune plan.
+    policy_visible_from_below = True
+
+    class Meta:
+        ordering = ["plan", "need__unit__name", "need_id"]
+        verbose_name = _("need's fate")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "need"], name="needlink_once_per_plan"),
+            models.CheckConstraint(
+                condition=Q(fate="included") | ~Q(reason=""), name="needlink_reason_unless_included"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} → {self.get_fate_display()}"
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(plan__state__in=PUBLIC_STATES)

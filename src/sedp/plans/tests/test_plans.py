@@ -181,7 +181,7 @@ def test_an_imported_file_with_three_part_2_activities_is_refused(annual, units,
     report = excel.import_plan(units.ea_kmat, buffer.getvalue(), actor=village_head)
     assert not report.ok
     assert any("dòng 12" in e and "tối đa 2 hoạt động" in e for e in report.errors), report.errors
-    assert Plan.objects.filter(kind=Kind.VILLAGE_ANNUAL).count() == 1
+    assert Plan.objects.filter(unit=units.ea_kmat, kind=Kind.VILLAGE_ANNUAL).count() == 1
 
 
 def test_it_lists_plans_in_a_fixed_number_of_queries(

@@ -1,0 +1,235 @@
+"""The six steps of source 000 by which a commune drafts, consults on and adopts its plan.
+
+A planning team (leader, members with their sectors, the compiler) schedules the six steps by week and month:
+1 needs and potential conference (sector group discussions), 2 drafting assignment, 3 comment conference on a
+frozen draft version, 4 revision, 5 voter-contact conferences in the villages, 6 adoption and submission.
+Drafts are immutable numbered versions (`DraftVersion`); every comment says who made it, where and on which part
+of which version, and how it was resolved. Each move of the plan's state is a `Move`: who, when, from and to.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Step(models.IntegerChoices):
+    NEEDS_CONFERENCE = 1, _("1. Needs and potential conference")
+    DRAFTING = 2, _("2. Drafting assignment")
+    COMMENT_CONFERENCE = 3, _("3. Draft comment conference")
+    REVISION = 4, _("4. Revision")
+    VOTER_CONTACT = 5, _("5. Voter-contact conferences in the villages")
+    ADOPTION = 6, _("6. Adoption and submission")
+
+
+class _OfPlan:
+    """Consultation work follows its plan: people of the commune (and above) work on it, villages read it."""
+
+    policy_unit = "plan__unit"
+    policy_visible_from_below = True
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(pk__in=[])
+
+
+class TeamRole(models.TextChoices):
+    LEADER = "leader", _("team leader")
+    MEMBER = "member", _("member")
+    COMPILER = "compiler", _("compiler")
+
+
+class TeamMember(_OfPlan, models.Model):
+    plan = models.ForeignKey("plans.Plan", related_name="team", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    role = models.CharField(
+        _("role in the team"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER
+    )
+    sectors = models.ManyToManyField("needs.Sector", verbose_name=_("sectors"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["plan", "role", "id"]
+        verbose_name = _("planning team member")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScheduledStep(_OfPlan, models.Model):
+    """When a step is held (by week and month); the meetings that hold it; when it was done."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="steps", on_delete=models.CASCADE)
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=150, blank=True)
+    meetings = models.ManyToManyField("meetings.Meeting", related_name="plan_steps", blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "step"]
+        verbose_name = _("step of the schedule")
+        constraints = [models.UniqueConstraint(fields=["plan", "step"], name="scheduled_step_once")]
+
+    def __str__(self) -> str:
+        return self.get_step_display()
+
+
+class SectorDiscussion(_OfPlan, models.Model):
+    """Step 1: a sector group's answers — lessons from last year, problems to focus on, resources and from where."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="discussions", on_delete=models.CASCADE)
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, related_name="discussions", on_delete=models.SET_NULL
+    )
+    sector = models.ForeignKey("needs.Sector", verbose_name=_("sector"), on_delete=models.PROTECT)
+    lessons = models.TextField(_("lessons from last year"), blank=True)
+    problems = models.TextField(_("problems to focus on"), blank=True)
+    resources = models.TextField(_("resources needed"), blank=True)
+    resources_from = models.TextField(_("where the resources come from"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "sector__order", "id"]
+        verbose_name = _("sector group discussion")
+
+    def __str__(self) -> str:
+        return str(self.sector)
+
+
+class Assignment(_OfPlan, models.Model):
+    """Step 2: a section of the draft, its owner and deadline."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="assignments", on_delete=models.CASCADE)
+    section = models.CharField(_("section of the draft"), max_length=200)
+    sector = models.ForeignKey(
+        "needs.Sector", verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    owner = models.ForeignKey(
+        TeamMember, verbose_name=_("drafted by"), related_name="assignments", on_delete=models.PROTECT
+    )
+    deadline = models.DateField(_("deadline"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "deadline", "id"]
+        verbose_name = _("drafting assignment")
+
+    def __str__(self) -> str:
+        return self.section
+
+
+class DraftVersion(_OfPlan, models.Model):
+    """A frozen, numbered draft of the plan (dự thảo lần 1, 2...): never changed once made."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="draft_versions", on_delete=models.CASCADE)
+    number = models.PositiveSmallIntegerField(_("draft number"))
+    content = models.JSONField(_("content"))
+    note = models.TextField(_("note"), blank=True)
+    distributed_on = models.DateField(_("distributed on"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    frozen_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("draft version")
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="draft_version_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} — dự thảo {self.number}"
+
+
+class Venue(models.TextChoices):
+    CONFERENCE = "conference", _("comment conference")
+    SECTOR_GROUP = "sector_group", _("sector group")
+    VILLAGE = "village", _("voter contact in a village")
+    WRITTEN = "written", _("in writing")
+
+
+class Resolution(models.TextChoices):
+    PENDING = "pending", _("not yet resolved")
+    ACCEPTED = "accepted", _("accepted")
+    PARTLY = "partly", _("partly accepted")
+    REJECTED = "rejected", _("not accepted")
+
+
+class Comment(_OfPlan, models.Model):
+    """A comment on a part of a frozen draft version, from someone, somewhere, with its resolution."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="comments", on_delete=models.CASCADE)
+    version = models.ForeignKey(DraftVersion, related_name="comments", on_delete=models.PROTECT)
+    # The part of the draft: an item key of the version's content ("activity:12", "key_target:3", "plan").
+    item_key = models.CharField(_("part of the draft"), max_length=40, default="plan")
+    item_label = models.CharField(_("part of the draft"), max_length=300, blank=True)
+    text = models.TextField(_("comment"))
+    author_name = models.CharField(_("made by"), max_length=150)
+    venue = models.CharField(_("where"), max_length=16, choices=Venue.choices, default=Venue.CONFERENCE)
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, related_name="plan_comments", on_delete=models.SET_NULL
+    )
+    village = models.ForeignKey(
+        "places.Unit",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        verbose_name=_("village"),
+    )
+    sector = models.ForeignKey(
+        "needs.Sector",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        verbose_name=_("sector group"),
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=10, choices=Resolution.choices, default=Resolution.PENDING
+    )
+    resolution_reason = models.TextField(_("how it was resolved, and why"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "version__number", "id"]
+        verbose_name = _("comment")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolution__in=["pending", "accepted"]) | ~Q(resolution_reason=""),
+                name="comment_reason_unless_accepted",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Move(_OfPlan, models.Model):
+    """A change of the plan's state: who, when, from, to, and what came with it (a resolution number...)."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="moves", on_delete=models.CASCADE)
+    from_state = models.CharField(_("from"), max_length=16)
+    to_state = models.CharField(_("to"), max_length=16)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "at", "id"]
+        verbose_name = _("change of state")
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"

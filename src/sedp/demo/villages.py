@@ -23,12 +23,42 @@ from sedp.plans.models import Figure, Measure, Part, Plan
 # men's pebbles, women's pebbles. "{v}" is the village's name. Similar needs recur across villages on purpose:
 # the commune merges them into one activity.
 NEEDS = [
-    ("Sửa chữa kênh mương nội đồng {v}", 0, NeedKind.CONSTRUCTION, 450_000_000, 20_000_000, 300, False, 14, 6),
+    (
+        "Sửa chữa kênh mương nội đồng {v}",
+        0,
+        NeedKind.CONSTRUCTION,
+        450_000_000,
+        20_000_000,
+        300,
+        False,
+        14,
+        6,
+    ),
     ("Tập huấn kỹ thuật chăm sóc cà phê", 0, NeedKind.SERVICE, 30_000_000, 0, 0, False, 9, 8),
     ("Bê tông hóa đường liên buôn {v}", 0, NeedKind.CONSTRUCTION, 800_000_000, 40_000_000, 500, False, 11, 4),
-    ("Xây nhà tiêu hợp vệ sinh cho hộ nghèo", 2, NeedKind.CONSTRUCTION, 120_000_000, 10_000_000, 120, True, 3, 13),
+    (
+        "Xây nhà tiêu hợp vệ sinh cho hộ nghèo",
+        2,
+        NeedKind.CONSTRUCTION,
+        120_000_000,
+        10_000_000,
+        120,
+        True,
+        3,
+        13,
+    ),
     ("Tập huấn nuôi dưỡng trẻ và phòng bệnh", 2, NeedKind.SERVICE, 15_000_000, 0, 0, True, 2, 12),
-    ("Thành lập tổ tiết kiệm và vay vốn của phụ nữ", 0, NeedKind.SERVICE, 10_000_000, 2_000_000, 0, True, 4, 11),
+    (
+        "Thành lập tổ tiết kiệm và vay vốn của phụ nữ",
+        0,
+        NeedKind.SERVICE,
+        10_000_000,
+        2_000_000,
+        0,
+        True,
+        4,
+        11,
+    ),
 ]
 
 
@@ -89,11 +119,13 @@ def build_village_plan(village, year: int, *, actor, index: int = 0, adopt: bool
         women=40 + index,
     )
     for group, label, column in ((GroupKind.MEN, "Nhóm nam", 7), (GroupKind.WOMEN, "Nhóm nữ", 8)):
-        sheet = create_sheet(
-            vm2, actor=actor, group=group, label=label, mode=Mode.DOTS, members=40 + index
-        )
+        sheet = create_sheet(vm2, actor=actor, group=group, label=label, mode=Mode.DOTS, members=40 + index)
         record_scores(
-            sheet, {(n.pk, None): row[column] + (i * index) % 3 for i, (n, row) in enumerate(zip(needs, rows))},
+            sheet,
+            {
+                (n.pk, None): row[column] + (i * index) % 3
+                for i, (n, row) in enumerate(zip(needs, rows, strict=True))
+            },
             actor=actor,
         )
     midterm = actions.create_midterm(village, vm2, actor=actor, year_from=year, year_to=year + 4)

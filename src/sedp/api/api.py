@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 
 from sedp import __version__
 
-from .routers import cycles, places
+from .routers import cycles, places, plans
 
 api = NinjaAPI(
     title="openSEDP API",
@@ -19,3 +19,4 @@ api = NinjaAPI(
 )
 api.add_router("/places/", places)
 api.add_router("/cycles/", cycles)
+api.add_router("/plans/", plans)

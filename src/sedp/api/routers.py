@@ -11,11 +11,13 @@ from sedp.accounts.policy import restrict
 from sedp.core.calendar import cycle_status
 from sedp.cycles.models import Cycle
 from sedp.places.models import Unit
+from sedp.plans.models import Activity, NeedLink, Plan
 
-from .schemas import CycleOut, Error, UnitOut
+from .schemas import CycleOut, Error, PlanDetailOut, PlanOut, UnitOut
 
 places = Router(tags=["places"])
 cycles = Router(tags=["cycles"])
+plans = Router(tags=["plans"])
 
 
 class PlaceFilter(Schema):
@@ -74,3 +76,114 @@ def list_cycles(request, plan_year: int | None = None, unit: int | None = None):
 def get_cycle(request, cycle_id: int):
     qs = restrict(Cycle.objects.select_related("unit"), request.user).prefetch_related("milestones")
     return _cycle_out(get_object_or_404(qs, pk=cycle_id), timezone.localdate())
+
+
+class PlanFilter(Schema):
+    unit: int | None = None
+    under: int | None = None
+    year: int | None = None
+    kind: (
+        Literal["village_midterm", "village_annual", "commune_annual", "district_annual", "province_annual"]
+        | None
+    ) = None
+
+
+@plans.get("/", response=list[PlanOut], summary="Plans the caller may read")
+@paginate(LimitOffsetPagination)
+def list_plans(request, filters: Query[PlanFilter]):
+    """Anonymous callers get the public plans (adopted, approved, submitted); people with a role also their
+    drafts. `unit` lists one unit's plans, `under` every plan in a unit's subtree, `year` a plan year."""
+    qs = restrict(Plan.objects.select_related("unit"), request.user)
+    if filters.unit is not None:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.under is not None:
+        root = get_object_or_404(Unit, pk=filters.under)
+        qs = qs.filter(unit__path__startswith=root.path)
+    if filters.year is not None:
+        qs = qs.filter(year_from__lte=filters.year, year_to__gte=filters.year)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    return [_plan_out(p) for p in qs.order_by("unit__path", "-year_from", "kind", "-version")]
+
+
+def _plan_out(plan: Plan) -> dict:
+    return {
+        "id": plan.pk,
+        "unit_id": plan.unit_id,
+        "unit_name": plan.unit.name,
+        "kind": plan.kind,
+        "year_from": plan.year_from,
+        "year_to": plan.year_to,
+        "version": plan.version,
+        "state": plan.state,
+        "title": plan.title,
+        "adopted_on": timezone.localdate(plan.adopted_on) if plan.adopted_on else None,
+        "resolution_number": plan.resolution_number,
+        "resolution_date": plan.resolution_date,
+        "total_budget": plan.total_budget,
+    }
+
+
+@plans.get("/{plan_id}/", response={200: PlanDetailOut, 404: Error}, summary="One plan, traceable")
+def get_plan(request, plan_id: int):
+    """A village plan's items; a higher plan's activities, each with the village needs it came from, and the
+    fate of every need that reached it (included, merged, postponed, referred, not included) with the reason."""
+    plan = get_object_or_404(restrict(Plan.objects.select_related("unit"), request.user), pk=plan_id)
+    items = [
+        {
+            "need_id": i.need_id,
+            "code": i.need.code,
+            "title": i.need.title,
+            "rank": i.rank,
+            "part": i.part,
+            "men_rank": i.men_rank,
+            "women_rank": i.women_rank,
+            "contribution_money": i.contribution_money,
+            "contribution_labour_days": i.contribution_labour_days,
+        }
+        for i in plan.items.select_related("need").order_by("part", "rank", "id")
+    ]
+    links = list(
+        NeedLink.objects.filter(plan=plan)
+        .select_related("need__unit")
+        .prefetch_related("activities")
+        .order_by("need__unit__path", "need_id")
+    )
+    by_activity: dict[int, list[dict]] = {}
+    fates = []
+    for link in links:
+        source = {
+            "need_id": link.need_id,
+            "unit_id": link.need.unit_id,
+            "unit_name": link.need.unit.name,
+            "title": link.need.title,
+            "fate": link.fate,
+            "reason": link.reason,
+        }
+        ids = [a.pk for a in link.activities.all()]
+        for pk in ids:
+            by_activity.setdefault(pk, []).append(source)
+        fates.append(
+            {
+                **source,
+                "postponed_to": link.postponed_to,
+                "referred_to": link.referred_to,
+                "activity_ids": ids,
+            }
+        )
+    activities = [
+        {
+            "id": a.pk,
+            "number": a.number,
+            "title": a.title,
+            "quarters": sorted(a.quarters),
+            "responsible": a.responsible,
+            "cost": a.cost,
+            "funding_source": a.funding_source,
+            "people_contribution": a.people_contribution,
+            "result": a.result.output if a.result_id else None,
+            "needs": by_activity.get(a.pk, []),
+        }
+        for a in Activity.objects.filter(plan=plan).select_related("result").order_by("order", "id")
+    ]
+    return {**_plan_out(plan), "items": items, "activities": activities, "fates": fates}

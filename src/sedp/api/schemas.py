@@ -37,3 +37,75 @@ class CycleOut(Schema):
 
 class Error(Schema):
     detail: str
+
+
+class PlanOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    kind: str
+    year_from: int
+    year_to: int
+    version: int
+    state: str
+    title: str
+    adopted_on: date | None
+    resolution_number: str
+    resolution_date: date | None
+    total_budget: int | None
+
+
+class PlanItemOut(Schema):
+    """A line of a village plan (Biểu 3 / Biểu 4): the need, its rank, part, group ranks and contribution."""
+
+    need_id: int
+    code: str
+    title: str
+    rank: int
+    part: int | None
+    men_rank: int | None
+    women_rank: int | None
+    contribution_money: int | None
+    contribution_labour_days: int | None
+
+
+class NeedSourceOut(Schema):
+    """Where an activity of a higher plan came from: a village need and what was decided about it."""
+
+    need_id: int
+    unit_id: int
+    unit_name: str
+    title: str
+    fate: str
+    reason: str
+
+
+class ActivityOut(Schema):
+    id: int
+    number: str
+    title: str
+    quarters: list[int]
+    responsible: str
+    cost: int | None
+    funding_source: str
+    people_contribution: str
+    result: str | None
+    needs: list[NeedSourceOut]
+
+
+class FateOut(Schema):
+    need_id: int
+    unit_id: int
+    unit_name: str
+    title: str
+    fate: str
+    reason: str
+    postponed_to: int | None
+    referred_to: str
+    activity_ids: list[int]
+
+
+class PlanDetailOut(PlanOut):
+    items: list[PlanItemOut]
+    activities: list[ActivityOut]
+    fates: list[FateOut]

@@ -386,3 +386,19 @@ VI = {
     "The plan is adopted and locked; it can be sent to the commune.": "Kế hoạch đã được thông qua và khóa; có thể gửi lên xã.",
     "The workbook is imported as a draft plan.": "Đã nhập bảng tính thành một dự thảo kế hoạch.",
 }
+
+VI.update(
+    {
+        "“%(need)s” has been scored: it stays on record and cannot be deleted.": (
+            "“%(need)s” đã được chấm điểm: nhu cầu này được lưu lại và không xóa được."
+        ),
+        "“%(need)s” is in a plan: it stays on record and cannot be deleted.": (
+            "“%(need)s” đã có trong kế hoạch: nhu cầu này được lưu lại và không xóa được."
+        ),
+        "Need %(code)s deleted.": "Đã xóa nhu cầu %(code)s.",
+        "Entered by mistake? A need that is not yet scored or in a plan can be deleted.": (
+            "Nhập nhầm? Nhu cầu chưa được chấm điểm và chưa có trong kế hoạch thì xóa được."
+        ),
+        "Delete this need": "Xóa nhu cầu này",
+    }
+)

@@ -166,3 +166,19 @@ def record_scores(sheet: ScoreSheet, cells: dict, *, actor) -> ScoreSheet:
     after = {f"{n}:{c or ''}": v for (n, c), v in cells.items() if v is not None}
     record(actor, "needs.record_scores", sheet, before=before, after=after)
     return sheet
+
+
+@transaction.atomic
+def delete_need(need: Need, *, actor) -> None:
+    """Remove a need entered by mistake. Once scored, put in a plan or decided on by a higher plan it is part of
+    the record: it cannot be deleted (a plan may leave it out instead)."""
+    if need.scores.exists():
+        raise ValidationError(
+            _("“%(need)s” has been scored: it stays on record and cannot be deleted.") % {"need": need}
+        )
+    if need.plan_items.exists() or need.links.exists():
+        raise ValidationError(
+            _("“%(need)s” is in a plan: it stays on record and cannot be deleted.") % {"need": need}
+        )
+    record(actor, "needs.delete", need, before=_jsonable(snapshot(need, ["code", *NEED_FIELDS])))
+    need.delete()

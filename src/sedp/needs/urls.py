@@ -10,6 +10,7 @@ urlpatterns = [
     path("unit/<int:unit_pk>/criteria/", views.criteria, name="criteria"),
     path("unit/<int:unit_pk>/ranking/", views.ranking, name="ranking"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
     path("meeting/<int:pk>/subgroups/new/", views.subgroup_create, name="subgroup_create"),
     path("meeting/<int:pk>/findings/new/", views.finding_create, name="finding_create"),
     path("meeting/<int:pk>/sheets/new/", views.sheet_create, name="sheet_create"),

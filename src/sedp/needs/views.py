@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
@@ -87,6 +88,19 @@ def edit(request, pk: int):
         "needs/need_form.html",
         {"form": form, "unit": need.unit, "meeting": need.meeting, "need": need},
     )
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    need = access(request.user, Need.objects.select_related("unit"), Action.CHANGE, pk=pk)
+    try:
+        actions.delete_need(need, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("needs:edit", pk=need.pk)
+    messages.success(request, _("Need %(code)s deleted.") % {"code": need.code})
+    return redirect("needs:unit", unit_pk=need.unit_id)
 
 
 @login_required

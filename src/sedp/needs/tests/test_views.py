@@ -114,3 +114,22 @@ def test_outsiders_get_404(client, outsider, village, units):
     )  # the unit is public, its needs not
     assert client.get(f"/needs/sheets/{village['sheets'][0].pk}/").status_code == 404
     assert "Sửa kênh mương" not in client.get(f"/needs/unit/{units.ea_kmat.pk}/").content.decode()
+
+
+def test_a_need_entered_by_mistake_can_be_deleted_but_not_once_scored(head_client, units, village):
+    head_client.post(f"/needs/unit/{units.ea_kmat.pk}/new/", need_data(title="Nhập nhầm"))
+    mistake = Need.objects.get(unit=units.ea_kmat, title="Nhập nhầm")
+    response = head_client.post(f"/needs/{mistake.pk}/delete/", **VI)
+    assert response.status_code == 302 and not Need.objects.filter(pk=mistake.pk).exists()
+    assert AuditEntry.objects.filter(action="needs.delete", object_id=str(mistake.pk)).exists()
+    scored = Score.objects.filter(need__unit=units.ea_kmat).first().need
+    page = head_client.post(f"/needs/{scored.pk}/delete/", follow=True, **VI).content.decode()
+    assert "đã được chấm điểm" in page and Need.objects.filter(pk=scored.pk).exists()
+
+
+def test_outsiders_cannot_delete_a_village_need(client, outsider, village):
+    need = village["needs"][0]
+    client.force_login(outsider)
+    assert client.post(f"/needs/{need.pk}/delete/").status_code == 404
+    assert client.get(f"/needs/{need.pk}/delete/").status_code in (404, 405)
+    assert Need.objects.filter(pk=need.pk).exists()

@@ -1,0 +1,50 @@
+"""The commune budget proposal: source 001's process rule over the villages' Part 2 activities (nothing saved)."""
+
+import pytest
+from django.utils import timezone
+
+from sedp.demo.loader import planning_year
+from sedp.plans.allocation import part2_items, propose
+from sedp.plans.models import Kind, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(units):
+    year = planning_year(timezone.localdate())
+    return Plan(unit=units.ea_kao, kind=Kind.COMMUNE_ANNUAL, year_from=year, year_to=year)
+
+
+def _public_cost(p):
+    need = p.item.need
+    return max(0, (need.estimated_cost or 0) - need.contribution_value)
+
+
+def test_it_takes_the_part_2_activities_of_the_adopted_village_plans_only(plan):
+    items = part2_items(plan)
+    villages = {i.plan.unit.name for i in items}
+    assert len(villages) == 5 and "Thôn 2" not in villages  # Thôn 2's plan is a draft
+    assert len(items) == 10 and all(i.part == 2 for i in items)
+
+
+def test_a_small_budget_funds_one_activity_in_as_many_villages_as_it_can_and_never_overspends(plan):
+    budget = 1_000_000_000
+    proposals = propose(plan, budget)
+    funded = [p for p in proposals if p.funded]
+    assert sum(_public_cost(p) for p in funded) <= budget
+    per_village = {}
+    for p in funded:
+        per_village[p.item.plan.unit_id] = per_village.get(p.item.plan.unit_id, 0) + 1
+    assert max(per_village.values()) == 1  # the first round gives each village one before any gets two
+    refused = next(p for p in proposals if not p.funded)
+    assert refused.text_vi.startswith("không được cấp vốn: còn ") and " đ" in refused.text_vi
+    assert refused.text_en.startswith("not funded")
+
+
+def test_a_large_budget_funds_every_village_at_most_twice(plan):
+    proposals = propose(plan, 50_000_000_000)
+    assert all(p.funded for p in proposals)
+    assert "được cấp vốn ở vòng 1" in proposals[0].text_vi or "được cấp vốn ở vòng 2" in proposals[0].text_vi
+    assert len(propose(plan, 50_000_000_000, cap=1)) == 10
+    assert sum(p.funded for p in propose(plan, 50_000_000_000, cap=1)) == 5

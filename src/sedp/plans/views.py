@@ -69,18 +69,25 @@ def _flash_validation_error(request, exc: ValidationError) -> None:
 
 @login_required
 def unit_plans(request, unit_pk: int):
-    unit = access(request.user, Unit.objects.all(), pk=unit_pk)
+    from sedp.demo.loader import planning_year
+
+    from . import tracing
+    from .forms_commune import CommunePlanForm
+
+    unit = access(request.user, Unit.objects.select_related("parent"), pk=unit_pk)
     plans = restrict(Plan.objects.filter(unit=unit), request.user).select_related("adopted_at")
-    return render(
-        request,
-        "plans/unit.html",
-        {
-            "unit": unit,
-            "plans": plans,
-            "can_change": can(request.user, Action.CHANGE, unit),
-            "import_form": ImportForm(),
-        },
-    )
+    can_change = can(request.user, Action.CHANGE, unit)
+    context = {"unit": unit, "plans": plans, "can_change": can_change, "import_form": ImportForm()}
+    if unit.level in tracing.PLAN_KIND and can_change:
+        context["commune_form"] = CommunePlanForm(initial={"year": planning_year(timezone.localdate())})
+    # A village sees what the commune did with each need of its latest adopted annual plan, and why.
+    adopted = [p for p in plans if p.kind == Kind.VILLAGE_ANNUAL and p.is_public]
+    if adopted and unit.parent_id:
+        latest = max(adopted, key=lambda p: (p.year_from, p.version))
+        context["fates"] = tracing.fates_for_unit(
+            unit, latest.year_from, plans=restrict(Plan.objects.all(), request.user), village_plan=latest
+        )
+    return render(request, "plans/unit.html", context)
 
 
 @login_required

@@ -1,0 +1,206 @@
+"""The commune plan aggregates its villages' adopted annual plans: Biểu 1/2 rolled up by each measure's rule with
+"n of N" reporting, Biểu 4 in each village's own order with men's and women's ranks, Biểu 5/6 with totals, the
+villages that have not sent with their due dates — in a number of queries that does not grow with the villages."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sedp.accounts.models import RoleGrant
+from sedp.core import rollup
+from sedp.cycles.models import Milestone
+from sedp.demo.loader import planning_year
+from sedp.demo.villages import build_village_plans
+from sedp.needs.models import NeedKind
+from sedp.places.models import Unit
+from sedp.plans import actions, tracing
+from sedp.plans.aggregation import aggregate
+from sedp.plans.models import Figure, Kind, Part, Plan, State
+
+pytestmark = pytest.mark.django_db
+ADOPTED = ["Buôn H'Drát", "Buôn Kô Tam", "Buôn Kram", "Buôn Ea Kao", "Thôn 1"]
+
+
+@pytest.fixture
+def year():
+    return planning_year(timezone.localdate())
+
+
+@pytest.fixture
+def plan(units, commune_planner, year):
+    return tracing.create_commune_plan(units.ea_kao, year, actor=commune_planner)
+
+
+def row(rows, key):
+    return next(r for r in rows if r.measure.key == key)
+
+
+def test_it_sums_the_counts_of_the_villages_that_sent_their_plan(plan):
+    agg = aggregate(plan)
+    assert sorted(c.unit.name for c in agg.sent) == sorted(ADOPTED)
+    households = row(agg.form1, "households")
+    expected = sum(Unit.objects.get(name=n, parent=plan.unit).households for n in ADOPTED)
+    assert households.value.value == Decimal(expected)
+    assert (households.value.reporting, households.value.total) == (5, 9)
+    # Each village's own value sits in its column, in the villages' order; the silent ones are empty.
+    by_name = dict(zip([c.unit.name for c in agg.children], households.cells, strict=True))
+    assert by_name["Thôn 1"][0] == 264 and by_name["Thôn 3"] == (None, None)
+
+
+def test_a_rate_is_averaged_by_households_and_its_target_too(plan):
+    agg = aggregate(plan)
+    poverty = row(agg.form2, "poverty_rate")
+    figures = Figure.objects.filter(
+        plan__in=[c.plan for c in agg.sent], measure__key__in=["poverty_rate", "households"]
+    )
+    rate = {f.plan_id: f.value for f in figures if f.measure.key == "poverty_rate"}
+    target = {f.plan_id: f.target for f in figures if f.measure.key == "poverty_rate"}
+    hh = {f.plan_id: f.value for f in figures if f.measure.key == "households"}
+    exact = sum(Fraction(rate[p]) * Fraction(hh[p]) for p in rate) / sum(Fraction(hh[p]) for p in rate)
+    assert poverty.value.exact == exact
+    assert poverty.value.value == Decimal(exact.numerator / exact.denominator).quantize(Decimal("0.01"))
+    exact_target = sum(Fraction(target[p]) * Fraction(hh[p]) for p in rate) / sum(
+        Fraction(hh[p]) for p in rate
+    )
+    assert poverty.target.exact == exact_target
+    assert poverty.value.rule == rollup.Rule.MEAN_HOUSEHOLDS
+    # A measure without targets rolls up to none.
+    assert row(agg.form2, "electricity").target.value is None
+
+
+def test_villages_that_have_not_sent_are_listed_with_the_due_date(plan, year):
+    agg = aggregate(plan)
+    due = Milestone.objects.get(cycle=plan.cycle, key="village_annual").due_on
+    silent = {c.unit.name: c for c in agg.not_sent}
+    assert set(silent) == {"Thôn 2", "Buôn Ea Kmát", "Thôn 3", "Thôn Cao Thắng"}
+    assert all(c.due_on == due for c in silent.values())
+    assert silent["Thôn 2"].draft is not None and silent["Thôn 2"].draft.state == State.DRAFT
+    assert silent["Thôn 3"].draft is None
+    assert all(c.overdue == (due < timezone.localdate()) for c in silent.values())
+    before = aggregate(plan, today=due)
+    assert not any(c.overdue for c in before.not_sent)
+
+
+def test_bieu_4_keeps_each_villages_order_and_its_men_and_women(plan):
+    agg = aggregate(plan)
+    assert [cn.child.unit.name for cn in agg.by_child] == [c.unit.name for c in agg.children if c.sent]
+    assert [c.unit.name for c in agg.children][-3:] == ["Thôn 2", "Thôn 3", "Thôn Cao Thắng"]
+    for cn in agg.by_child:
+        assert 1 <= cn.part2_count <= actions.PART2_MAX
+        assert all(r.part == Part.BUDGET for r in cn.part2) and all(r.part == Part.OWN for r in cn.part1)
+        ranks = [r.rank for r in (*cn.part2, *cn.part1)]
+        assert [r.rank for r in cn.part2] == sorted(r.rank for r in cn.part2)
+        assert [r.rank for r in cn.part1] == sorted(r.rank for r in cn.part1)
+        assert len(set(ranks)) == len(ranks)
+        assert all(r.men_rank and r.women_rank for r in (*cn.part2, *cn.part1))
+    rows = agg.rows
+    assert any(r.disagree for r in rows)  # the demo's women rank the latrines far above the men
+    for r in rows:
+        assert r.disagree == rollup.disagree(
+            r.men_rank, r.women_rank, 6 if r.unit.name != "Buôn Kô Tam" else 5
+        )
+
+
+def test_bieu_5_and_6_split_the_needs_that_reached_the_commune_with_totals(plan, commune_planner):
+    agg = aggregate(plan)
+    # The demo villages ask the budget for their big works only: Biểu 6 holds every Part 2 item.
+    assert agg.services == []
+    assert {r.need.pk for r in agg.investments} == {r.need.pk for cn in agg.by_child for r in cn.part2}
+    assert all(r.need.kind == NeedKind.CONSTRUCTION for r in agg.investments)
+    assert agg.investments_total.cost == sum(r.need.estimated_cost for r in agg.investments)
+    assert agg.investments_total.contribution == sum(r.contribution for r in agg.investments) > 0
+    # A Part 1 training the team takes up joins Biểu 5.
+    training = next(r for cn in agg.by_child for r in cn.part1 if r.need.kind == NeedKind.SERVICE)
+    tracing.include(plan, training.need, actor=commune_planner)
+    again = aggregate(plan)
+    assert [r.need.pk for r in again.services] == [training.need.pk]
+    assert again.services_total.cost == training.need.estimated_cost
+    assert again.services_total.count == 1
+
+
+def test_what_the_village_adopted_counts_not_a_later_draft(plan, units, commune_planner):
+    agg = aggregate(plan)
+    village = next(cn for cn in agg.by_child if cn.child.unit.name == "Thôn 1")
+    adopted = village.child.plan
+    draft = actions.new_version(adopted, actor=commune_planner, reason="Bổ sung hoạt động")
+    actions.remove_item(draft.items.get(need=village.part2[0].need), actor=commune_planner)
+    again = next(cn for cn in aggregate(plan).by_child if cn.child.unit.name == "Thôn 1")
+    assert again.child.plan == adopted and again.child.draft == draft
+    assert [r.need.pk for r in again.part2] == [r.need.pk for r in village.part2]
+
+
+def _commune(units, name, code):
+    commune = Unit(level="commune", kind="xa", code=code, name=name, parent=units.daklak)
+    commune.save()
+    return commune
+
+
+def _villages(commune, first, n):
+    out = []
+    for i in range(first, first + n):
+        v = Unit(
+            level="village",
+            kind="thon",
+            name=f"Thôn {i}",
+            parent=commune,
+            households=100 + i,
+            population=400 + i,
+        )
+        v.save()
+        out.append(v)
+    return out
+
+
+def _queries(client, urls):
+    counts = []
+    for url in urls:
+        client.get(url)  # warm caches (sessions, content types) so only the page's own queries are counted
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts.append(len(ctx.captured_queries))
+    return counts
+
+
+def test_the_pages_make_as_many_queries_for_9_villages_as_for_3(
+    client, units, commune_planner, village_head, year
+):
+    commune = _commune(units, "Xã Thử Nghiệm", "99901")
+    RoleGrant.objects.create(user=commune_planner, role="commune_planner", unit=commune)
+    client.force_login(commune_planner)
+    villages = _villages(commune, 1, 3)
+    build_village_plans(villages, year, actor=village_head, adopted=2)
+    plan = tracing.create_commune_plan(commune, year, actor=commune_planner)
+    agg = aggregate(plan)
+    tracing.postpone(plan, agg.rows[0].need, actor=commune_planner, reason="Chờ vốn năm sau")
+    tracing.include(plan, agg.rows[1].need, actor=commune_planner)
+    urls = [
+        f"/plans/commune/{plan.pk}/",
+        f"/plans/commune/{plan.pk}/needs/",
+        f"/plans/commune/{plan.pk}/bieu.xlsx",
+    ]
+    small = _queries(client, urls)
+
+    more = _villages(commune, 4, 6)
+    build_village_plans(more, year, actor=village_head, adopted=5)
+    agg = aggregate(plan)
+    assert len(agg.children) == 9 and len(agg.sent) == 7
+    for r in agg.pending[:4]:
+        tracing.include(plan, r.need, actor=commune_planner)
+    large = _queries(client, urls)
+    assert large == small, (small, large)
+    assert max(small) <= 30
+
+
+def test_a_plan_without_villages_or_cycle_still_aggregates(units, commune_planner):
+    commune = _commune(units, "Xã Trống", "99902")
+    plan = tracing.create_commune_plan(commune, 2040, actor=commune_planner)
+    agg = aggregate(plan)
+    assert agg.children == [] and agg.by_child == [] and agg.pending == []
+    assert all(r.value.value is None and r.value.total == 0 for r in agg.form1)
+    assert plan.kind == Kind.COMMUNE_ANNUAL and plan.cycle is None
+    assert Plan.objects.filter(unit=commune).count() == 1

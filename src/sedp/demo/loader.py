@@ -89,4 +89,7 @@ def load_demo(today: date) -> list[tuple[str, str, str]]:
     # The 2010 plan year of source 000's example, in the legacy structure: finished long ago.
     old = Cycle.objects.filter(unit=ward, plan_year=2010).first() or create_cycle(ward, 2010, published=True)
     old.milestones.filter(done_on__isnull=True).update(done_on=date(2010, 12, 31))
+    from .truong_thi_db import load_truong_thi  # source 000's example plan, adopted and submitted
+
+    load_truong_thi(ward, old, actor=User.objects.filter(username="truongthi").first())
     return logins

@@ -56,6 +56,14 @@ class TeamMember(_OfPlan, models.Model):
     class Meta:
         ordering = ["plan", "role", "id"]
         verbose_name = _("planning team member")
+        constraints = [
+            # One leader and one compiler per team (source 000: the leader runs the process, one person compiles).
+            models.UniqueConstraint(
+                fields=["plan", "role"],
+                condition=Q(role__in=["leader", "compiler"]),
+                name="team_one_leader_one_compiler",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -71,6 +79,18 @@ class ScheduledStep(_OfPlan, models.Model):
     responsible = models.CharField(_("responsible"), max_length=150, blank=True)
     meetings = models.ManyToManyField("meetings.Meeting", related_name="plan_steps", blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    # The draft version the step works on: the one discussed at the comment conference (step 3), the one taken to
+    # the villages (step 5).
+    version = models.ForeignKey(
+        "DraftVersion",
+        verbose_name=_("draft version"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    # Step 3: why the draft reached people fewer than 3 days before the conference, when it did.
+    warning_reason = models.TextField(_("why the 3-day rule was not met"), blank=True)
 
     class Meta:
         ordering = ["plan", "step"]
@@ -97,6 +117,7 @@ class SectorDiscussion(_OfPlan, models.Model):
     class Meta:
         ordering = ["plan", "sector__order", "id"]
         verbose_name = _("sector group discussion")
+        constraints = [models.UniqueConstraint(fields=["plan", "sector"], name="discussion_once_per_sector")]
 
     def __str__(self) -> str:
         return str(self.sector)
@@ -144,6 +165,16 @@ class DraftVersion(_OfPlan, models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} — dự thảo {self.number}"
+
+    # Once frozen, only the date it was sent out may still be written.
+    MUTABLE_FIELDS = frozenset({"distributed_on"})
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None or not set(fields) <= self.MUTABLE_FIELDS:
+                raise ValueError("A frozen draft version cannot be changed; freeze a new one.")
+        super().save(*args, **kwargs)
 
 
 class Venue(models.TextChoices):

@@ -1,11 +1,711 @@
-"""The six steps of a commune plan's consultation: team, schedule, conferences, drafts, comments, states."""
+"""The six steps of a commune plan's consultation: team, schedule, conferences, drafts, comments, states.
 
-from django.shortcuts import render
+Pages read through the policy (`access`): people of the commune and above work here, villages read (step 5 shows
+them their part of the draft), outsiders get 404. Writes are POST-only and need CHANGE on the plan's unit —
+comments need COMMENT (the Fatherland Front records them too), approval needs MANAGE (the commune leader records
+the People's Council's resolution). A form with an error is shown again with what was typed.
+"""
 
-from sedp.accounts.policy import access
-from sedp.plans.models import Plan
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sedp.accounts.policy import access, can
+from sedp.accounts.roles import Action
+from sedp.core import consultation as core
+from sedp.meetings.models import Meeting
+from sedp.needs.models import Sector
+from sedp.places.choices import Level
+from sedp.places.models import Unit
+from sedp.plans.models import Kind as PlanKind
+from sedp.plans.models import Plan, State
+
+from . import actions, display
+from .forms import (
+    AssignmentForm,
+    CommentForm,
+    DiscussionForm,
+    DistributionForm,
+    DoneForm,
+    FreezeForm,
+    MemberForm,
+    MoveForm,
+    ReasonForm,
+    ResolveForm,
+    StepForm,
+    StepMeetingForm,
+    VoterContactForm,
+)
+from .models import Assignment, Comment, DraftVersion, Resolution, ScheduledStep, Step, TeamMember, Venue
+
+VILLAGE_PLANS = (PlanKind.VILLAGE_MIDTERM, PlanKind.VILLAGE_ANNUAL)
+PAGE_SIZE = 50
 
 
-def plan(request, pk: int):
-    plan = access(request.user, Plan.objects.select_related("unit"), pk=pk)
-    return render(request, "plans/commune/base.html", {"plan": plan, "tab": "consultation"})
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _plan(request, pk: int, action: str = Action.VIEW) -> Plan:
+    """A commune (or higher) plan the user may see (404 otherwise) and, for writes, act on (403 otherwise)."""
+    plan = access(
+        request.user,
+        Plan.objects.exclude(kind__in=VILLAGE_PLANS).select_related("unit", "cycle"),
+        pk=pk,
+    )
+    if action != Action.VIEW and not can(request.user, action, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _errors_to(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for e in exc.messages:
+            form.add_error(None, e)
+
+
+def _try(form, fn):
+    """Run an action; its refusal goes onto the form. True if it succeeded."""
+    try:
+        fn()
+    except ValidationError as exc:
+        _errors_to(form, exc)
+        return False
+    return True
+
+
+def _sectors(plan):
+    return Sector.for_unit(plan.unit).order_by("order", "name")
+
+
+def _villages(plan):
+    return Unit.objects.filter(parent=plan.unit, level=Level.VILLAGE).order_by("name")
+
+
+def _rights(request, plan) -> dict:
+    return {
+        "can_change": can(request.user, Action.CHANGE, plan) and plan.is_editable,
+        "can_comment": can(request.user, Action.COMMENT, plan) and plan.is_editable,
+        "can_schedule": can(request.user, Action.CHANGE, plan),
+    }
+
+
+def _page(request, plan, template, sub, **context):
+    return render(
+        request,
+        template,
+        {"plan": plan, "tab": "consultation", "sub": sub, **_rights(request, plan), **context},
+    )
+
+
+def _done(request, message=None, to=None, **kwargs):
+    if message:
+        messages.success(request, message)
+    return redirect(to, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Overview and state
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _move_forms(request, plan, bound=None):
+    """The forms of the moves the user may make now: legal from the state, and allowed by the policy."""
+    meetings = None
+    forms = []
+    for t in core.next_moves(plan.state):
+        if not can(request.user, t.permission, plan):
+            continue
+        if meetings is None:
+            meetings = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.ADOPTION)
+        form = bound if bound is not None and bound.data.get("to_state") == t.target else None
+        forms.append((t, form or MoveForm(initial={"to_state": t.target}, meetings=meetings)))
+    return forms
+
+
+def overview(request, pk: int, move_form=None):
+    plan = _plan(request, pk)
+    today = timezone.localdate()
+    steps = {s.step: s for s in plan.steps.annotate(n_meetings=Count("meetings"))}
+    rows = []
+    for step in Step:
+        s = steps.get(step.value)
+        status = core.step_status(
+            s.starts_on if s else None, s.ends_on if s else None, s.done_on if s else None, today
+        )
+        rows.append({"step": step, "s": s, "status": status, "when": display.when(s)})
+    counts = plan.comments.aggregate(
+        total=Count("id"), pending=Count("id", filter=Q(resolution=Resolution.PENDING))
+    )
+    versions = list(
+        plan.draft_versions.order_by("-number").only("number", "frozen_at", "distributed_on", "note")[:3]
+    )
+    return _page(
+        request,
+        plan,
+        "consultation/overview.html",
+        "overview",
+        rows=rows,
+        team=list(plan.team.all()),
+        versions=versions,
+        version_count=plan.draft_versions.count(),
+        counts=counts,
+        moves=[_labelled(m) for m in plan.moves.select_related("by")],
+        move_forms=_move_forms(request, plan, move_form),
+        undecided=actions.undecided_count(plan) if plan.state == State.REVISED else None,
+    )
+
+
+def _labelled(m):
+    m.from_label = State(m.from_state).label if m.from_state in State.values else m.from_state
+    m.to_label = State(m.to_state).label if m.to_state in State.values else m.to_state
+    return m
+
+
+@login_required
+@require_POST
+def move(request, pk: int):
+    plan = _plan(request, pk)
+    target = request.POST.get("to_state", "")
+    t = core.transition(plan.state, target)
+    if t is not None and not can(request.user, t.permission, plan):
+        raise PermissionDenied
+    if not can(request.user, Action.CHANGE, plan):
+        raise PermissionDenied
+    meetings = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.ADOPTION)
+    form = MoveForm(request.POST, meetings=meetings)
+    if form.is_valid():
+        data = form.cleaned_data
+        if _try(
+            form,
+            lambda: actions.move(
+                plan,
+                data["to_state"],
+                actor=request.user,
+                note=data["note"],
+                meeting=data["meeting"],
+                resolution_number=data["resolution_number"],
+                resolution_date=data["resolution_date"],
+            ),
+        ):
+            plan.refresh_from_db()
+            return _done(
+                request,
+                _("The plan is now %(state)s.") % {"state": plan.get_state_display()},
+                "consultation:plan",
+                pk=plan.pk,
+            )
+    response = overview(request, pk, move_form=form)
+    response.status_code = 400
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Team
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def team(request, pk: int, form=None):
+    plan = _plan(request, pk)
+    members = list(plan.team.prefetch_related("sectors"))
+    if form is None and can(request.user, Action.CHANGE, plan):
+        form = MemberForm(sectors=_sectors(plan))
+    return _page(request, plan, "consultation/team.html", "team", members=members, form=form)
+
+
+@login_required
+@require_POST
+def add_member(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    form = MemberForm(request.POST, sectors=_sectors(plan))
+    if form.is_valid() and _try(
+        form, lambda: actions.add_member(plan, actor=request.user, **form.cleaned_data)
+    ):
+        return _done(request, _("Added to the planning team."), "consultation:team", pk=plan.pk)
+    response = team(request, pk, form=form)
+    response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def remove_member(request, pk: int, member: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    m = get_object_or_404(TeamMember, plan=plan, pk=member)
+    try:
+        actions.remove_member(m, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("consultation:team", pk=plan.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Schedule and steps
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def propose_schedule(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    actions.propose_schedule(plan, actor=request.user)
+    return _done(
+        request,
+        _("The six steps are scheduled; change any date as the team agrees."),
+        "consultation:plan",
+        pk=pk,
+    )
+
+
+def _step_or_404(step: int) -> Step:
+    if step not in Step.values:
+        from django.http import Http404
+
+        raise Http404
+    return Step(step)
+
+
+def step(request, pk: int, step: int, **forms):
+    plan = _plan(request, pk)
+    step = _step_or_404(step)
+    s = plan.steps.select_related("version").filter(step=step).first() or ScheduledStep(plan=plan, step=step)
+    meetings = list(s.meetings.select_related("unit").order_by("starts_at")) if s.pk else []
+    today = timezone.localdate()
+    context = {
+        "step": step,
+        "s": s,
+        "when": display.when(s),
+        "status": core.step_status(s.starts_on, s.ends_on, s.done_on, today),
+        "meetings": meetings,
+    }
+    rights = _rights(request, plan)
+    if rights["can_schedule"]:
+        context["step_form"] = forms.get("step_form") or StepForm(
+            initial={"starts_on": s.starts_on, "ends_on": s.ends_on, "responsible": s.responsible}
+        )
+        context["done_form"] = forms.get("done_form") or DoneForm(initial={"done_on": s.done_on or today})
+        if step != Step.VOTER_CONTACT:
+            versions = plan.draft_versions.order_by("-number") if step == Step.COMMENT_CONFERENCE else None
+            context["meeting_form"] = forms.get("meeting_form") or StepMeetingForm(
+                versions=versions, initial={"version": versions.first() if versions is not None else None}
+            )
+    if step == Step.NEEDS_CONFERENCE:
+        context["discussions"] = list(plan.discussions.select_related("sector"))
+        if rights["can_change"]:
+            context["discussion_form"] = forms.get("discussion_form") or DiscussionForm(
+                sectors=_sectors(plan)
+            )
+    elif step == Step.DRAFTING:
+        assignments = list(plan.assignments.select_related("owner", "sector"))
+        for a in assignments:
+            a.overdue = core.is_overdue(a.deadline, a.done_on, today)
+        context["assignments"] = assignments
+        context["compiler"] = plan.team.filter(role="compiler").first()
+        if rights["can_change"]:
+            context["assignment_form"] = forms.get("assignment_form") or AssignmentForm(
+                team=plan.team.all(), sectors=_sectors(plan)
+            )
+    elif step == Step.COMMENT_CONFERENCE:
+        version = s.version if s.version_id else None
+        context["version"] = version
+        context["warning"] = actions.distribution_warning(s) if version else None
+        context["conference_on"] = actions.conference_date(s) if s.pk else s.starts_on
+        if rights["can_schedule"] and version is not None:
+            context["distribution_form"] = forms.get("distribution_form") or DistributionForm(
+                initial={"distributed_on": version.distributed_on}
+            )
+            context["reason_form"] = forms.get("reason_form") or ReasonForm(
+                initial={"reason": s.warning_reason}
+            )
+        context["pending"] = plan.comments.filter(resolution=Resolution.PENDING).count()
+    elif step == Step.REVISION:
+        conf = plan.steps.filter(step=Step.COMMENT_CONFERENCE).select_related("version").first()
+        context["discussed"] = conf.version if conf and conf.version_id else None
+        context["latest"] = actions.last_version(plan)
+    elif step == Step.VOTER_CONTACT:
+        villages = list(_villages(plan))
+        held = {m.unit_id: m for m in meetings}
+        context["villages"] = [(v, held.get(v.pk)) for v in villages]
+        if rights["can_change"]:
+            context["voter_form"] = forms.get("voter_form") or VoterContactForm(
+                villages=[v for v in villages if v.pk not in held]
+            )
+    return _page(request, plan, "consultation/step.html", "steps", **context)
+
+
+def _step_error(request, pk, step_no, **forms):
+    response = step(request, pk, step_no, **forms)
+    response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def edit_step(request, pk: int, step: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    s = actions.scheduled(plan, _step_or_404(step))
+    form = StepForm(request.POST)
+    if form.is_valid() and _try(
+        form, lambda: actions.update_step(s, actor=request.user, **form.cleaned_data)
+    ):
+        return _done(request, _("Saved."), "consultation:step", pk=pk, step=step)
+    return _step_error(request, pk, step, step_form=form)
+
+
+@login_required
+@require_POST
+def step_done(request, pk: int, step: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    s = actions.scheduled(plan, _step_or_404(step))
+    form = DoneForm(request.POST)
+    if form.is_valid():
+        actions.mark_step_done(s, actor=request.user, done_on=form.cleaned_data["done_on"])
+        return _done(request, _("Saved."), "consultation:step", pk=pk, step=step)
+    return _step_error(request, pk, step, done_form=form)
+
+
+@login_required
+@require_POST
+def step_meeting(request, pk: int, step: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    step = _step_or_404(step)
+    if step == Step.VOTER_CONTACT:
+        raise PermissionDenied
+    versions = plan.draft_versions.all() if step == Step.COMMENT_CONFERENCE else None
+    form = StepMeetingForm(request.POST, versions=versions)
+    if form.is_valid() and _try(
+        form,
+        lambda: actions.hold_meeting(
+            plan, step, actor=request.user, version=form.cleaned_data.get("version"), **form.meeting_fields()
+        ),
+    ):
+        return _done(request, _("The meeting is recorded."), "consultation:step", pk=pk, step=step)
+    return _step_error(request, pk, step, meeting_form=form)
+
+
+@login_required
+@require_POST
+def discussion(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    form = DiscussionForm(request.POST, sectors=_sectors(plan))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        sector = data.pop("sector")
+        conference = Meeting.objects.filter(
+            plan_steps__plan=plan, plan_steps__step=Step.NEEDS_CONFERENCE
+        ).first()
+        if _try(
+            form,
+            lambda: actions.save_discussion(plan, sector, actor=request.user, meeting=conference, **data),
+        ):
+            return _done(request, _("Saved."), "consultation:step", pk=pk, step=Step.NEEDS_CONFERENCE)
+    return _step_error(request, pk, Step.NEEDS_CONFERENCE, discussion_form=form)
+
+
+@login_required
+@require_POST
+def add_assignment(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    form = AssignmentForm(request.POST, team=plan.team.all(), sectors=_sectors(plan))
+    if form.is_valid() and _try(
+        form, lambda: actions.add_assignment(plan, actor=request.user, **form.cleaned_data)
+    ):
+        return _done(request, _("Saved."), "consultation:step", pk=pk, step=Step.DRAFTING)
+    return _step_error(request, pk, Step.DRAFTING, assignment_form=form)
+
+
+@login_required
+@require_POST
+def assignment_done(request, pk: int, assignment: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    a = get_object_or_404(Assignment, plan=plan, pk=assignment)
+    actions.mark_assignment_done(a, actor=request.user, done_on=None if a.done_on else timezone.localdate())
+    return redirect("consultation:step", pk=pk, step=Step.DRAFTING)
+
+
+@login_required
+@require_POST
+def remove_assignment(request, pk: int, assignment: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    a = get_object_or_404(Assignment, plan=plan, pk=assignment)
+    actions.remove_assignment(a, actor=request.user)
+    return redirect("consultation:step", pk=pk, step=Step.DRAFTING)
+
+
+@login_required
+@require_POST
+def distribution(request, pk: int, number: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    version = get_object_or_404(DraftVersion, plan=plan, number=number)
+    form = DistributionForm(request.POST)
+    if form.is_valid():
+        actions.set_distribution(
+            version, actor=request.user, distributed_on=form.cleaned_data["distributed_on"]
+        )
+        return _done(request, _("Saved."), "consultation:step", pk=pk, step=Step.COMMENT_CONFERENCE)
+    return _step_error(request, pk, Step.COMMENT_CONFERENCE, distribution_form=form)
+
+
+@login_required
+@require_POST
+def explain_distribution(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    form = ReasonForm(request.POST)
+    if form.is_valid() and _try(
+        form,
+        lambda: actions.explain_distribution(plan, actor=request.user, reason=form.cleaned_data["reason"]),
+    ):
+        return _done(
+            request, _("The reason is recorded."), "consultation:step", pk=pk, step=Step.COMMENT_CONFERENCE
+        )
+    return _step_error(request, pk, Step.COMMENT_CONFERENCE, reason_form=form)
+
+
+@login_required
+@require_POST
+def voter_contacts(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    held = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.VOTER_CONTACT).values(
+        "unit_id"
+    )
+    form = VoterContactForm(request.POST, villages=_villages(plan).exclude(pk__in=held))
+    if form.is_valid():
+        rows = form.rows()
+        if _try(
+            form,
+            lambda: actions.create_voter_contacts(
+                plan, rows, actor=request.user, place=form.cleaned_data["place"]
+            ),
+        ):
+            return _done(
+                request,
+                _("%(n)d voter-contact conference(s) recorded.") % {"n": len(rows)},
+                "consultation:step",
+                pk=pk,
+                step=Step.VOTER_CONTACT,
+            )
+    return _step_error(request, pk, Step.VOTER_CONTACT, voter_form=form)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Draft versions and their diff
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def versions(request, pk: int, form=None):
+    plan = _plan(request, pk)
+    all_versions = list(
+        plan.draft_versions.select_related("frozen_by")
+        .annotate(n_comments=Count("comments"))
+        .defer("content")
+        .order_by("-number")
+    )
+    numbers = [v.number for v in all_versions]
+    context = {"versions": all_versions}
+    a, b = request.GET.get("a"), request.GET.get("b")
+    if len(numbers) >= 2 and not (a and b):
+        a, b = numbers[1], numbers[0]
+    if a and b:
+        va = plan.draft_versions.filter(number=_int(a)).first()
+        vb = plan.draft_versions.filter(number=_int(b)).first()
+        if va and vb:
+            context.update(a=va, b=vb, diff=display.diff_rows(va, vb))
+    if form is None and _rights(request, plan)["can_change"]:
+        form = FreezeForm()
+    context["freeze_form"] = form
+    return _page(request, plan, "consultation/versions.html", "versions", **context)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@login_required
+@require_POST
+def freeze(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    form = FreezeForm(request.POST)
+    holder = {}
+    if form.is_valid() and _try(
+        form,
+        lambda: holder.update(v=actions.freeze(plan, actor=request.user, note=form.cleaned_data["note"])),
+    ):
+        return _done(
+            request,
+            _("Draft %(n)d is frozen: it will not change any more.") % {"n": holder["v"].number},
+            "consultation:versions",
+            pk=pk,
+        )
+    response = versions(request, pk, form=form)
+    response.status_code = 400
+    return response
+
+
+def version(request, pk: int, number: int):
+    plan = _plan(request, pk)
+    v = get_object_or_404(DraftVersion.objects.select_related("frozen_by"), plan=plan, number=number)
+    counts = dict(v.comments.values_list("item_key").annotate(n=Count("id")).order_by())
+    items = display.item_rows(v.content)
+    for row in items:
+        row["comments"] = counts.get(row["key"], 0)
+    return _page(request, plan, "consultation/version.html", "versions", version=v, items=items)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Comments
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _comment_form(plan, version, data=None, *, village=None, keys=None):
+    items = [
+        (i["key"], display.item_title(i))
+        for i in core.items_of(version.content)
+        if keys is None or i["key"] in keys or i["key"] == "plan"
+    ]
+    meetings = Meeting.objects.filter(plan_steps__plan=plan).select_related("unit").order_by("starts_at")
+    initial = {"venue": Venue.VILLAGE, "village": village} if village is not None else {}
+    return CommentForm(
+        data,
+        initial=initial,
+        items=items,
+        villages=_villages(plan),
+        sectors=_sectors(plan),
+        meetings=meetings,
+    )
+
+
+def comments(request, pk: int, form=None, resolve_forms=None):
+    plan = _plan(request, pk)
+    status = request.GET.get("status", "")
+    qs = plan.comments.select_related("version", "village", "sector", "meeting", "resolved_by")
+    if status in Resolution.values:
+        qs = qs.filter(resolution=status)
+    number = _int(request.GET.get("version"))
+    if number:
+        qs = qs.filter(version__number=number)
+    page = Paginator(qs.order_by("-version__number", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(plan.comments.values_list("resolution").annotate(n=Count("id")).order_by())
+    latest = actions.last_version(plan)
+    rights = _rights(request, plan)
+    if form is None and rights["can_comment"] and latest is not None:
+        form = _comment_form(plan, latest)
+    resolve_forms = resolve_forms or {}
+    for c in page:
+        c.resolve_form = resolve_forms.get(c.pk) or (
+            ResolveForm(prefix=f"c{c.pk}")
+            if rights["can_change"] and c.resolution == Resolution.PENDING
+            else None
+        )
+    return _page(
+        request,
+        plan,
+        "consultation/comments.html",
+        "comments",
+        page=page,
+        status=status,
+        number=number,
+        count_rows=[(v, label, counts[v]) for v, label in Resolution.choices if counts.get(v)],
+        total=sum(counts.values()),
+        statuses=Resolution.choices,
+        latest=latest,
+        form=form,
+        version_numbers=list(plan.draft_versions.order_by("-number").values_list("number", flat=True)),
+    )
+
+
+@login_required
+@require_POST
+def add_comment(request, pk: int, number: int):
+    plan = _plan(request, pk, Action.COMMENT)
+    version = get_object_or_404(DraftVersion, plan=plan, number=number)
+    village_pk = _int(request.POST.get("back_village"))
+    form = _comment_form(plan, version, request.POST)
+    if form.is_valid() and _try(
+        form, lambda: actions.add_comment(version, actor=request.user, **form.cleaned_data)
+    ):
+        if village_pk:
+            return _done(
+                request, _("The comment is recorded."), "consultation:village", pk=pk, village=village_pk
+            )
+        return _done(request, _("The comment is recorded."), "consultation:comments", pk=pk)
+    if village_pk:
+        response = village(request, pk, village_pk, form=form)
+    else:
+        response = comments(request, pk, form=form)
+    response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def resolve(request, pk: int, comment: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    c = get_object_or_404(Comment, plan=plan, pk=comment)
+    form = ResolveForm(request.POST, prefix=f"c{c.pk}")
+    if form.is_valid() and _try(
+        form,
+        lambda: actions.resolve_comment(
+            c,
+            actor=request.user,
+            resolution=form.cleaned_data["resolution"],
+            reason=form.cleaned_data["resolution_reason"],
+        ),
+    ):
+        return _done(request, _("The comment is resolved."), reverse("consultation:comments", args=[pk]))
+    response = comments(request, pk, resolve_forms={c.pk: form})
+    response.status_code = 400
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Step 5: one village's part of the draft
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def village(request, pk: int, village: int, form=None):
+    plan = _plan(request, pk)
+    unit = get_object_or_404(_villages(plan), pk=village)
+    number = _int(request.GET.get("version"))
+    conf = plan.steps.filter(step=Step.VOTER_CONTACT).select_related("version").first()
+    if number:
+        v = get_object_or_404(DraftVersion, plan=plan, number=number)
+    else:
+        v = (conf.version if conf and conf.version_id else None) or actions.last_version(plan)
+    part = core.village_part(v.content, unit.pk) if v else core.VillagePart()
+    meeting = Meeting.objects.filter(
+        plan_steps__plan=plan, plan_steps__step=Step.VOTER_CONTACT, unit=unit
+    ).first()
+    village_comments = list(
+        plan.comments.filter(village=unit).select_related("version").order_by("-version__number", "id")
+    )
+    if form is None and v is not None and _rights(request, plan)["can_comment"]:
+        form = _comment_form(plan, v, village=unit, keys=part.keys)
+    return _page(
+        request,
+        plan,
+        "consultation/village.html",
+        "steps",
+        village=unit,
+        version=v,
+        part=display.village_rows(part, v.content if v else None),
+        meeting=meeting,
+        comments=village_comments,
+        form=form,
+    )

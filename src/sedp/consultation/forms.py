@@ -1,0 +1,236 @@
+"""Forms of the consultation pages. Every error names its field, in Vietnamese, and a bound form is shown again
+with what was typed."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from sedp.meetings.fields import DATE_INPUT, text_field
+from sedp.plans.models import State
+
+from .models import Resolution, TeamRole, Venue
+
+
+def date_field(label, *, required: bool = True, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_INPUT,
+        error_messages={
+            "invalid": format_lazy(_("“{}”: enter a date as dd/mm/yyyy, e.g. 05/06/2026."), label),
+            "required": format_lazy(_("“{}” is required."), label),
+        },
+        **kwargs,
+    )
+
+
+def time_field(label=None) -> forms.TimeField:
+    label = label or _("Time")
+    return forms.TimeField(
+        label=label,
+        required=False,
+        widget=forms.TimeInput(attrs={"placeholder": "hh:mm", "inputmode": "numeric"}),
+        error_messages={"invalid": format_lazy(_("“{}”: enter a time as hh:mm, e.g. 08:00."), label)},
+    )
+
+
+def at(day, hour: time | None) -> datetime:
+    return timezone.make_aware(datetime.combine(day, hour or time(8)))
+
+
+def _textarea(label, *, required=False, rows=2):
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": format_lazy(_("“{}” is required."), label)},
+    )
+
+
+class MemberForm(forms.Form):
+    name = text_field(_("Name"), max_length=150)
+    position = text_field(_("Position"), required=False, max_length=150)
+    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors they draft"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, sectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = sectors
+
+
+class StepForm(forms.Form):
+    starts_on = date_field(_("From"), required=False)
+    ends_on = date_field(_("To"), required=False)
+    responsible = text_field(_("Responsible"), required=False, max_length=150)
+
+
+class DoneForm(forms.Form):
+    done_on = date_field(_("Done on"), required=False)
+
+
+class StepMeetingForm(forms.Form):
+    date = date_field(_("Date"))
+    time = time_field()
+    place = text_field(_("Place"), required=False)
+    chair_name = text_field(_("Chair"), required=False, max_length=150)
+    version = forms.ModelChoiceField(
+        empty_label="—",
+        label=_("Draft version discussed"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a draft version of this plan.")},
+    )
+
+    def __init__(self, *args, versions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if versions is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].queryset = versions
+            self.fields["version"].label_from_instance = lambda v: _("Draft %(n)d") % {"n": v.number}
+
+    def meeting_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "starts_at": at(data["date"], data["time"]),
+            "place": data["place"],
+            "chair_name": data["chair_name"],
+        }
+
+
+class DiscussionForm(forms.Form):
+    sector = forms.ModelChoiceField(
+        empty_label="—",
+        label=_("Sector"),
+        queryset=None,
+        error_messages={"required": _("“Sector” is required.")},
+    )
+    lessons = _textarea(_("(a) Lessons from last year"))
+    problems = _textarea(_("(b) Problems to focus on"))
+    resources = _textarea(_("Resources needed"))
+    resources_from = _textarea(_("Where the resources come from"))
+
+    def __init__(self, *args, sectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = sectors
+
+
+class AssignmentForm(forms.Form):
+    section = text_field(_("Section of the draft"), max_length=200)
+    owner = forms.ModelChoiceField(
+        empty_label="—",
+        label=_("Drafted by"),
+        queryset=None,
+        error_messages={"required": _("“Drafted by” is required.")},
+    )
+    sector = forms.ModelChoiceField(empty_label="—", label=_("Sector"), queryset=None, required=False)
+    deadline = date_field(_("Deadline"))
+
+    def __init__(self, *args, team, sectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team
+        self.fields["sector"].queryset = sectors
+
+
+class FreezeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (what this draft is for)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. for the comment conference")}),
+    )
+
+
+class DistributionForm(forms.Form):
+    distributed_on = date_field(_("Sent to everyone invited on"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = _textarea(_("Why the draft reached people less than 3 days before"), required=True, rows=2)
+
+
+class CommentForm(forms.Form):
+    item_key = forms.ChoiceField(label=_("Part of the draft"))
+    text = _textarea(_("Comment"), required=True, rows=3)
+    author_name = text_field(_("Made by"), max_length=150)
+    venue = forms.ChoiceField(label=_("Where"), choices=Venue.choices)
+    village = forms.ModelChoiceField(empty_label="—", label=_("Village"), queryset=None, required=False)
+    sector = forms.ModelChoiceField(empty_label="—", label=_("Sector group"), queryset=None, required=False)
+    meeting = forms.ModelChoiceField(
+        empty_label="—", label=_("At the meeting"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, items, villages, sectors, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_key"].choices = items
+        self.fields["village"].queryset = villages
+        self.fields["sector"].queryset = sectors
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.get_kind_display()} — {m.unit.name}, {timezone.localtime(m.starts_at):%d/%m/%Y}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        # Said here as well as in the action, so every missing field is named on the first try.
+        if data.get("venue") == Venue.VILLAGE and not data.get("village"):
+            self.add_error(
+                "village", _("“Village” is required for a comment from a voter-contact conference.")
+            )
+        if data.get("venue") == Venue.SECTOR_GROUP and not data.get("sector"):
+            self.add_error("sector", _("“Sector group” is required for a comment from a sector group."))
+        return data
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label=_("Resolution"),
+        choices=[(v, label) for v, label in Resolution.choices if v != Resolution.PENDING],
+    )
+    resolution_reason = _textarea(_("How it was resolved, and why"))
+
+
+class VoterContactForm(forms.Form):
+    """One date field per village: the villages given a date get their voter-contact conference."""
+
+    time = time_field()
+    place = text_field(_("Place"), required=False)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.villages = list(villages)
+        for v in self.villages:
+            self.fields[f"date_{v.pk}"] = date_field(v.name, required=False)
+
+    def rows(self):
+        data = self.cleaned_data
+        return [
+            (v, at(data[f"date_{v.pk}"], data["time"])) for v in self.villages if data.get(f"date_{v.pk}")
+        ]
+
+    def village_fields(self):
+        return [(v, self[f"date_{v.pk}"]) for v in self.villages]
+
+
+class MoveForm(forms.Form):
+    to_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    meeting = forms.ModelChoiceField(
+        empty_label="—", label=_("Adopted at the meeting"), queryset=None, required=False
+    )
+    resolution_number = text_field(_("People's Council resolution number"), required=False, max_length=40)
+    resolution_date = date_field(_("Resolution date"), required=False)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.get_kind_display()}, {timezone.localtime(m.starts_at):%d/%m/%Y}"
+        )

@@ -1,0 +1,219 @@
+"""Comments on a part of a frozen draft: who, where, on what; resolved with a reason unless accepted; filtered by
+status with the count of unresolved ones; and the overview's query count, whatever the number of comments and
+villages."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from sedp.accounts.models import RoleGrant
+from sedp.consultation import actions
+from sedp.consultation.models import Comment, Resolution
+from sedp.demo.villages import build_village_plans
+from sedp.needs.models import Sector
+from sedp.places.models import Unit
+
+from .conftest import VI, make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planner_client(client, commune_planner):
+    client.force_login(commune_planner)
+    return client
+
+
+@pytest.fixture
+def version(plan, commune_planner):
+    return actions.freeze(plan, actor=commune_planner)
+
+
+def test_a_comment_names_who_where_and_which_part(plan, version, planner_client):
+    sector = Sector.objects.filter(unit__isnull=True).order_by("order").first()
+    kt = plan.key_targets.get()
+    response = planner_client.post(
+        f"/consultation/plan/{plan.pk}/drafts/1/comments/",
+        {
+            "item_key": f"key_target:{kt.pk}",
+            "text": "Chỉ tiêu giảm nghèo nên là 2,8%",
+            "author_name": "Bà Trần Thị Lan, Hội Phụ nữ",
+            "venue": "sector_group",
+            "sector": sector.pk,
+        },
+    )
+    assert response.status_code == 302
+    c = Comment.objects.get(plan=plan)
+    assert (c.version, c.item_key, c.sector, c.resolution) == (
+        version,
+        f"key_target:{kt.pk}",
+        sector,
+        "pending",
+    )
+    assert c.item_label.startswith("Giảm tỷ lệ hộ nghèo")
+    page = planner_client.get(f"/consultation/plan/{plan.pk}/comments/", **VI).content.decode()
+    assert "Bà Trần Thị Lan, Hội Phụ nữ" in page and "nhóm lĩnh vực: " + sector.name in page
+    assert "chưa xử lý: 1" in page
+
+
+def test_bad_comments_are_refused_naming_the_field_and_keep_what_was_typed(plan, version, planner_client):
+    response = planner_client.post(
+        f"/consultation/plan/{plan.pk}/drafts/1/comments/",
+        {"item_key": "plan", "text": "Cần thêm đèn đường", "author_name": "", "venue": "village"},
+        **VI,
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Cần nhập “Tên”" in page or "Cần nhập “Người góp ý”." in page
+    assert "Cần chọn “Thôn” cho ý kiến từ hội nghị tiếp xúc cử tri." in page
+    assert "Cần thêm đèn đường" in page
+    assert not Comment.objects.exists()
+    with pytest.raises(ValidationError) as exc:
+        actions.add_comment(version, actor=None, author_name="A", text="B", item_key="activity:999999")
+    assert "item_key" in exc.value.message_dict
+
+
+def test_resolution_needs_a_reason_unless_accepted(plan, version, planner_client, commune_planner):
+    c = actions.add_comment(version, actor=None, author_name="Ông A", text="Bỏ hoạt động 2")
+    url = f"/consultation/plan/{plan.pk}/comments/{c.pk}/resolve/"
+    response = planner_client.post(
+        url, {f"c{c.pk}-resolution": "rejected", f"c{c.pk}-resolution_reason": ""}, **VI
+    )
+    assert response.status_code == 400
+    assert (
+        "Cần ghi “Xử lý thế nào, vì sao” khi ý kiến không được tiếp thu đầy đủ." in response.content.decode()
+    )
+    c.refresh_from_db()
+    assert c.resolution == Resolution.PENDING
+    planner_client.post(
+        url, {f"c{c.pk}-resolution": "partly", f"c{c.pk}-resolution_reason": "Giữ lại, giảm quy mô"}
+    )
+    c.refresh_from_db()
+    assert (c.resolution, c.resolution_reason, c.resolved_by) == (
+        "partly",
+        "Giữ lại, giảm quy mô",
+        commune_planner,
+    )
+    assert c.resolved_at is not None
+    other = actions.add_comment(version, actor=None, author_name="Bà B", text="Thêm quý IV")
+    actions.resolve_comment(other, actor=commune_planner, resolution=Resolution.ACCEPTED)
+    other.refresh_from_db()
+    assert other.resolution == Resolution.ACCEPTED and other.resolution_reason == ""
+
+
+def test_the_database_refuses_a_rejection_without_reason(plan, version):
+    c = actions.add_comment(version, actor=None, author_name="Ông A", text="X")
+    with pytest.raises(IntegrityError):
+        Comment.objects.filter(pk=c.pk).update(resolution="rejected")
+
+
+def test_comments_are_filtered_by_status_and_the_unresolved_are_counted(
+    plan, version, planner_client, commune_planner
+):
+    for n in range(3):
+        actions.add_comment(version, actor=None, author_name=f"Người {n}", text=f"Ý kiến số {n}")
+    first = Comment.objects.get(author_name="Người 0")
+    actions.resolve_comment(first, actor=commune_planner, resolution=Resolution.ACCEPTED)
+    pending = planner_client.get(
+        f"/consultation/plan/{plan.pk}/comments/?status=pending", **VI
+    ).content.decode()
+    assert "Ý kiến số 1" in pending and "Ý kiến số 2" in pending and "Ý kiến số 0" not in pending
+    accepted = planner_client.get(
+        f"/consultation/plan/{plan.pk}/comments/?status=accepted", **VI
+    ).content.decode()
+    assert "Ý kiến số 0" in accepted and "Ý kiến số 1" not in accepted
+    overview = planner_client.get(f"/consultation/plan/{plan.pk}/", **VI).content.decode()
+    assert "Tổng cộng 3" in overview and "2 ý kiến chưa xử lý" in overview
+
+
+def test_the_front_records_comments_but_does_not_resolve_them(plan, version, client, units, commune_planner):
+    from django.contrib.auth import get_user_model
+
+    front = get_user_model().objects.create_user("mattran-test", password="x")
+    RoleGrant.objects.create(user=front, role="front_representative", unit=units.ea_kao)
+    client.force_login(front)
+    response = client.post(
+        f"/consultation/plan/{plan.pk}/drafts/1/comments/",
+        {"item_key": "plan", "text": "Cần họp buổi tối", "author_name": "MTTQ phường", "venue": "written"},
+    )
+    assert response.status_code == 302
+    c = Comment.objects.get(plan=plan)
+    page = client.get(f"/consultation/plan/{plan.pk}/comments/").content.decode()
+    assert f"/comments/{c.pk}/resolve/" not in page
+    response = client.post(
+        f"/consultation/plan/{plan.pk}/comments/{c.pk}/resolve/", {f"c{c.pk}-resolution": "accepted"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_village_head_may_not_comment_on_the_commune_draft(plan, version, client, village_head):
+    client.force_login(village_head)
+    response = client.post(
+        f"/consultation/plan/{plan.pk}/drafts/1/comments/",
+        {"item_key": "plan", "text": "X", "author_name": "Y", "venue": "written"},
+    )
+    assert response.status_code == 403
+
+
+def _fill(plan, actor, villages, comments_per_village):
+    version = actions.freeze(plan, actor=actor)
+    for v in villages:
+        for n in range(comments_per_village):
+            c = actions.add_comment(
+                version,
+                actor=actor,
+                author_name=f"Cử tri {n}",
+                text=f"Ý kiến {n}",
+                venue="village",
+                village=v,
+            )
+            if n % 2:
+                actions.resolve_comment(
+                    c, actor=actor, resolution=Resolution.REJECTED, reason="Ngoài khả năng"
+                )
+    return version
+
+
+def test_the_overview_makes_the_same_number_of_queries_whatever_the_comments_and_villages(
+    units, commune_planner, client, year, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(commune_planner)
+
+    def count(plan):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/consultation/plan/{plan.pk}/")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), len(response.content)
+
+    small = make_plan(units.ea_kao, year + 7, commune_planner)
+    villages = list(Unit.objects.filter(parent=units.ea_kao, level="village").order_by("name"))
+    _fill(small, commune_planner, villages[:1], 1)
+    actions.propose_schedule(small, actor=commune_planner)
+    few, size_few = count(small)
+
+    # A bigger commune: twelve more villages with adopted plans, many comments, voter contacts everywhere.
+    from sedp.places.choices import Kind as UnitKind
+
+    extra = [
+        Unit.objects.create(level="village", kind=UnitKind.THON, parent=units.ea_kao, name=f"Thôn mới {i}")
+        for i in range(12)
+    ]
+    build_village_plans(extra[:3], year + 8, actor=commune_planner)
+    big = make_plan(units.ea_kao, year + 8, commune_planner)
+    _fill(big, commune_planner, villages + extra, 6)
+    actions.propose_schedule(big, actor=commune_planner)
+    from datetime import date
+
+    from .conftest import at
+
+    actions.create_voter_contacts(
+        big, [(v, at(date(2026, 6, 15))) for v in villages + extra], actor=commune_planner
+    )
+    many, size_many = count(big)
+    assert Comment.objects.filter(plan=big).count() == 6 * len(villages + extra)
+    assert many == few, (few, many)
+    assert many <= 20
+    assert size_many < 20_000

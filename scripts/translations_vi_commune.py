@@ -107,3 +107,37 @@ VI = {
     "The commune has not started its plan for this year yet.": "Xã chưa bắt đầu lập kế hoạch năm này.",
     "the village does it itself": "thôn tự thực hiện",
 }
+
+VI.update(
+    {
+        "Commune budget for the villages' activities (đ)": "Ngân sách xã cho các hoạt động của thôn (đồng)",
+        "At most this many funded activities per village": "Số hoạt động được cấp vốn tối đa mỗi thôn",
+        "%(n)d needs decided from the proposal; decisions made before were kept.": (
+            "Đã quyết định %(n)d nhu cầu theo đề xuất; các quyết định trước đó được giữ nguyên."
+        ),
+        "Commune budget proposal: %(why)s.": "Đề xuất theo ngân sách xã: %(why)s.",
+        "Commune budget proposal": "Đề xuất theo ngân sách xã",
+        "The allocation engine takes the villages' Part 2 activities in each village's own order, funds at least one "
+        "per village when the budget allows and at most the number you set, and favours poverty reduction, "
+        "ethnic-minority villages and technical or service support (source 001). Nothing is saved until you apply "
+        "it; needs already decided keep their fate.": (
+            "Bộ phân bổ xét các hoạt động Phần 2 của các thôn theo đúng thứ tự ưu tiên của từng thôn, cấp vốn ít nhất "
+            "một hoạt động cho mỗi thôn khi ngân sách cho phép và không quá số đã chọn, ưu tiên giảm nghèo, thôn đồng "
+            "bào dân tộc thiểu số và các hoạt động hỗ trợ kỹ thuật, dịch vụ (tài liệu 001). Chưa lưu gì cho đến khi "
+            "bấm áp dụng; nhu cầu đã quyết định giữ nguyên kết quả."
+        ),
+        "Show the proposal": "Xem đề xuất",
+        "Village": "Thôn",
+        "Paid by the commune (đ)": "Xã chi (đồng)",
+        "Proposal": "Đề xuất",
+        "fund": "cấp vốn",
+        "postpone": "hoãn",
+        "already decided": "đã quyết định",
+        "Total funded": "Tổng được cấp vốn",
+        "Apply to the needs not yet decided": "Áp dụng cho các nhu cầu chưa quyết định",
+        "No village has sent an adopted plan with Part 2 activities yet.": (
+            "Chưa thôn nào gửi kế hoạch đã thông qua có hoạt động Phần 2."
+        ),
+        "Propose from the commune budget (allocation engine)": "Đề xuất theo ngân sách xã (bộ phân bổ)",
+    }
+)

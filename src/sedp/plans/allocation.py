@@ -21,6 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+
 from sedp.core.allocation import (
     Decision,
     ProcessOptions,
@@ -31,7 +34,7 @@ from sedp.core.allocation import (
 )
 from sedp.core.allocation.model import CONSTRUCTION, ETHNIC_MINORITY, POVERTY, SERVICE
 
-from .models import Kind, Part, PlanItem, State
+from .models import Kind, NeedLink, Part, PlanItem, State
 
 ETHNIC_MAJORITY_SHARE = 50
 
@@ -46,6 +49,12 @@ class Proposal:
     @property
     def funded(self) -> bool:
         return self.decision.funded
+
+    @property
+    def public_cost(self) -> int:
+        """What the commune pays: the cost less the people's contribution."""
+        need = self.item.need
+        return max(0, (need.estimated_cost or 0) - need.contribution_value)
 
 
 def part2_items(plan) -> list[PlanItem]:
@@ -123,3 +132,29 @@ def propose(plan, budget: int, *, cap: int = 2) -> list[Proposal]:
         )
         for item in items
     ]
+
+
+def apply(plan, proposals: list[Proposal], *, actor) -> int:
+    """Decide the needs the proposal covers that have no fate yet: funded → included (an activity each), not funded
+    → postponed to the next year, the engine's explanation as the reason. Earlier decisions are kept. Returns how
+    many needs were decided."""
+    from . import tracing
+
+    decided = set(NeedLink.objects.filter(plan=plan).values_list("need_id", flat=True))
+    count = 0
+    with transaction.atomic():
+        for p in proposals:
+            if p.item.need_id in decided:
+                continue
+            if p.funded:
+                tracing.include(plan, p.item.need, actor=actor)
+            else:
+                tracing.postpone(
+                    plan,
+                    p.item.need,
+                    actor=actor,
+                    reason=_("Commune budget proposal: %(why)s.") % {"why": p.text_vi},
+                    year=plan.year_from + 1,
+                )
+            count += 1
+    return count

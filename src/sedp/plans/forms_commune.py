@@ -131,3 +131,12 @@ class OwnNeedForm(forms.Form):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.for_unit(unit)
+
+
+class ProposalForm(forms.Form):
+    """The commune budget for the villages' Part 2 activities, and how many of them a village may get."""
+
+    budget = VNDField(label=_("Commune budget for the villages' activities (đ)"), required=True)
+    cap = forms.IntegerField(
+        label=_("At most this many funded activities per village"), min_value=1, max_value=5, initial=2
+    )

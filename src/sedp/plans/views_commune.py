@@ -25,9 +25,9 @@ from sedp.needs.actions import create_need
 from sedp.needs.models import Need
 from sedp.places.models import Unit
 
-from . import commune_excel, tracing
+from . import allocation, commune_excel, tracing
 from .aggregation import aggregate
-from .forms_commune import CommunePlanForm, DecideForm, MergeForm, OwnNeedForm, SplitForm
+from .forms_commune import CommunePlanForm, DecideForm, MergeForm, OwnNeedForm, ProposalForm, SplitForm
 from .models import Fate, NeedLink, Plan
 from .views import XLSX, _errors_to
 
@@ -260,3 +260,45 @@ def add_need(request, pk: int):
             messages.success(request, _("“%(need)s” is added to the commune's own needs.") % {"need": need})
             return redirect(reverse("plans:commune_needs", args=[plan.pk]) + f"#need-{need.pk}")
     return render(request, "plans/commune/needs.html", _needs_context(request, plan, own_form=form))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The commune budget proposal (source 001's process rule, sedp.plans.allocation)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def proposal(request, pk: int):
+    """GET: what the allocation engine proposes for a budget (nothing saved). POST (CHANGE): apply it to the
+    needs that have no fate yet — funded → included, not funded → postponed to next year with the explanation."""
+    plan = _plan(request, pk)
+    editable = plan.is_editable and can(request.user, Action.CHANGE, plan)
+    data = request.POST if request.method == "POST" else (request.GET if "budget" in request.GET else None)
+    form = ProposalForm(data, initial={"cap": 2})
+    proposals, applied = [], 0
+    if form.is_valid():
+        proposals = allocation.propose(plan, form.cleaned_data["budget"], cap=form.cleaned_data["cap"])
+        if request.method == "POST":
+            if not editable:
+                return HttpResponse(status=403)
+            try:
+                applied = allocation.apply(plan, proposals, actor=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(n)d needs decided from the proposal; decisions made before were kept.")
+                    % {"n": applied},
+                )
+                return redirect("plans:commune_needs", pk=plan.pk)
+    decided = set(NeedLink.objects.filter(plan=plan).values_list("need_id", flat=True))
+    context = {
+        "plan": plan,
+        "tab": "needs",
+        "form": form,
+        "proposals": proposals,
+        "decided": decided,
+        "editable": editable,
+        "funded_total": sum(p.public_cost for p in proposals if p.funded),
+    }
+    return render(request, "plans/commune/proposal.html", context)

@@ -149,3 +149,5 @@ VI = {
     "Download .docx (Word)": "Tải về .docx (Word)",
     "Download .pdf": "Tải về .pdf",
 }
+
+VI.update({"“Subtitle” is too long.": "“Dòng phụ” quá dài.", "subtitle": "dòng phụ"})

@@ -100,12 +100,9 @@ class HeaderForm(forms.Form):
 
     @staticmethod
     def initial_for(plan) -> dict:
-        from .logframe import split_title
-
-        title, subtitle = split_title(plan.title)
         return {
-            "title": title,
-            "subtitle": subtitle,
+            "title": plan.title,
+            "subtitle": plan.subtitle,
             "doc_number": plan.doc_number,
             "doc_date": plan.doc_date,
             "total_budget": plan.total_budget,

@@ -7,8 +7,7 @@ demo's Trường Thi 2010 plan; tests). Every editing action is atomic, refused 
 states, and written to the audit log; each refuses bad input with a message naming the field.
 
 What the models have no column for (see docs/documents.md, "Mapping a plan"):
-- the subtitle under the title (e.g. "(Lĩnh vực phát triển kinh tế và cơ sở hạ tầng)") is kept on the title's
-  second line: `Plan.title` = "title\\nsubtitle" (`split_title` / `join_title`);
+- the subtitle under the title (e.g. "(Lĩnh vực phát triển kinh tế và cơ sở hạ tầng)") is `Plan.subtitle`;
 - budget lines are not stored: they are the activities' costs summed per funding source;
 - sectors are numbered I, II… in the order of the plan's sectors; objectives without a sector come last, under
   "Các lĩnh vực khác".
@@ -77,6 +76,7 @@ ACTIVITY_FIELDS = [
 ]
 HEADER_FIELDS = [
     "title",
+    "subtitle",
     "doc_number",
     "doc_date",
     "total_budget",
@@ -104,17 +104,6 @@ def unit_names(unit) -> tuple[str, str, str]:
     place = name[len(kind) + 1 :].strip() if name.lower().startswith(kind.lower() + " ") else name
     unit_name = f"{kind} {place}" if kind else place
     return unit_name, f"UBND {unit_name}", place
-
-
-def split_title(text: str) -> tuple[str, str]:
-    """'title\\nsubtitle' → (title, subtitle)."""
-    title, _sep, subtitle = (text or "").partition("\n")
-    return title.strip(), subtitle.strip()
-
-
-def join_title(title: str, subtitle: str = "") -> str:
-    title, subtitle = (title or "").strip(), (subtitle or "").strip()
-    return f"{title}\n{subtitle}" if subtitle else title
 
 
 def default_title(year: int) -> str:
@@ -263,7 +252,7 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
             )
         sectors.append(core.Sector(number=number, name=name, objectives=tuple(core_objectives)))
     unit_name, issuing_body, place = unit_names(plan.unit)
-    title, subtitle = split_title(plan.title)
+    title, subtitle = plan.title.strip(), plan.subtitle.strip()
     return core.LogframePlan(
         unit_name=unit_name,
         issuing_body=issuing_body,
@@ -363,7 +352,7 @@ def load_core(plan: Plan, lf: core.LogframePlan, *, actor) -> Plan:
     plan.indicators.all().delete()
     plan.activities.all().delete()
     plan.objectives.all().delete()  # results go with them
-    plan.title = join_title(lf.title, lf.subtitle)
+    plan.title, plan.subtitle = lf.title, lf.subtitle
     plan.doc_number, plan.doc_date = lf.number, lf.date
     plan.total_budget, plan.revenue = lf.total_budget, lf.revenue
     plan.signer_name, plan.signer_title = lf.signer_name, lf.signer_title
@@ -520,9 +509,11 @@ def update_header(
     if revenue is not None and total_budget is not None and revenue > total_budget:
         raise ValidationError({"revenue": _("“Budget revenue” cannot exceed the total budget.")})
     before = snapshot(plan, HEADER_FIELDS)
-    plan.title = join_title(title, subtitle)
+    plan.title, plan.subtitle = title, (subtitle or "").strip()
     if len(plan.title) > Plan._meta.get_field("title").max_length:
         raise ValidationError({"title": _("“Title” is too long.")})
+    if len(plan.subtitle) > Plan._meta.get_field("subtitle").max_length:
+        raise ValidationError({"subtitle": _("“Subtitle” is too long.")})
     plan.doc_number, plan.doc_date = (doc_number or "").strip(), doc_date
     plan.total_budget, plan.revenue = total_budget, revenue
     plan.signer_name, plan.signer_title = (signer_name or "").strip(), _lines(signer_title)

@@ -98,6 +98,7 @@ class Plan(models.Model):
     main_results = models.TextField(_("main results of the year"), blank=True)
     # The plan as an official document (commune and higher plans; Decree 30/2020/NĐ-CP).
     title = models.CharField(_("title (summary)"), max_length=300, blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
     doc_number = models.CharField(_("document number"), max_length=20, blank=True)
     doc_date = models.DateField(_("document date"), null=True, blank=True)
     total_budget = models.BigIntegerField(_("total budget (đ)"), null=True, blank=True)

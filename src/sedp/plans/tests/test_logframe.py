@@ -300,7 +300,10 @@ def test_an_activity_from_village_needs_cannot_be_deleted(draft, commune_planner
     assert "nhu cầu của thôn" in exc.value.messages[0]
 
 
-def test_a_subtitle_that_makes_the_title_too_long_is_refused(draft, commune_planner):
+def test_a_title_or_subtitle_too_long_is_refused_naming_the_field(draft, commune_planner):
     with pytest.raises(ValidationError) as exc:
-        lf.update_header(draft, actor=commune_planner, title="K" * 200, subtitle="S" * 200)
+        lf.update_header(draft, actor=commune_planner, title="K" * 301)
     assert messages(exc) == {"title": ["“Trích yếu” quá dài."]}
+    with pytest.raises(ValidationError) as exc:
+        lf.update_header(draft, actor=commune_planner, title="K", subtitle="S" * 201)
+    assert messages(exc) == {"subtitle": ["“Dòng phụ” quá dài."]}

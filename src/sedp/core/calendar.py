@@ -119,3 +119,9 @@ def cycle_status(milestones: list[Milestone], today: date) -> CycleStatus:
     upcoming = sorted((m for m in open_ if m.due_on >= today), key=lambda m: (m.due_on, m.starts_on))
     closed = not open_ and bool(ordered) and today > max(m.due_on for m in ordered)
     return CycleStatus(phase, upcoming[0] if upcoming else None, overdue, closed)
+
+
+def planning_year(today: date) -> int:
+    """The plan year being prepared on `today`: from mid-April (district training, source 001's phase 1) the next
+    year's plan is in the making."""
+    return today.year + 1 if (today.month, today.day) >= (4, 10) else today.year

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from sedp.accounts.models import RoleGrant
+from sedp.core.calendar import planning_year
 from sedp.cycles.actions import create_cycle
 from sedp.cycles.models import Cycle
 from sedp.places.choices import Level
@@ -17,11 +18,6 @@ from sedp.plans.models import Kind, Plan
 
 from . import data
 from .villages import build_village_plans
-
-
-def planning_year(today: date) -> int:
-    """The plan year being prepared on `today`: from mid-April the next year's plan is in the making."""
-    return today.year + 1 if (today.month, today.day) >= (4, 10) else today.year
 
 
 def _villages(commune: Unit, rows) -> dict[str, Unit]:

@@ -77,6 +77,8 @@ class MergeForm(forms.Form):
     )
 
     def __init__(self, *args, needs, **kwargs):
+        # Its own ids: the page also shows the "own need" form, whose title would otherwise share id_title.
+        kwargs.setdefault("auto_id", "merge-%s")
         super().__init__(*args, **kwargs)
         self.fields["needs"].queryset = needs
 

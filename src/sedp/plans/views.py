@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
+from sedp.core.calendar import planning_year
 from sedp.meetings.models import Kind as MeetingKind
 from sedp.meetings.models import Meeting
 from sedp.meetings.rules import warnings_for
 from sedp.needs.models import Need
 from sedp.places.models import Unit
 
-from . import actions, excel
+from . import actions, excel, tracing
 from .forms import (
     AdoptForm,
     AnnualForm,
@@ -26,6 +27,7 @@ from .forms import (
     MidtermForm,
     NewVersionForm,
 )
+from .forms_commune import CommunePlanForm
 from .models import Kind, Part, Plan, PlanItem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,11 +71,6 @@ def _flash_validation_error(request, exc: ValidationError) -> None:
 
 @login_required
 def unit_plans(request, unit_pk: int):
-    from sedp.demo.loader import planning_year
-
-    from . import tracing
-    from .forms_commune import CommunePlanForm
-
     unit = access(request.user, Unit.objects.select_related("parent"), pk=unit_pk)
     plans = restrict(Plan.objects.filter(unit=unit), request.user).select_related("adopted_at")
     can_change = can(request.user, Action.CHANGE, unit)

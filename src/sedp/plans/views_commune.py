@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
-from sedp.demo.loader import planning_year
+from sedp.core.calendar import planning_year
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need
 from sedp.places.models import Unit

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sedp.demo.loader import planning_year
+from sedp.core.calendar import planning_year
 from sedp.needs.models import Need
 from sedp.plans.models import Activity, Fate, Kind, NeedLink, Plan, State
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from sedp.consultation import actions
-from sedp.demo.loader import planning_year
+from sedp.core.calendar import planning_year
 from sedp.needs.models import Need, Sector
 from sedp.places.models import Unit
 from sedp.plans.models import (

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from sedp.accounts.models import RoleGrant
 from sedp.core import rollup
+from sedp.core.calendar import planning_year
 from sedp.cycles.models import Milestone
-from sedp.demo.loader import planning_year
 from sedp.demo.villages import build_village_plans
 from sedp.needs.models import NeedKind
 from sedp.places.models import Unit

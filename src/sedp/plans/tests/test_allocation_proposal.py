@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from sedp.demo.loader import planning_year
+from sedp.core.calendar import planning_year
 from sedp.plans.allocation import part2_items, propose
 from sedp.plans.models import Kind, Plan
 

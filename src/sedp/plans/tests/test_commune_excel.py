@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from sedp.demo.loader import planning_year
+from sedp.core.calendar import planning_year
 from sedp.needs.models import Sector
 from sedp.plans import tracing
 from sedp.plans.aggregation import aggregate

@@ -4,7 +4,7 @@ team (plain POST and htmx), the commune's own needs, and the village's page show
 import pytest
 from django.utils import timezone
 
-from sedp.demo.loader import planning_year
+from sedp.core.calendar import planning_year
 from sedp.needs.models import Need, Sector
 from sedp.places.models import Unit
 from sedp.plans import tracing

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from sedp.audit.models import AuditEntry
-from sedp.demo.loader import planning_year
+from sedp.core.calendar import planning_year
 from sedp.plans import tracing
 from sedp.plans.allocation import part2_items
 from sedp.plans.models import Fate, NeedLink

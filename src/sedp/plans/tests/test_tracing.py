@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sedp.audit.models import AuditEntry
-from sedp.demo.loader import planning_year
+from sedp.core.calendar import planning_year
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need, NeedKind, Sector
 from sedp.places.models import Unit

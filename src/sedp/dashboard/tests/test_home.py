@@ -42,6 +42,7 @@ def test_the_commune_planner_sees_phase_due_next_and_overdue(client, commune_pla
     assert "Giai đoạn hiện tại:" in page and "2. Lập kế hoạch" in page
     assert f"Kế hoạch cấp tỉnh (20/6 – 15/7) — <strong>{due}</strong>" in page
     assert "1 việc quá hạn:" in page and "Kế hoạch cấp xã (đầu tháng 6)" in page
+    assert f'<a href="/plans/unit/{commune_planner.grants.get().unit_id}/">Kế hoạch</a>' in page
 
 
 def test_the_home_page_query_count_does_not_grow_with_units(

@@ -46,6 +46,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/allocation.py
+	$(BIN)/python bench/commune.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -53,3 +53,13 @@ def test_pages_carry_a_content_security_policy_and_vendored_static_files(client)
     assert "default-src 'self'" in response["Content-Security-Policy"]
     page = response.content.decode()
     assert "/static/vendor/htmx/htmx.min.js" in page and "https://" not in page.split("<main>")[0]
+
+
+def test_pages_are_compressed_for_slow_connections(client, commune_planner, units):
+    import gzip
+
+    client.force_login(commune_planner)
+    response = client.get(f"/places/{units.ea_kao.pk}/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    assert "Phường Ea Kao" in html and len(response.content) < len(html.encode()) / 2

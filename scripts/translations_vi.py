@@ -258,6 +258,8 @@ if __name__ == "__main__":
     missing = []
     for entry in po:
         key = (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid
+        if entry.msgctxt:  # a msgid with a context is keyed "context\x04msgid", as gettext stores it
+            key = f"{entry.msgctxt}\x04{entry.msgid}"
         text = VI.get(key)
         if text is None:
             if not (entry.msgstr or any(entry.msgstr_plural.values())):

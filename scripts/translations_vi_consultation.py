@@ -53,7 +53,7 @@ VI = {
     "Role in the team": "Vai trò trong tổ",
     "Sectors they draft": "Lĩnh vực phụ trách dự thảo",
     "To": "Đến",
-    "Responsible": "Người chịu trách nhiệm",
+    "person\x04Responsible": "Người chịu trách nhiệm",
     "Draft version discussed": "Bản dự thảo được thảo luận",
     "Choose a draft version of this plan.": "Hãy chọn một bản dự thảo của kế hoạch này.",
     "Draft %(n)d": "Dự thảo lần %(n)d",

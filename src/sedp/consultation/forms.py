@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sedp.meetings.fields import DATE_INPUT, text_field
 from sedp.plans.models import State
@@ -68,7 +69,7 @@ class MemberForm(forms.Form):
 class StepForm(forms.Form):
     starts_on = date_field(_("From"), required=False)
     ends_on = date_field(_("To"), required=False)
-    responsible = text_field(_("Responsible"), required=False, max_length=150)
+    responsible = text_field(pgettext_lazy("person", "Responsible"), required=False, max_length=150)
 
 
 class DoneForm(forms.Form):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Step(models.IntegerChoices):
@@ -186,7 +187,7 @@ class Venue(models.TextChoices):
 
 class Resolution(models.TextChoices):
     PENDING = "pending", _("not yet resolved")
-    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED = "accepted", pgettext_lazy("comment resolution", "accepted")
     PARTLY = "partly", _("partly accepted")
     REJECTED = "rejected", _("not accepted")
 
@@ -199,7 +200,7 @@ class Comment(_OfPlan, models.Model):
     # The part of the draft: an item key of the version's content ("activity:12", "key_target:3", "plan").
     item_key = models.CharField(_("part of the draft"), max_length=40, default="plan")
     item_label = models.CharField(_("part of the draft"), max_length=300, blank=True)
-    text = models.TextField(_("comment"))
+    text = models.TextField(pgettext_lazy("on a draft", "comment"))
     author_name = models.CharField(_("made by"), max_length=150)
     venue = models.CharField(_("where"), max_length=16, choices=Venue.choices, default=Venue.CONFERENCE)
     meeting = models.ForeignKey(
@@ -236,7 +237,7 @@ class Comment(_OfPlan, models.Model):
 
     class Meta:
         ordering = ["plan", "version__number", "id"]
-        verbose_name = _("comment")
+        verbose_name = pgettext_lazy("on a draft", "comment")
         constraints = [
             models.CheckConstraint(
                 condition=Q(resolution__in=["pending", "accepted"]) | ~Q(resolution_reason=""),

@@ -274,8 +274,8 @@ def header(request, pk: int):
     form = HeaderForm(request.POST)
     if not form.is_valid():
         return _render(request, plan, bound={"header": form})
-    try:
-        lf.update_header(plan, actor=request.user, **form.cleaned_data)
+    try:  # the page is drawn from the plan as saved (the action saves a fresh copy)
+        plan = lf.update_header(plan, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         return _refused(request, plan, form, "header", exc)
     messages.success(request, _("The plan's document details are saved."))

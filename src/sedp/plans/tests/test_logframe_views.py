@@ -269,6 +269,16 @@ def test_it_saves_the_header(planner, draft):
     assert "“Ngày ban hành”: hãy nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2026." in text(response)
 
 
+def test_after_an_htmx_save_the_page_shows_the_header_as_saved(planner, draft):
+    response = planner.post(
+        url(draft, "plans:logframe_header"),
+        {"title": "Phát triển kinh tế - xã hội năm 2031", "total_budget": "5.000.000.000"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "5.000.000.000" in text(response)
+
+
 def test_delete_and_renumber(planner, draft):
     first = lf.add_activity(draft, actor=None, title="Một")
     lf.add_activity(draft, actor=None, title="Hai")

@@ -15,7 +15,7 @@ VI = {
     "signed by": "người ký",
     "signer's title": "chức vụ người ký",
     "recipients, one per line": "nơi nhận, mỗi nơi một dòng",
-    "People's Council resolution number": "số nghị quyết của HĐND",
+    "People's Council resolution number": "Số nghị quyết của HĐND",
     "resolution date": "ngày nghị quyết",
     # Biểu 1, Biểu 2
     "Form 1: baseline figures": "Biểu 1: số liệu cơ bản",

@@ -635,7 +635,7 @@ def move(
                 raise ValidationError(
                     {"meeting": _("The plan must be adopted at a meeting of its own unit.")}
                 )
-            plan.adopted_at = meeting
+            plan.adopted_at, plan.adopted_on = meeting, meeting.starts_at  # adopted when the meeting was held
             fields.append("adopted_at")
         note = note or _("Draft %(n)d adopted.") % {"n": last.number}
     if to_state == State.APPROVED:

@@ -218,6 +218,7 @@ def test_the_plan_is_adopted_at_the_step_6_meeting(clean_plan, commune_planner, 
     )
     plan.refresh_from_db()
     assert plan.state == State.ADOPTED and plan.adopted_at == meeting
+    assert plan.adopted_on == meeting.starts_at  # the day of the meeting, not the day it was typed in
     move = Move.objects.get(plan=plan, to_state="adopted")
     assert (move.by, move.note) == (commune_planner, "Nhất trí")
     page = client.get(f"/consultation/plan/{plan.pk}/", **VI).content.decode()

@@ -225,3 +225,50 @@ def test_it_writes_pb_files_it_reads_back(election: Election, rule: str) -> None
     assert back.profile.n_voters == election.profile.n_voters
     plain = dataclasses.replace(election, profile=dataclasses.replace(election.profile, label_keys=("sex",)))
     assert set(allocate(back, rule).selected) == set(allocate(plain, rule).selected)
+
+
+def _flip_election(seed: int) -> Election:
+    """A random approval election whose MES payment splits change while k grows: voters differ in what they
+    already paid, costs are large against the per-voter budget, so the completion runs for hundreds of units."""
+    import random
+
+    rnd = random.Random(seed)
+    n = rnd.randint(6, 10)
+    projects = [Project(id=str(i), cost=Fraction(rnd.randint(500, 6000))) for i in range(n)]
+    groups = []
+    for _ in range(rnd.randint(8, 16)):
+        items = tuple(sorted(rnd.sample(range(n), rnd.randint(1, min(4, n)))))
+        groups.append(BallotGroup(items=items, count=rnd.randint(1, 12)))
+    return Election(
+        projects=tuple(projects),
+        budget=Fraction(rnd.randint(5000, 20000), rnd.randint(1, 3)),
+        profile=Profile("approval", tuple(groups)),
+    )
+
+
+def test_the_fast_completion_holds_across_payment_split_changes() -> None:
+    """Certified intervals of k span changes of the winners' payment splits (a class of supporters switching
+    between "pays all it has left" and "pays q"), and the completion still returns what the literal loop returns."""
+    from sedp.core.allocation.rules._mescert import stable_until
+    from sedp.core.allocation.rules.mes import _supports, mes_candidates
+
+    flips = 0
+    for seed in range(40):
+        election = _flip_election(seed)
+        prep = prepare(election)
+        k, res, runs = mes_completion_k(prep, election.budget)
+        assert (k, res.selected) == mes_literal_completion_k(prep, election.budget, max_k=20_000), seed
+        # Walk the certified intervals and look for a split that changes inside one.
+        cand, _ = mes_candidates(prep)
+        kk = 0
+        while kk < k:
+            here = run_mes(prep, election.budget, kk)
+            last, _ = stable_until(prep, _supports(prep), election.budget, kk, here.selected, cand, 1, k)
+            there = run_mes(prep, election.budget, last)
+            assert set(there.selected) == set(here.selected)
+            if any(
+                here.rounds[w]["capped_payers"] != there.rounds[w]["capped_payers"] for w in here.selected
+            ):
+                flips += 1
+            kk = last + 1
+    assert flips >= 2  # the instances do exercise intervals across split changes

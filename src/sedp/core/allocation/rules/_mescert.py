@@ -1,0 +1,413 @@
+"""How far does an MES outcome stay the same as every voter's budget grows? (for ``mes-complete``)
+
+The completion reruns MES for k = 0, 1, 2, ... (per-voter raise). After one exact run at ``k1`` this module proves
+that the outcome — the bought set and every payment — is the same for every integer k in ``[k1, R]`` and returns R.
+It never trusts a float: floats only pre-screen comparisons whose exact answer is then implied by a proven error
+bound; anything close is decided on exact rationals.
+
+The structure of a run
+----------------------
+MES can be read as a clock: ρ rises, and a project is bought as soon as its supporters can cover its cost with
+everybody paying at most ρ · cost (ties: smallest id); purchases come in increasing (τ, id) order, τ being ρ when
+bought. Buying a project only changes its supporters' money. A voter who can pay the full cap ``τ · cost`` of
+every bought project they support always pays that cap, in whatever order; only the other, *constrained* voters
+make the order of two purchases matter. The run at ``k1`` fixes the *structure*: the bought projects and the DAG
+"a before b" for purchases sharing a constrained voter. Voters with the same purchases so far have the same money
+whatever k (history classes), so every amount is a function of k. The outcome — the bought set and every
+payment — is the same at another k when, with the structure imposed at k:
+
+* (A) every project p, for each purchase n it must not precede (its DAG parents if p is bought, every
+  neighbour's purchase otherwise), has ``(ρ_p, id_p) > (τ_n, id_n)``, ρ_p computed with p's supporters' money
+  after the longest prefix (in the run's order) of those purchases that are surely made before n — DAG
+  ancestors of n, or purchases whose τ is below n's (:meth:`Structure._emax`);
+* (U) a project that is not bought cannot afford itself after all its neighbours' purchases.
+
+Then MES at k buys, round after round, the (τ, id)-smallest remaining project of the structure, with the same
+payments (induction on the rounds: that project's DAG parents are bought and its constrained voters have their
+recorded money; any other project has a first pending purchase n it must not precede, its money is at most the
+one (A) was computed with, so it loses to n and hence to the smallest; an unbought project with nothing pending
+cannot pay, by (U)). Purchases with no constrained voter in common may swap; that changes nothing.
+
+Monotone in k, hence two points suffice
+---------------------------------------
+With the structure fixed, every voter's money is non-decreasing in k, every τ and every ρ(epoch) non-increasing
+(by induction along the purchases: more money lowers ρ, hence the payment ``min(money, ρ · cost)`` of those who
+pay ρ · cost, which leaves them more). So a comparison ``X(k) > Y(k)`` between two such amounts holds on all of
+``[a, b]`` as soon as ``X(b) > Y(a)``, and "cannot afford" holds on ``[a, b]`` as soon as it holds at b. Where the
+two-point test fails, the range is cut in two at its middle and the comparison is also checked at the middle
+point exactly; at unit length only the integers themselves are left to check. This is immune to the payment
+splits changing inside the range (a class of supporters switching between "pays all it has" and "pays ρ · cost"),
+which is what kept affine extrapolation short.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._num import Q
+from ._common import Prepared
+
+_U = 2.0**-53
+
+
+def waterfill(vals: list[tuple[Any, int]], cost: Any, n: int) -> Any:
+    """The payment cap q with ``sum(min(v, q) · m) = cost`` (vals sorted by v, n = sum of m); None if unaffordable."""
+    rest = cost
+    for v, m in vals:
+        if rest <= n * v:
+            break
+        rest -= m * v
+        n -= m
+    if n == 0:
+        return None
+    return rest / n
+
+
+def _overlap(inc: np.ndarray) -> np.ndarray:
+    """(columns x columns) booleans: do two columns of a boolean incidence matrix share a row?"""
+    packed = np.packbits(inc.T, axis=1)
+    n = packed.shape[0]
+    out = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        out[i] = (packed & packed[i]).any(axis=1)
+    return out
+
+
+def _incidence(sup: Any) -> np.ndarray:
+    inc = getattr(sup, "_incidence", None)
+    if inc is None:
+        inc = np.zeros((sup.n_groups, sup.n_projects), dtype=bool)
+        inc[sup.entry_group, sup.entry_project] = True
+        sup._incidence = inc
+    return inc
+
+
+def _neighbours(sup: Any, inc: np.ndarray) -> np.ndarray:
+    nb = getattr(sup, "_neighbours", None)
+    if nb is None:
+        nb = sup._neighbours = _overlap(inc)
+    return nb
+
+
+class Structure:
+    """The structure of the exact MES run at ``k1`` (selection order ``seq``) and its conditions."""
+
+    def __init__(
+        self, prep: Prepared, sup: Any, budget: Any, k1: int, seq: list[int], cand: list[int]
+    ) -> None:
+        self.prep = prep
+        self.budget = Q(budget)
+        self.seq = seq
+        cost = prep.cost
+        W = prep.total_weight
+        self.n = prep.n_voters
+        G = sup.n_groups
+        # Initial classes: one per voter weight (money(k) = (budget + k·n) · ω / W).
+        by_omega: dict[Any, int] = {}
+        self.share: list[Any] = []
+        cls = np.empty(G, dtype=np.int64)
+        for g, om in enumerate(prep.omega):
+            c = by_omega.get(om)
+            if c is None:
+                c = by_omega[om] = len(self.share)
+                self.share.append(Q(om) / W)
+            cls[g] = c
+        n_cls = len(self.share)
+        # History classes: voters who supported the same bought projects so far have the same money, whatever k.
+        snaps = [cls.copy()]
+        self.rounds: list[tuple[list[int], list[int], list[int], int]] = []
+        for w in seq:
+            sw = sup.supporters[w]
+            old = cls[sw]
+            u, inv = np.unique(old, return_inverse=True)
+            mult = np.bincount(inv, weights=sup.count[sw])
+            new = np.arange(n_cls, n_cls + len(u), dtype=np.int64)
+            n_cls += len(u)
+            cls[sw] = new[inv]
+            self.rounds.append((u.tolist(), [int(x) for x in mult], new.tolist(), int(mult.sum())))
+            snaps.append(cls.copy())
+        self.n_cls = n_cls
+        self._cache: dict[int, tuple[list[Any], np.ndarray, list[Any]]] = {}
+        self._tauf_cache: dict[int, np.ndarray] = {}
+        r = len(seq)
+        seq_arr = np.asarray(seq, dtype=np.int64)
+        P = sup.n_projects
+        pos = {w: j for j, w in enumerate(seq)}
+
+        # Neighbours: projects sharing at least one ballot group.
+        inc = _incidence(sup)
+        nb = _neighbours(sup, inc)
+
+        # Voters who can pay every cap q = τ · cost of the projects they support (at k1, hence at every k >= k1)
+        # always pay the full cap, in whatever order the purchases come: only the *constrained* others make the
+        # order of two purchases matter.
+        _m1, _mf1, taus1 = self.at(k1)
+        caps = [taus1[j] * cost[w] for j, w in enumerate(seq)]
+        init = [(self.budget + k1 * self.n) * sh for sh in self.share]
+        total_f = np.zeros(G)
+        for j, w in enumerate(seq):
+            total_f[sup.supporters[w]] += float(caps[j])
+        init_f = np.asarray([float(init[c]) for c in snaps[0]]) if G else np.zeros(0)
+        constrained = total_f > init_f * (1 + 1e-9)
+        unsure = np.flatnonzero(~constrained & (total_f >= init_f * (1 - 1e-9)))
+        if len(unsure):
+            bought = set(seq)
+            for g in unsure.tolist():
+                tot = sum((caps[pos[p]] for p in prep.items[g] if p in bought), Q(0))
+                constrained[g] = tot > init[int(snaps[0][g])]
+        # DAG of the purchases: a before b when they share a constrained voter (anc: transitively).
+        edge = _overlap(inc[np.ix_(constrained, seq_arr)]) if r else np.zeros((0, 0), dtype=bool)
+        anc = np.zeros((r, r), dtype=bool)
+        for j in range(r):
+            par = np.flatnonzero(edge[j, :j])
+            if len(par):
+                anc[j, par] = True
+                anc[j] |= anc[par].any(axis=0)
+
+        self.anc = anc
+        # Conditions: p must not come before the purchase J[i] (its DAG parents if p is bought, every neighbour's
+        # purchase otherwise), with p's money taken after J[0..e-1] for the longest prefix surely bought before
+        # J[i] (see _emax); and an unbought p cannot afford itself after all of J. Epoch e of p = its supporters'
+        # history classes after the rounds before J[e-1] + 1.
+        c_p: list[int] = []
+        c_i: list[int] = []
+        c_j: list[int] = []
+        c_ep: list[int] = []  # index of p's epoch 0
+        ep_groups: list[np.ndarray] = []
+        ep_round: list[int] = []
+        self.J: dict[int, np.ndarray] = {}
+        self.conds_of: dict[int, list[int]] = {}
+        for p in cand:
+            jp = pos.get(p)
+            J = (edge[jp, :jp] if jp is not None else nb[p, seq_arr]).nonzero()[0]
+            n_ep = len(J) + (1 if jp is None else 0)
+            if not n_ep:
+                continue
+            self.J[p] = J
+            base = len(ep_round)
+            sp = sup.supporters[p]
+            for e in range(n_ep):
+                ep_groups.append(sp)
+                ep_round.append(0 if e == 0 else int(J[e - 1]) + 1)
+            mine = self.conds_of[p] = []
+            for i in range(len(J)):
+                mine.append(len(c_p))
+                c_p.append(p)
+                c_i.append(i)
+                c_j.append(int(J[i]))
+                c_ep.append(base)
+            if jp is None:
+                mine.append(len(c_p))
+                c_p.append(p)
+                c_i.append(len(J))
+                c_j.append(-1)
+                c_ep.append(base)
+        self.c_p = np.asarray(c_p, dtype=np.int64)
+        self.c_i = np.asarray(c_i, dtype=np.int64)
+        self.c_j = np.asarray(c_j, dtype=np.int64)
+        self.c_ep = np.asarray(c_ep, dtype=np.int64)
+        self.n_rows = len(c_p)
+        lens = np.fromiter((len(x) for x in ep_groups), dtype=np.int64, count=len(ep_groups))
+        self.row_start = np.zeros(len(ep_groups) + 1, dtype=np.int64)
+        np.cumsum(lens, out=self.row_start[1:])
+        self.row_len = lens
+        if len(ep_groups):
+            groups = np.concatenate(ep_groups)
+            snap_rows = np.repeat(np.asarray(ep_round, dtype=np.int64), lens)
+            self.ent_cls = np.stack(snaps)[snap_rows, groups]
+            self.ent_m = sup.count[groups]
+        else:
+            self.ent_cls = np.zeros(0, dtype=np.int64)
+            self.ent_m = np.zeros(0)
+        self.cost_f = np.asarray([float(c) for c in cost])
+        self.key = [prep.ids[p] for p in range(P)]
+
+    # -- amounts at a given k -------------------------------------------------------------------------------
+
+    def at(self, k: int) -> tuple[list[Any], np.ndarray, list[Any]]:
+        """(exact money per class, the same as floats, τ per round) with the structure imposed at k."""
+        got = self._cache.get(k)
+        if got is not None:
+            return got
+        cost = self.prep.cost
+        money: list[Any] = [None] * self.n_cls
+        base = self.budget + k * self.n
+        for c, s in enumerate(self.share):
+            money[c] = base * s
+        taus: list[Any] = []
+        zero = Q(0)
+        for j, (olds, mults, news, n_sup) in enumerate(self.rounds):
+            c_w = cost[self.seq[j]]
+            vals = sorted(zip([money[o] for o in olds], mults, strict=True), key=lambda e: e[0])
+            q = waterfill(vals, c_w, n_sup)
+            if q is None:  # pragma: no cover - money only grows with k, and k >= k1 here
+                raise AssertionError("structure imposed below its own k")
+            taus.append(q / c_w)
+            for o, nw in zip(olds, news, strict=True):
+                v = money[o]
+                money[nw] = v - q if v > q else zero
+        money_f = np.fromiter((float(v) for v in money), dtype=np.float64, count=self.n_cls)
+        got = (money, money_f, taus)
+        if len(self._cache) > 64:
+            self._cache.clear()
+            self._tauf_cache.clear()
+        self._cache[k] = got
+        return got
+
+    def _rho_sign(self, p: int, row: int, money: list[Any], x: Any) -> int:
+        """Exact sign of ρ − x for project p with the money of epoch row ``row`` (ρ = +inf when unaffordable)."""
+        c = self.prep.cost[p]
+        cap = x * c
+        g = Q(0)
+        some_rich = False
+        for cl, m in self._agg(row).items():
+            v = money[cl]
+            if v >= cap:
+                some_rich = True
+                g += m * cap
+            else:
+                g += m * v
+        if g < c:
+            return 1
+        if g > c:
+            return -1
+        return 0 if some_rich else -1
+
+    def _afford(self, p: int, row: int, money: list[Any]) -> bool:
+        tot = sum((m * money[cl] for cl, m in self._agg(row).items()), Q(0))
+        return tot >= self.prep.cost[p]
+
+    def _agg(self, row: int) -> dict[int, int]:
+        """Supporters per class of one epoch row (its entries are ballot groups)."""
+        lo, hi = self.row_start[row], self.row_start[row + 1]
+        agg: dict[int, int] = {}
+        for cl, m in zip(self.ent_cls[lo:hi].tolist(), self.ent_m[lo:hi].tolist(), strict=True):
+            agg[cl] = agg.get(cl, 0) + int(m)
+        return agg
+
+    # -- checks -----------------------------------------------------------------------------------------------
+
+    def _before(
+        self, j1: int, j2: int, taus_a: list[Any], taus_b: list[Any], fa: np.ndarray, fb: np.ndarray
+    ) -> bool:
+        """Is the purchase of round j1 surely before that of round j2 on [a, b]? (DAG, or (τ1(a), id) < (τ2(b), id))"""
+        if self.anc[j2, j1]:
+            return True
+        x, y = fa[j1], fb[j2]
+        if x < y * (1 - 8 * _U):
+            return True
+        if x > y * (1 + 8 * _U):
+            return False
+        t1, t2 = taus_a[j1], taus_b[j2]
+        return t1 < t2 or (t1 == t2 and self.key[self.seq[j1]] < self.key[self.seq[j2]])
+
+    def _emax(self, conds: np.ndarray, a: int, b: int) -> np.ndarray:
+        """For each condition (p, i): the longest prefix J[0..e-1] of p's purchases surely bought before J[i].
+
+        On [a, b], "surely before" is a DAG ancestor, or ``(τ(a), id) < (τ_J[i](b), id)``: τ only decreases with k.
+        In MES the purchases come in increasing (τ, id) order, so these are bought when J[i] is, and p's money is
+        then at most its money after them (the U condition, i = len(J), takes every purchase of J).
+        """
+        taus_a, taus_b = self.at(a)[2], self.at(b)[2]
+        fa, fb = self._tau_f(a), self._tau_f(b)
+        out = self.c_i[conds].copy()
+        for n, c in enumerate(conds.tolist()):
+            i = int(self.c_i[c])
+            if self.c_j[c] < 0 or i == 0:
+                continue
+            J = self.J[int(self.c_p[c])]
+            j = int(J[i])
+            ok = self.anc[j, J[:i]] | (fa[J[:i]] < fb[j] * (1 - 8 * _U))
+            if ok.all():
+                continue
+            for m in np.flatnonzero(~ok).tolist():
+                if not self._before(int(J[m]), j, taus_a, taus_b, fa, fb):
+                    out[n] = m
+                    break
+        return out
+
+    def _tau_f(self, k: int) -> np.ndarray:
+        got = self._tauf_cache.get(k)
+        if got is None:
+            got = self._tauf_cache[k] = np.fromiter((float(t) for t in self.at(k)[2]), dtype=np.float64)
+        return got
+
+    def _check_rows(self, conds: np.ndarray, a: int, b: int) -> np.ndarray:
+        """For each condition: does it hold on all of [a, b] by the two-point test (pointwise when a == b)?"""
+        ok = np.ones(len(conds), dtype=bool)
+        if not len(conds):
+            return ok
+        money_b, money_bf, _ = self.at(b)
+        taus_a = self.at(a)[2]
+        fa = self._tau_f(a)
+        js = self.c_j[conds]
+        ps = self.c_p[conds]
+        rows = self.c_ep[conds] + self._emax(conds, a, b)
+        x = np.full(len(conds), np.inf)
+        isA = js >= 0
+        x[isA] = fa[js[isA]]
+        cf = self.cost_f[ps]
+        capf = x * cf
+        starts, lens = self.row_start[rows], self.row_len[rows]
+        idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+        local = np.repeat(np.arange(len(conds)), lens)
+        vals = self.ent_m[idx] * np.minimum(money_bf[self.ent_cls[idx]], capf[local])
+        gf = np.bincount(local, weights=vals, minlength=len(conds))
+        # All terms are >= 0, so the float sum is within (entries + 16) · 8u of the exact sum (relative), and the
+        # caps within a few u: outside that margin the float comparison is the exact one.
+        eta = (lens + 16) * 8 * _U
+        sure_lose = gf * (1 + eta) < cf * (1 - 8 * _U)  # G < cost: p cannot pay at that ρ (or at all)
+        sure_win = gf * (1 - eta) > cf * (1 + 8 * _U)
+        ok[sure_win] = False
+        for n in np.flatnonzero(~sure_lose & ~sure_win).tolist():
+            p, row, j = int(ps[n]), int(rows[n]), int(js[n])
+            if j < 0:
+                ok[n] = not self._afford(p, row, money_b)
+                continue
+            sg = self._rho_sign(p, row, money_b, taus_a[j])
+            ok[n] = sg > 0 or (sg == 0 and self.key[p] > self.key[self.seq[j]])
+        return ok
+
+    def _first_fail_row(self, c: int, a: int, b: int) -> int | None:
+        """First integer in (a, b] where condition c cannot be certified (it holds at a); None: it holds on [a, b]."""
+        conds = np.asarray([c], dtype=np.int64)
+        if self._check_rows(conds, a, b)[0]:
+            return None
+        if b == a + 1:
+            return b
+        m = (a + b) // 2
+        if not self._check_rows(conds, m, m)[0]:
+            return self._first_fail_row(c, a, m)
+        f = self._first_fail_row(c, a, m)
+        return f if f is not None else self._first_fail_row(c, m, b)
+
+    def first_fail(self, a: int, b: int) -> int | None:
+        """First integer in (a, b] where the structure cannot be certified (it holds at a); None: it holds on [a, b]."""
+        fail: int | None = None
+        bad = np.flatnonzero(~self._check_rows(np.arange(self.n_rows, dtype=np.int64), a, b))
+        for c in bad.tolist():
+            f = self._first_fail_row(c, a, b if fail is None else fail)
+            if f is not None and (fail is None or f < fail):
+                fail = f
+        return fail
+
+
+def stable_until(
+    prep: Prepared, sup: Any, budget: Any, k1: int, seq: list[int], cand: list[int], step: int, limit: int
+) -> tuple[int, int]:
+    """(R, last block length): the MES outcome at k1 (selection order ``seq``) is certified the same on [k1, R].
+
+    Blocks of ``step`` units, doubling while they hold, up to ``limit`` (then R = limit).
+    """
+    st = Structure(prep, sup, budget, k1, seq, cand)
+    a = k1
+    while a < limit:
+        b = min(limit, a + step)
+        f = st.first_fail(a, b)
+        if f is not None:
+            return f - 1, step
+        a = b
+        step *= 2
+    return limit, step

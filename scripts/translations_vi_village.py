@@ -402,3 +402,22 @@ VI.update(
         "Delete this need": "Xóa nhu cầu này",
     }
 )
+
+VI.update(
+    {
+        "The default list is shared by every unit: add your own entry instead.": (
+            "Danh mục mặc định dùng chung cho mọi đơn vị: hãy thêm mục riêng của mình."
+        ),
+        "The default list is shared by every unit: it cannot be changed here.": (
+            "Danh mục mặc định dùng chung cho mọi đơn vị: không sửa ở đây được."
+        ),
+        "“%(name)s” is already in the list.": "“%(name)s” đã có trong danh mục.",
+        "“%(name)s” is used %(n)d times: it stays on record and cannot be deleted.": (
+            "“%(name)s” được dùng %(n)d lần: được lưu lại và không xóa được."
+        ),
+        "“%(name)s” deleted.": "Đã xóa “%(name)s”.",
+        "Our own sectors": "Lĩnh vực riêng của chúng tôi",
+        "Our own PRA tools": "Công cụ PRA riêng của chúng tôi",
+        "Rename": "Đổi tên",
+    }
+)

@@ -182,3 +182,54 @@ def delete_need(need: Need, *, actor) -> None:
         )
     record(actor, "needs.delete", need, before=_jsonable(snapshot(need, ["code", *NEED_FIELDS])))
     need.delete()
+
+
+def _list_model(what: str):
+    return Sector if what == "sector" else PraTool
+
+
+def _uses(entry) -> int:
+    """How many records use a sector or a PRA tool: needs, findings, sub-groups, the plans' objectives and
+    activities, the consultation's team, discussions, assignments and comments — every relation, hidden ones too."""
+    count = 0
+    for rel in type(entry)._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete) or rel.related_model is None:
+            continue
+        if rel.many_to_many:
+            through = rel.through if hasattr(rel, "through") else rel.remote_field.through
+            count += through.objects.filter(**{f"{rel.field.m2m_reverse_field_name()}": entry.pk}).count()
+        else:
+            count += rel.related_model._base_manager.filter(**{rel.field.name: entry}).count()
+    return count
+
+
+@transaction.atomic
+def rename_list_entry(entry, name: str, *, actor):
+    """A unit's own sector or tool gets a better name; the defaults (shared by every unit) cannot be renamed."""
+    name = (name or "").strip()
+    if entry.unit_id is None:
+        raise ValidationError(_("The default list is shared by every unit: add your own entry instead."))
+    if not name:
+        raise ValidationError({"name": _("“Name” is required.")})
+    if type(entry).objects.filter(unit=entry.unit, name=name).exclude(pk=entry.pk).exists():
+        raise ValidationError({"name": _("“%(name)s” is already in the list.") % {"name": name}})
+    before = {"name": entry.name}
+    entry.name = name
+    entry.save(update_fields=["name"])
+    record(actor, "needs.rename_list_entry", entry, before=before, after={"name": name})
+    return entry
+
+
+@transaction.atomic
+def delete_list_entry(entry, *, actor) -> None:
+    """Remove a unit's own sector or tool added by mistake: not a default, and not once something uses it."""
+    if entry.unit_id is None:
+        raise ValidationError(_("The default list is shared by every unit: it cannot be changed here."))
+    used = _uses(entry)
+    if used:
+        raise ValidationError(
+            _("“%(name)s” is used %(n)d times: it stays on record and cannot be deleted.")
+            % {"name": entry.name, "n": used}
+        )
+    record(actor, "needs.delete_list_entry", entry, before={"unit": entry.unit_id, "name": entry.name})
+    entry.delete()

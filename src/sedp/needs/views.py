@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from sedp.places.models import Unit
 
 from . import actions
 from .forms import CriterionForm, FindingForm, ListEntryForm, NeedForm, SheetForm, SubGroupForm, parse_cells
-from .models import Criterion, Mode, Need, ScoreSheet, SubGroup
+from .models import Criterion, Mode, Need, PraTool, ScoreSheet, Sector, SubGroup
 from .ranking import rank_meeting
 
 
@@ -41,6 +42,10 @@ def unit_needs(request, unit_pk: int):
             "needs": needs,
             "can_change": can(request.user, Action.CHANGE, unit),
             "list_form": ListEntryForm(),
+            "own_lists": [
+                ("sector", list(Sector.objects.filter(unit=unit))),
+                ("tool", list(PraTool.objects.filter(unit=unit))),
+            ],
         },
     )
 
@@ -136,6 +141,41 @@ def add_to_list(request, unit_pk: int):
         actions.add_to_list(unit, form.cleaned_data["what"], form.cleaned_data["name"], actor=request.user)
         messages.success(request, _("Added."))
     return redirect("needs:unit", unit_pk=unit.pk)
+
+
+def _own_entry(request, what: str, pk: int):
+    if what not in ("sector", "tool"):
+        raise Http404
+    model = Sector if what == "sector" else PraTool
+    return access(
+        request.user, model.objects.filter(unit__isnull=False).select_related("unit"), Action.CHANGE, pk=pk
+    )
+
+
+@login_required
+@require_POST
+def rename_entry(request, what: str, pk: int):
+    entry = _own_entry(request, what, pk)
+    try:
+        actions.rename_list_entry(entry, request.POST.get("name", ""), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("needs:unit", unit_pk=entry.unit_id)
+
+
+@login_required
+@require_POST
+def delete_entry(request, what: str, pk: int):
+    entry = _own_entry(request, what, pk)
+    try:
+        actions.delete_list_entry(entry, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("“%(name)s” deleted.") % {"name": entry.name})
+    return redirect("needs:unit", unit_pk=entry.unit_id)
 
 
 CriteriaFormSet = formset_factory(CriterionForm, extra=1)

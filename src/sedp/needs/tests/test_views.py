@@ -133,3 +133,49 @@ def test_outsiders_cannot_delete_a_village_need(client, outsider, village):
     assert client.post(f"/needs/{need.pk}/delete/").status_code == 404
     assert client.get(f"/needs/{need.pk}/delete/").status_code in (404, 405)
     assert Need.objects.filter(pk=need.pk).exists()
+
+
+def test_a_village_renames_or_deletes_its_own_sector_but_not_the_defaults_or_one_in_use(
+    head_client, units, village
+):
+    from sedp.needs.models import PraTool, Sector
+
+    head_client.post(f"/needs/unit/{units.ea_kmat.pk}/lists/", {"what": "sector", "name": "Chăn nuoi"})
+    mine = Sector.objects.get(unit=units.ea_kmat, name="Chăn nuoi")
+    page = head_client.get(f"/needs/unit/{units.ea_kmat.pk}/", **VI).content.decode()
+    assert 'value="Chăn nuoi"' in page and f"/needs/lists/sector/{mine.pk}/rename/" in page
+    head_client.post(f"/needs/lists/sector/{mine.pk}/rename/", {"name": "Chăn nuôi"})
+    mine.refresh_from_db()
+    assert mine.name == "Chăn nuôi"
+    assert AuditEntry.objects.filter(action="needs.rename_list_entry", object_id=str(mine.pk)).exists()
+    default = Sector.objects.filter(unit__isnull=True).first()
+    assert head_client.post(f"/needs/lists/sector/{default.pk}/rename/", {"name": "X"}).status_code == 404
+    head_client.post(f"/needs/unit/{units.ea_kmat.pk}/new/", need_data(title="Nuôi bò", sector=mine.pk))
+    page = head_client.post(f"/needs/lists/sector/{mine.pk}/delete/", follow=True, **VI).content.decode()
+    assert "“Chăn nuôi” được dùng 1 lần: được lưu lại và không xóa được." in page
+    assert Sector.objects.filter(pk=mine.pk).exists()
+    head_client.post(f"/needs/unit/{units.ea_kmat.pk}/lists/", {"what": "tool", "name": "Bản đồ nhầm"})
+    tool = PraTool.objects.get(unit=units.ea_kmat)
+    head_client.post(f"/needs/lists/tool/{tool.pk}/delete/")
+    assert not PraTool.objects.filter(pk=tool.pk).exists()
+
+
+def test_a_tool_a_sub_group_used_cannot_be_deleted(head_client, units, village, village_head):
+    from sedp.needs import actions
+    from sedp.needs.models import PraTool
+
+    tool = actions.add_to_list(units.ea_kmat, "tool", "Sơ đồ nông hộ", actor=village_head)
+    actions.create_subgroup(
+        village["wg"], actor=village_head, name="Nhóm 3", leader="A", theme="B", tools=[tool]
+    )
+    head_client.post(f"/needs/lists/tool/{tool.pk}/delete/")
+    assert PraTool.objects.filter(pk=tool.pk).exists()
+
+
+def test_an_outsider_cannot_touch_a_villages_list(client, outsider, units, village_head):
+    from sedp.needs import actions
+
+    mine = actions.add_to_list(units.ea_kmat, "sector", "Riêng", actor=village_head)
+    client.force_login(outsider)
+    assert client.post(f"/needs/lists/sector/{mine.pk}/delete/").status_code == 404
+    assert client.post(f"/needs/lists/nonsense/{mine.pk}/delete/").status_code == 404

@@ -207,6 +207,29 @@ def test_it_computes_mes_like_the_textbook(election: Election, k: int) -> None:
 
 
 @SETTINGS
+@given(elections(villages=False), st.integers(0, 3), st.lists(st.integers(-2, 2), min_size=7, max_size=7))
+def test_it_computes_mes_like_the_textbook_where_floats_cannot_tell(
+    election: Election, k: int, jitter: list[int]
+) -> None:
+    """Costs of ~10**17 a few units apart (and raises of a few units): ρs that floats cannot separate, or exact ties
+    they blur, must still be decided as the exact textbook decides them (the float screen falls back to exact)."""
+    big = 10**17
+    projects = tuple(
+        dataclasses.replace(p, cost=p.cost * big + jitter[i]) if p.cost > 0 else p
+        for i, p in enumerate(election.projects)
+    )
+    election = dataclasses.replace(election, projects=projects, budget=election.budget * big)
+    prep = prepare(election)
+    if prep.n_voters == 0:
+        return
+    ours = run_mes(prep, election.budget, k).selected
+    tracked = run_mes(prep, election.budget, k, track=True).selected
+    naive = _naive_mes(election, election.budget / prep.n_voters + k)
+    assert [prep.ids[p] for p in ours] == naive
+    assert tracked == ours
+
+
+@SETTINGS
 @given(elections(villages=False))
 def test_it_finds_the_completion_the_literal_loop_finds(election: Election) -> None:
     prep = prepare(election)

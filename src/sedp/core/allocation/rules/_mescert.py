@@ -178,6 +178,7 @@ class Structure:
         ep_groups: list[np.ndarray] = []
         ep_round: list[int] = []
         self.J: dict[int, np.ndarray] = {}
+        pre_parts: list[np.ndarray] = []  # per condition (p, i): J[:i] (empty for U conditions)
         self.conds_of: dict[int, list[int]] = {}
         for p in cand:
             jp = pos.get(p)
@@ -193,12 +194,14 @@ class Structure:
                 ep_round.append(0 if e == 0 else int(J[e - 1]) + 1)
             mine = self.conds_of[p] = []
             for i in range(len(J)):
+                pre_parts.append(J[:i])
                 mine.append(len(c_p))
                 c_p.append(p)
                 c_i.append(i)
                 c_j.append(int(J[i]))
                 c_ep.append(base)
             if jp is None:
+                pre_parts.append(J[:0])
                 mine.append(len(c_p))
                 c_p.append(p)
                 c_i.append(len(J))
@@ -208,6 +211,10 @@ class Structure:
         self.c_i = np.asarray(c_i, dtype=np.int64)
         self.c_j = np.asarray(c_j, dtype=np.int64)
         self.c_ep = np.asarray(c_ep, dtype=np.int64)
+        pre_len = np.fromiter((len(x) for x in pre_parts), dtype=np.int64, count=len(pre_parts))
+        self.pre_start = np.zeros(len(pre_parts) + 1, dtype=np.int64)
+        np.cumsum(pre_len, out=self.pre_start[1:])
+        self.pre_j = np.concatenate(pre_parts).astype(np.int64) if pre_parts else np.zeros(0, dtype=np.int64)
         self.n_rows = len(c_p)
         lens = np.fromiter((len(x) for x in ep_groups), dtype=np.int64, count=len(ep_groups))
         self.row_start = np.zeros(len(ep_groups) + 1, dtype=np.int64)
@@ -313,19 +320,41 @@ class Structure:
         taus_a, taus_b = self.at(a)[2], self.at(b)[2]
         fa, fb = self._tau_f(a), self._tau_f(b)
         out = self.c_i[conds].copy()
-        for n, c in enumerate(conds.tolist()):
-            i = int(self.c_i[c])
-            if self.c_j[c] < 0 or i == 0:
+        # All pairs (condition, m < i) at once: is J[m] surely before J[i]? (the same tests as _before, in floats
+        # with a margin first; only pairs inside the margin go to exact τ.)
+        sel = np.flatnonzero((self.c_j[conds] >= 0) & (self.c_i[conds] > 0))
+        if not len(sel):
+            return out
+        cs = conds[sel]
+        lens = self.c_i[cs]
+        starts = self.pre_start[cs]
+        total = int(lens.sum())
+        owner = np.repeat(np.arange(len(sel)), lens)
+        mm = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)  # m within its condition
+        jj = self.pre_j[np.repeat(starts, lens) + mm]
+        jrow = self.c_j[cs][owner]
+        ok = self.anc[jrow, jj] | (fa[jj] < fb[jrow] * (1 - 8 * _U))
+        bad = np.flatnonzero(~ok)
+        if not len(bad):
+            return out
+        ob, mb = owner[bad], mm[bad]
+        sure_no = fa[jj[bad]] > fb[jrow[bad]] * (1 + 8 * _U)  # not an ancestor (bad) and surely later
+        big = np.iinfo(np.int64).max
+        res = np.full(len(sel), big, dtype=np.int64)
+        np.minimum.at(res, ob[sure_no], mb[sure_no])
+        # Pairs inside the margin, before the first sure "not before" of their condition: exact, in order of m.
+        unsure = np.flatnonzero(~sure_no & (mb < res[ob]))
+        settled: set[int] = set()
+        for t in unsure.tolist():
+            o = int(ob[t])
+            if o in settled:
                 continue
-            J = self.J[int(self.c_p[c])]
-            j = int(J[i])
-            ok = self.anc[j, J[:i]] | (fa[J[:i]] < fb[j] * (1 - 8 * _U))
-            if ok.all():
-                continue
-            for m in np.flatnonzero(~ok).tolist():
-                if not self._before(int(J[m]), j, taus_a, taus_b, fa, fb):
-                    out[n] = m
-                    break
+            pos = int(bad[t])
+            if not self._before(int(jj[pos]), int(jrow[pos]), taus_a, taus_b, fa, fb):
+                res[o] = mb[t]
+                settled.add(o)
+        hit = res < big
+        out[sel[hit]] = res[hit]
         return out
 
     def _tau_f(self, k: int) -> np.ndarray:

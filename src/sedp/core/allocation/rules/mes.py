@@ -13,6 +13,9 @@ starts. MES stops when no project is affordable; it is not exhaustive (money may
 Speed: voters are not handled one by one. A voter's money left depends only on which of the bought projects they
 support, so voters fall into a few *budget classes*; for each project we keep how many of its supporters are in
 each class (a NumPy matrix, updated with one ``bincount`` per round). The arithmetic on money stays exact.
+Each round is decided by a float *screen* (:func:`_screen_round`): floats pick the candidate, its ρ is computed
+exactly, and every other project is proven to lose by a float sum of non-negative terms with a proven error bound
+(or, inside the margin, on exact rationals) — exact water-filling is done for the winner and near-ties only.
 
 Completion (``mes-complete``)
 ----------------------------
@@ -43,6 +46,8 @@ from ._common import Prepared, RuleRun
 from ._mescert import stable_until
 
 _FOREVER = 10**15  # a per-voter raise beyond which the outcome is taken never to change
+_U = 2.0**-53  # unit roundoff of float64
+_INF = float("inf")
 
 
 class _Bound:
@@ -122,6 +127,118 @@ def _convex_first_root(cost: Any, terms: list[tuple[int, Any, Any]], xv: Any, xs
     return f - 1 if f == root else f
 
 
+def _rho_float(row: np.ndarray, vf: np.ndarray, cost_f: float, n_sup: float) -> float:
+    """ρ of a project by float water-filling (an estimate only: it picks the candidate; inf: looks unaffordable)."""
+    nz = np.flatnonzero(row)
+    v = vf[nz]
+    o = np.argsort(v, kind="stable")
+    v = v[o]
+    m = row[nz][o]
+    mv = m * v
+    rest = cost_f - (np.cumsum(mv) - mv)
+    left = n_sup - (np.cumsum(m) - m)
+    ok = np.flatnonzero(rest <= left * v)
+    if not len(ok):
+        return _INF
+    i = int(ok[0])
+    return float(rest[i] / left[i] / cost_f)
+
+
+def _screen_round(
+    alive: set[int],
+    lb_f: np.ndarray,
+    cnt: np.ndarray,
+    vf: np.ndarray,
+    exact_eval: Any,
+    prep: Prepared,
+    cost_f: np.ndarray,
+) -> tuple[int, tuple[Any, list[tuple[Any, int, int]], int, int]] | None:
+    """One MES round decided exactly, with floats as a screen: (winner, its exact water-filling) or None (no round).
+
+    Floats pick a candidate w (smallest estimated (ρ, id)); w's ρ is then computed exactly, and every other alive
+    project is proven to lose: its proven lower bound ``lb_f`` exceeds ρ_w, or, at some x >= ρ_w, its supporters
+    paying ``min(money, x · cost)`` cannot cover the cost — a sum of non-negative terms, so its float value is within
+    ``(terms + 16) · 8u`` (relative) of the exact one, and outside that margin the float comparison is the exact one
+    (then ρ_p > x, which is also p's new lower bound: ρ only grows within a run). Anything inside the margin is
+    decided on exact rationals; a project found to beat w becomes the candidate. ``alive`` loses the projects proven
+    unaffordable; ``lb_f`` is updated.
+    """
+    C = len(vf)
+    cost = prep.cost
+    ids = prep.ids
+    supp = prep.support_count
+    exact: dict[int, Any] = {}
+    while True:
+        est: dict[int, float] = {}
+        best = _INF
+        for p in sorted(alive, key=lambda p: lb_f[p]):
+            if lb_f[p] > best * (1 + 1e-9):
+                break
+            row = cnt[p, :C]
+            r = _rho_float(row, vf, cost_f[p], float(supp[p]))
+            if r == _INF:
+                # Unaffordable? Proven by the float sum of money when clear, else exactly.
+                nnz = np.count_nonzero(row)
+                avail = float(row @ vf)
+                if avail * (1 + (nnz + 16) * 8 * _U) < cost_f[p] * (1 - 8 * _U):
+                    ex = None
+                else:
+                    ex = exact[p] if p in exact else exact_eval(p)
+                if ex is None:
+                    alive.discard(p)
+                    continue
+                exact[p] = ex
+                r = float(ex[0] / cost[p])
+            est[p] = r
+            if r < best:
+                best = r
+        if not est:  # every alive project was looked at (no finite best to stop at): none is affordable
+            return None
+        w = min(est, key=lambda p: (est[p], ids[p]))
+        ex_w = exact[w] if w in exact else exact_eval(w)
+        if ex_w is not None:
+            break
+        # The floats took an unaffordable project for the best: drop it and look again (the others were skipped
+        # against its estimate).
+        alive.discard(w)
+    rho_w = ex_w[0] / cost[w]
+    eta = (C + 16) * 8 * _U
+    while True:
+        x_up = float(rho_w) * (1 + 8 * _U)  # >= ρ_w (float() truncates: within 2u)
+        rest = [p for p in alive if p != w and not lb_f[p] > x_up]
+        unsure: list[int] = []
+        for lo in range(0, len(rest), 32):
+            chunk = np.asarray(rest[lo : lo + 32], dtype=np.int64)
+            xs = np.asarray(
+                [
+                    max(x_up, est.get(p, _INF) * (1 - 1e-9)) if est.get(p, _INF) < _INF else x_up
+                    for p in chunk.tolist()
+                ]
+            )
+            cf = cost_f[chunk]
+            g = (np.minimum(vf[None, :], (xs * cf)[:, None]) * cnt[chunk, :C]).sum(axis=1)
+            sure = g * (1 + eta) < cf * (1 - 8 * _U)
+            lb_f[chunk[sure]] = xs[sure]
+            unsure.extend(chunk[~sure].tolist())
+        beaten = False
+        for p in unsure:
+            ex = exact[p] if p in exact else exact_eval(p)
+            if ex is None:
+                alive.discard(p)
+                continue
+            exact[p] = ex
+            rp = ex[0] / cost[p]
+            if rp < rho_w or (rp == rho_w and ids[p] < ids[w]):
+                # p beats the candidate: it becomes the candidate; projects already proven to lose lose to it too.
+                lb_f[w] = float(rho_w) * (1 - 4 * _U)
+                w, ex_w, rho_w = p, ex, rp
+                beaten = True
+                break
+            lb_f[p] = float(rp) * (1 - 4 * _U)
+        if not beaten:
+            return w, ex_w
+
+
 @dataclass
 class MESResult:
     selected: list[int]
@@ -147,6 +264,36 @@ class _Supports:
         self.entry_project = np.asarray(flat, dtype=np.int64) if flat else np.zeros(0, dtype=np.int64)
         self.count = np.asarray(prep.count, dtype=np.float64)  # exact: counts are far below 2**53
         self.supporters = [np.asarray(s, dtype=np.int64) for s in prep.supporters]
+        # Initial budget classes do not depend on k: one per voter weight (the same order in every run).
+        by_omega: dict[Any, int] = {}
+        self.omegas: list[Any] = []
+        self.omega_class = np.zeros(self.n_groups, dtype=np.int64)
+        for g, om in enumerate(prep.omega):
+            c = by_omega.get(om)
+            if c is None:
+                c = by_omega[om] = len(self.omegas)
+                self.omegas.append(om)
+            self.omega_class[g] = c
+        # Supporters of each project per initial class.
+        n0 = max(1, len(self.omegas))
+        self.cnt0 = np.zeros((self.n_projects, n0), dtype=np.float64)
+        if len(self.entry_group):
+            self.cnt0 += np.bincount(
+                self.entry_project * n0 + self.omega_class[self.entry_group],
+                weights=self.count[self.entry_group],
+                minlength=self.n_projects * n0,
+            ).reshape(self.n_projects, n0)
+        self.cost_f = np.asarray([float(c) for c in prep.cost], dtype=np.float64)
+        self._entries_of: dict[int, np.ndarray] = {}
+
+    def entries_of(self, p: int) -> np.ndarray:
+        """Indices of the ballot entries of p's supporters (cached: the same in every run)."""
+        got = self._entries_of.get(p)
+        if got is None:
+            is_sp = np.zeros(self.n_groups, dtype=bool)
+            is_sp[self.supporters[p]] = True
+            got = self._entries_of[p] = np.flatnonzero(is_sp[self.entry_group])
+        return got
 
 
 def _supports(prep: Prepared) -> _Supports:
@@ -193,6 +340,8 @@ def run_mes(
     cls_v: list[Any] = []
     cls_s: list[Any] = []
     key_of: dict[tuple[Any, Any], int] = {}
+    # Money per class as floats (gmpy2 truncates: within 2 units in the last place), for the screen below.
+    cls_f: list[float] = []
 
     def class_id(v: Any, s: Any) -> int:
         key = (v, s)
@@ -202,27 +351,26 @@ def run_mes(
             key_of[key] = c
             cls_v.append(v)
             cls_s.append(s)
+            cls_f.append(float(v))
         return c
 
-    cls = np.zeros(sup.n_groups, dtype=np.int64)
-    by_omega: dict[Any, int] = {}
-    for g, om in enumerate(prep.omega):
-        c = by_omega.get(om)
-        if c is None:
-            share = Q(om) / W
-            c = by_omega[om] = class_id(budget * share + k0 * n * share, (n * share) if track else 0)
-        cls[g] = c
+    start = [
+        class_id(budget * (Q(om) / W) + k0 * n * (Q(om) / W), (n * (Q(om) / W)) if track else 0)
+        for om in sup.omegas
+    ]
 
     # cnt[p, c] = number of supporters of p in class c (float64 holding exact integers).
-    cap = max(8, len(cls_v) * 4)
+    n0 = sup.cnt0.shape[1]
+    cap = max(8, n0 * 4)
     cnt = np.zeros((P, cap), dtype=np.float64)
-    if len(sup.entry_group):
-        flat = np.bincount(
-            sup.entry_project * cap + cls[sup.entry_group],
-            weights=sup.count[sup.entry_group],
-            minlength=P * cap,
-        )
-        cnt += flat.reshape(P, cap)
+    if start == list(range(len(start))):
+        cls = sup.omega_class.copy()
+        cnt[:, :n0] = sup.cnt0
+    else:  # two weights starting with the same money (and slope) share a class
+        lut0 = np.asarray(start, dtype=np.int64)
+        cls = lut0[sup.omega_class]
+        for j, c in enumerate(start):
+            cnt[:, c] += sup.cnt0[:, j]
 
     cost = prep.cost
     alive = set(cand)
@@ -232,107 +380,197 @@ def run_mes(
     selected: list[int] = []
     rounds: dict[int, dict[str, Any]] = {}
     rnd = 0
+    # The same as proven float lower bounds (for the screen).
+    lb_f = np.zeros(P, dtype=np.float64)
+    for p in cand:
+        lb_f[p] = float(lb_v[p]) * (1 - 4 * _U)
+
+    vf_buf = np.zeros(64, dtype=np.float64)
+    n_sync = 0
+
+    def money_f() -> np.ndarray:
+        """The floats of every class's money, as an array (classes are only ever appended)."""
+        nonlocal vf_buf, n_sync
+        C = len(cls_f)
+        if C > n_sync:
+            if C > len(vf_buf):
+                grown = np.zeros(max(C, 2 * len(vf_buf)), dtype=np.float64)
+                grown[:n_sync] = vf_buf[:n_sync]
+                vf_buf = grown
+            vf_buf[n_sync:C] = cls_f[n_sync:C]
+            n_sync = C
+        return vf_buf[:C]
+
+    def sorted_entries(p: int) -> list[tuple[Any, int, int]]:
+        """(money, class, supporters) of p's supporters per class, sorted by money (exactly; ties by class)."""
+        C = len(cls_v)
+        row = cnt[p, :C]
+        nz = np.flatnonzero(row)
+        nz = nz[np.argsort(money_f()[nz], kind="stable")]  # nearly sorted: the exact sort below is cheap
+        ms = row[nz].astype(np.int64).tolist()
+        entries = [(cls_v[c], c, m) for c, m in zip(nz.tolist(), ms, strict=True)]
+        entries.sort(key=lambda e: e[0])
+        return entries
+
+    def exact_eval(p: int) -> tuple[Any, list[tuple[Any, int, int]], int, int] | None:
+        """Exact water-filling for p: (q, entries sorted by money, split, full payers); None if unaffordable."""
+        entries = sorted_entries(p)
+        c_p = cost[p]
+        if sum((v * m for v, _, m in entries), Q(0)) < c_p:
+            return None
+        R_v, N = c_p, prep.support_count[p]
+        split = len(entries)
+        for i, (v, _c, m) in enumerate(entries):
+            if R_v <= N * v:
+                split = i
+                break
+            R_v -= m * v
+            N -= m
+        return R_v / N, entries, split, N
+
     while alive:
         rnd += 1
-        best_v: Any = None
-        best_s: Any = 0
-        tied: list[int] = []
-        evaluated: list[tuple[int, Any, Any]] = []
-        info: dict[int, tuple[Any, ...]] = {}
-        order = sorted(alive, key=lambda p: lb_v[p])
-        for pos, p in enumerate(order):
-            # Lazy evaluation (as the reference): a project whose lower bound already exceeds the best ρ cannot
-            # win; when tracking, it must keep that margin over the interval.
-            if best_v is not None and lb_v[p] > best_v:
-                if track and bound.T != 0:
-                    for p2 in order[pos:]:
-                        bound.gt0(lb_v[p2] - best_v, lb_s[p2] - best_s)
-                break
-            row = cnt[p]
-            nz = np.flatnonzero(row[: len(cls_v)])
-            entries = sorted(((cls_v[c], c, int(row[c])) for c in nz), key=lambda e: e[0])
-            av_v = sum((v * m for v, _, m in entries), Q(0))
-            c_p = cost[p]
-            if av_v < c_p:
-                alive.discard(p)
-                if track and bound.T != 0:
-                    # Budgets only shrink within a run, so it stays out; it must stay unaffordable over the interval.
-                    av_s = sum((cls_s[c] * m for _, c, m in entries), Q(0))
-                    bound.gt0(c_p - av_v, -av_s)
-                continue
-            # (Staying affordable needs no constraint: a loser that becomes unaffordable still loses, and the
-            # winner's split constraints below imply that its supporters can pay.)
-            # Smallest q with sum(min(money_c, q) * m_c) = cost: poorest classes pay all they have.
-            R_v, R_s, N = c_p, Q(0), prep.support_count[p]
-            split = len(entries)
-            for i, (v, c, m) in enumerate(entries):
-                if R_v <= N * v:
-                    split = i
-                    break
-                R_v -= m * v
-                if track:
-                    R_s -= m * cls_s[c]
-                N -= m
-            q_v = R_v / N
-            q_s = R_s / N if track else 0
-            rho_v = q_v / c_p
-            rho_s = q_s / c_p if track else 0
-            # For any split into "pays all" / "pays q", this affine ρ is a lower bound of the true ρ (for every k),
-            # so it stays a valid lower bound in later rounds.
-            lb_v[p] = rho_v
-            lb_s[p] = rho_s
-            evaluated.append((p, rho_v, rho_s))
-            info[p] = (q_v, q_s, [(c, i < split) for i, (_v, c, _m) in enumerate(entries)], N, entries, split)
-            if best_v is None or rho_v < best_v:
-                best_v, best_s, tied = rho_v, rho_s, [p]
-            elif rho_v == best_v:
-                tied.append(p)
-        if not tied:
-            break
-        w = min(tied, key=lambda p: prep.ids[p])
+        screened = None
         if track and bound.T != 0:
-            # T never drops below 0, so once it is 0 no further constraint matters (a pure speed-up). The
-            # winner's cheap split constraints go first: they often settle T = 0 before the losers' costlier ones.
-            wv, ws = lb_v[w], lb_s[w]
-            ranked = sorted(evaluated, key=lambda e: not (e[0] == w or e[1] == wv))
-            for p, rv, rs in ranked:
-                if bound.T == 0:
+            # The screen decides the round first. When the winner's own split constraints (below) already end the
+            # affine certificate (T = 0), nothing else this round can change T and the losers' exact evaluations
+            # are not needed; otherwise the round is redone exactly (the screen leaves ``alive`` alone here).
+            got = _screen_round(set(alive), lb_f, cnt, money_f(), exact_eval, prep, sup.cost_f)
+            if got is not None:
+                _w, (q0, ent0, split0, n_pay) = got
+                r_s = Q(0)
+                for _v, c, m in ent0[:split0]:
+                    r_s -= m * cls_s[c]
+                q0_s = r_s / n_pay
+                trial = _Bound()
+                trial.T = bound.T
+                for i, (v, c, _m) in enumerate(ent0):
+                    if i < split0:
+                        trial.ge0(q0 - v, q0_s - cls_s[c])
+                    else:
+                        trial.ge0(v - q0, cls_s[c] - q0_s)
+                    if trial.T == 0:
+                        bound.T = 0
+                        screened = got
+                        break
+        else:
+            # The affine tracking is over (or off): only this run's decisions matter, screened with floats.
+            screened = _screen_round(alive, lb_f, cnt, money_f(), exact_eval, prep, sup.cost_f)
+            if screened is None:
+                break
+        if screened is not None:
+            w, (q_v, entries, split, n_full) = screened
+            q_s = 0
+            slopes = False
+            classes = [(c, i < split, m) for i, (_v, c, m) in enumerate(entries)]
+        else:
+            slopes = track
+            best_v: Any = None
+            best_s: Any = 0
+            tied: list[int] = []
+            evaluated: list[tuple[int, Any, Any]] = []
+            info: dict[int, tuple[Any, ...]] = {}
+            order = sorted(alive, key=lambda p: lb_v[p])
+            for pos, p in enumerate(order):
+                # Lazy evaluation (as the reference): a project whose lower bound already exceeds the best ρ cannot
+                # win; when tracking, it must keep that margin over the interval.
+                if best_v is not None and lb_v[p] > best_v:
+                    if track and bound.T != 0:
+                        for p2 in order[pos:]:
+                            bound.gt0(lb_v[p2] - best_v, lb_s[p2] - best_s)
                     break
-                q_v, q_s, _cl, _n, entries, split = info[p]
-                if p == w or rv == wv:
-                    # The winner's payments shape every later amount: its split must stay valid. (Exact ties are
-                    # rare; they keep the strict treatment too.)
-                    for i, (v, c, _m) in enumerate(entries):
-                        if i < split:
-                            bound.ge0(q_v - v, q_s - cls_s[c])
-                        else:
-                            bound.ge0(v - q_v, cls_s[c] - q_s)
-                    if p != w:
-                        bound.same(rv - wv, rs - ws)
-                else:
-                    # p loses strictly; it keeps losing while its supporters, each paying min(money, ρ_w · cost),
-                    # cannot cover its cost: g(t) = cost - sum(m · min(b(t), ρ_w(t) · cost)) > 0 (convex in t).
-                    c_p = cost[p]
-                    cap_t = _convex_first_root(
-                        c_p, [(m, v, cls_s[c]) for v, c, m in entries], wv * c_p, ws * c_p
-                    )
-                    if cap_t is not None:
-                        bound._cap(cap_t)
-        q_v, q_s, classes, n_full, _e, _s = info[w]
+                entries = sorted_entries(p)
+                av_v = sum((v * m for v, _, m in entries), Q(0))
+                c_p = cost[p]
+                if av_v < c_p:
+                    alive.discard(p)
+                    if track and bound.T != 0:
+                        # Budgets only shrink within a run, so it stays out; it must stay unaffordable over the interval.
+                        av_s = sum((cls_s[c] * m for _, c, m in entries), Q(0))
+                        bound.gt0(c_p - av_v, -av_s)
+                    continue
+                # (Staying affordable needs no constraint: a loser that becomes unaffordable still loses, and the
+                # winner's split constraints below imply that its supporters can pay.)
+                # Smallest q with sum(min(money_c, q) * m_c) = cost: poorest classes pay all they have.
+                R_v, R_s, N = c_p, Q(0), prep.support_count[p]
+                split = len(entries)
+                for i, (v, c, m) in enumerate(entries):
+                    if R_v <= N * v:
+                        split = i
+                        break
+                    R_v -= m * v
+                    if track:
+                        R_s -= m * cls_s[c]
+                    N -= m
+                q_v = R_v / N
+                q_s = R_s / N if track else 0
+                rho_v = q_v / c_p
+                rho_s = q_s / c_p if track else 0
+                # For any split into "pays all" / "pays q", this affine ρ is a lower bound of the true ρ (for every k),
+                # so it stays a valid lower bound in later rounds.
+                lb_v[p] = rho_v
+                lb_s[p] = rho_s
+                evaluated.append((p, rho_v, rho_s))
+                info[p] = (
+                    q_v,
+                    q_s,
+                    [(c, i < split, m) for i, (_v, c, m) in enumerate(entries)],
+                    N,
+                    entries,
+                    split,
+                )
+                if best_v is None or rho_v < best_v:
+                    best_v, best_s, tied = rho_v, rho_s, [p]
+                elif rho_v == best_v:
+                    tied.append(p)
+            if not tied:
+                break
+            w = min(tied, key=lambda p: prep.ids[p])
+            if track and bound.T != 0:
+                # T never drops below 0, so once it is 0 no further constraint matters (a pure speed-up). The
+                # winner's cheap split constraints go first: they often settle T = 0 before the losers' costlier ones.
+                wv, ws = lb_v[w], lb_s[w]
+                ranked = sorted(evaluated, key=lambda e: not (e[0] == w or e[1] == wv))
+                for p, rv, rs in ranked:
+                    if bound.T == 0:
+                        break
+                    q_v, q_s, _cl, _n, entries, split = info[p]
+                    if p == w or rv == wv:
+                        # The winner's payments shape every later amount: its split must stay valid. (Exact ties are
+                        # rare; they keep the strict treatment too.)
+                        for i, (v, c, _m) in enumerate(entries):
+                            if i < split:
+                                bound.ge0(q_v - v, q_s - cls_s[c])
+                            else:
+                                bound.ge0(v - q_v, cls_s[c] - q_s)
+                        if p != w:
+                            bound.same(rv - wv, rs - ws)
+                    else:
+                        # p loses strictly; it keeps losing while its supporters, each paying min(money, ρ_w · cost),
+                        # cannot cover its cost: g(t) = cost - sum(m · min(b(t), ρ_w(t) · cost)) > 0 (convex in t).
+                        c_p = cost[p]
+                        cap_t = _convex_first_root(
+                            c_p, [(m, v, cls_s[c]) for v, c, m in entries], wv * c_p, ws * c_p
+                        )
+                        if cap_t is not None:
+                            bound._cap(cap_t)
+            q_v, q_s, classes, n_full, _e, _s = info[w]
         alive.discard(w)
         selected.append(w)
         paid = Q(0)
-        remap: dict[int, int] = {}
+        olds: list[int] = []
+        news_l: list[int] = []
         n_capped = 0
-        for c, poor in classes:
-            m = int(cnt[w, c])
+        zero_c = class_id(Q(0), Q(0) if slopes else 0)
+        for c, poor, m in classes:
+            olds.append(c)
             if poor:
                 paid += m * cls_v[c]
                 n_capped += m
-                remap[c] = class_id(Q(0), Q(0) if track else 0)
+                news_l.append(zero_c)
             else:
                 paid += m * q_v
-                remap[c] = class_id(cls_v[c] - q_v, (cls_s[c] - q_s) if track else 0)
+                news_l.append(class_id(cls_v[c] - q_v, (cls_s[c] - q_s) if slopes else 0))
         rounds[w] = {
             "round": rnd,
             "q": q_v,
@@ -346,25 +584,28 @@ def run_mes(
             grown = np.zeros((P, max(len(cls_v), cnt.shape[1] * 2)), dtype=np.float64)
             grown[:, : cnt.shape[1]] = cnt
             cnt = grown
+        u = np.asarray(olds, dtype=np.int64)  # the classes of w's supporters (distinct)
+        news = np.asarray(news_l, dtype=np.int64)
+        lut = np.arange(cnt.shape[1], dtype=np.int64)
+        where = np.zeros(cnt.shape[1], dtype=np.int64)
+        where[u] = np.arange(len(u))
         sw = sup.supporters[w]
-        old = cls[sw]
-        is_sw = np.zeros(sup.n_groups, dtype=bool)
-        is_sw[sw] = True
-        ent = np.flatnonzero(is_sw[sup.entry_group])
+        ent = sup.entries_of(w)
         eg = sup.entry_group[ent]
-        ncls = cnt.shape[1]
+        # Per old class of w's supporters: how many supporters of each project move (exact integer counts).
         delta = np.bincount(
-            cls[eg] * P + sup.entry_project[ent], weights=sup.count[eg], minlength=ncls * P
-        ).reshape(ncls, P)
-        for c_old in np.unique(old):
-            c_new = remap[int(c_old)]
-            if c_new != c_old:
-                cnt[:, c_old] -= delta[c_old]
-                cnt[:, c_new] += delta[c_old]
-        lut = np.arange(ncls, dtype=np.int64)
-        for c_old, c_new in remap.items():
-            lut[c_old] = c_new
-        cls[sw] = lut[old]
+            where[cls[eg]] * P + sup.entry_project[ent], weights=sup.count[eg], minlength=len(u) * P
+        ).reshape(len(u), P)
+        cnt[:, u] -= delta.T
+        o = np.argsort(news, kind="stable")
+        ns = news[o]
+        first = np.flatnonzero(np.concatenate(([True], ns[1:] != ns[:-1])))
+        if len(first) == len(ns):
+            cnt[:, news] += delta.T
+        else:  # several old classes go to the same new one (those who pay all they have: to 0)
+            cnt[:, ns[first]] += np.add.reduceat(delta[o], first, axis=0).T
+        lut[u] = news
+        cls[sw] = lut[cls[sw]]
 
     res = MESResult(selected=selected, rounds=rounds, T=bound.T, zero_cost=zero)
     if explain:

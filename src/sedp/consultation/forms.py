@@ -11,23 +11,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sedp.meetings.fields import DATE_INPUT, text_field
+from sedp.meetings.fields import date_field, text_field
 from sedp.plans.models import State
 
 from .models import Resolution, TeamRole, Venue
-
-
-def date_field(label, *, required: bool = True, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DATE_INPUT,
-        error_messages={
-            "invalid": format_lazy(_("“{}”: enter a date as dd/mm/yyyy, e.g. 05/06/2026."), label),
-            "required": format_lazy(_("“{}” is required."), label),
-        },
-        **kwargs,
-    )
 
 
 def time_field(label=None) -> forms.TimeField:

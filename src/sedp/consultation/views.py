@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
 from sedp.core import consultation as core
+from sedp.meetings.fields import add_errors
 from sedp.meetings.models import Meeting
 from sedp.needs.models import Sector
 from sedp.places.choices import Level
@@ -68,22 +69,12 @@ def _plan(request, pk: int, action: str = Action.VIEW) -> Plan:
     return plan
 
 
-def _errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for e in exc.messages:
-            form.add_error(None, e)
-
-
 def _try(form, fn):
     """Run an action; its refusal goes onto the form. True if it succeeded."""
     try:
         fn()
     except ValidationError as exc:
-        _errors_to(form, exc)
+        add_errors(form, exc)
         return False
     return True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +88,28 @@ class VNDField(forms.CharField):
         if isinstance(value, int):
             return f"{value:,}".replace(",", ".")
         return value
+
+
+def date_field(label, *, required: bool = True, **kwargs) -> forms.DateField:
+    """A date typed as dd/mm/yyyy, with Vietnamese errors naming the field."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_INPUT,
+        error_messages={
+            "invalid": format_lazy(_("“{}”: enter a date as dd/mm/yyyy, e.g. 05/02/2026."), label),
+            "required": format_lazy(_("“{}” is required."), label),
+        },
+        **kwargs,
+    )
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put an action's refusal on the form: on the field it names when the form has it, else on the whole form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for e in exc.messages:
+            form.add_error(None, e)

@@ -12,18 +12,13 @@ from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core import participation as core_rules
 from sedp.cycles.models import Cycle
+from sedp.meetings.fields import add_errors
 from sedp.places.models import Unit
 
 from . import actions
 from .forms import AcceptForm, AttendanceForm, AttendeeForm, MeetingForm, PhotoForm, agenda_text
 from .models import Attendee, Meeting
 from .rules import warnings_for
-
-
-def _form_errors(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        for e in errors:
-            form.add_error(field if field in form.fields else None, e)
 
 
 def _cycles_for(unit):
@@ -133,7 +128,7 @@ def attendance(request, pk: int):
         try:
             actions.set_attendance(meeting, actor=request.user, **form.fields_for_action())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -184,7 +179,7 @@ def add_photo(request, pk: int):
                 meeting, form.cleaned_data["file"], actor=request.user, caption=form.cleaned_data["caption"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Photo added."))
             return redirect("meetings:detail", pk=meeting.pk)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
+from sedp.meetings.fields import add_errors
 from sedp.meetings.models import Meeting
 from sedp.places.models import Unit
 
@@ -16,12 +17,6 @@ from . import actions
 from .forms import CriterionForm, FindingForm, ListEntryForm, NeedForm, SheetForm, SubGroupForm, parse_cells
 from .models import Criterion, Mode, Need, PraTool, ScoreSheet, Sector, SubGroup
 from .ranking import rank_meeting
-
-
-def _add_errors(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        for e in errors:
-            form.add_error(field if field in form.fields else None, e)
 
 
 def _meeting(request, pk, action=Action.CHANGE):
@@ -208,7 +203,7 @@ def sheet_create(request, pk: int):
         try:
             sheet = actions.create_sheet(meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("needs:sheet", pk=sheet.pk)
     return render(

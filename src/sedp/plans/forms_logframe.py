@@ -10,23 +10,11 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import DATE_INPUT, VNDField, text_field
+from sedp.meetings.fields import VNDField, date_field, text_field
 
 from .models import Direction
 
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-
-
-def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=DATE_INPUT,
-        error_messages={
-            "invalid": format_lazy(_("“{}”: enter a date as dd/mm/yyyy, e.g. 05/02/2026."), label)
-        },
-        **kwargs,
-    )
 
 
 def _number_field(label) -> forms.DecimalField:
@@ -91,7 +79,7 @@ class HeaderForm(forms.Form):
     title = text_field(_("Title"), max_length=300)
     subtitle = text_field(_("Subtitle (e.g. the sector)"), required=False, max_length=200)
     doc_number = text_field(_("Document number"), required=False, max_length=20)
-    doc_date = _date_field(_("Document date"))
+    doc_date = date_field(_("Document date"), required=False)
     total_budget = VNDField(label=_("Total budget (đ)"))
     revenue = VNDField(label=_("Budget revenue, at least (đ)"))
     signer_name = text_field(_("Signed by"), required=False, max_length=150)
@@ -176,7 +164,7 @@ class IndicatorForm(forms.Form):
             for k in ("invalid", "min_value", "max_value")
         },
     )
-    target_date = _date_field(_("By date"))
+    target_date = date_field(_("By date"), required=False)
     statement = _textarea(_("As written in the plan (optional)"))
 
     def __init__(self, *args, choices, **kwargs):

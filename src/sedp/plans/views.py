@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core.calendar import planning_year
+from sedp.meetings.fields import add_errors
 from sedp.meetings.models import Kind as MeetingKind
 from sedp.meetings.models import Meeting
 from sedp.meetings.rules import warnings_for
@@ -37,16 +38,6 @@ VILLAGE_KINDS = [
     MeetingKind.VILLAGE_MEETING_2,
     MeetingKind.ANNUAL_PLANNING,
 ]
-
-
-def _errors_to(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for e in exc.messages:
-            form.add_error(None, e)
 
 
 def _plan(request, pk, action=Action.VIEW):
@@ -103,7 +94,7 @@ def create_midterm(request, unit_pk: int):
         try:
             plan = actions.create_midterm(unit, meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/create_midterm.html", {"unit": unit, "meeting": meeting, "form": form})
@@ -194,7 +185,7 @@ def add_item(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
     if form.errors:
         _flash_form_errors(request, form)
     return redirect("plans:detail", pk=plan.pk)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
 from sedp.core.calendar import planning_year
+from sedp.meetings.fields import add_errors
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need
 from sedp.places.models import Unit
@@ -29,7 +30,7 @@ from . import allocation, commune_excel, tracing
 from .aggregation import aggregate
 from .forms_commune import CommunePlanForm, DecideForm, MergeForm, OwnNeedForm, ProposalForm, SplitForm
 from .models import Fate, NeedLink, Plan
-from .views import XLSX, _errors_to
+from .views import XLSX
 
 
 def _plan(request, pk, action=Action.VIEW):
@@ -64,7 +65,7 @@ def create(request, unit_pk: int):
                 unit, form.cleaned_data["year"], actor=request.user, title=form.cleaned_data["title"]
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The commune plan is created as a draft."))
             return redirect("plans:commune", pk=plan.pk)
@@ -168,7 +169,7 @@ def decide(request, pk: int, need_pk: int):
                 referred_to=data["referred_to"],
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
         else:
             if request.htmx:
                 return render(
@@ -206,7 +207,7 @@ def merge(request, pk: int):
                 title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("The needs are merged into “%(activity)s”.") % {"activity": activity.title}
@@ -230,7 +231,7 @@ def split(request, pk: int, need_pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("“%(need)s” is split into several activities.") % {"need": need})
             return redirect(reverse("plans:commune_needs", args=[plan.pk]) + f"#need-{need.pk}")
@@ -255,7 +256,7 @@ def add_need(request, pk: int):
         try:
             need = create_need(plan.unit, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("“%(need)s” is added to the commune's own needs.") % {"need": need})
             return redirect(reverse("plans:commune_needs", args=[plan.pk]) + f"#need-{need.pk}")

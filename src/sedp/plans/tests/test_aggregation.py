@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from sedp.accounts.models import RoleGrant
 from sedp.core import rollup
-from sedp.core.calendar import planning_year
 from sedp.cycles.models import Milestone
 from sedp.demo.villages import build_village_plans
 from sedp.needs.models import NeedKind
@@ -23,16 +22,6 @@ from sedp.plans.models import Figure, Kind, Part, Plan, State
 
 pytestmark = pytest.mark.django_db
 ADOPTED = ["Buôn H'Drát", "Buôn Kô Tam", "Buôn Kram", "Buôn Ea Kao", "Thôn 1"]
-
-
-@pytest.fixture
-def year():
-    return planning_year(timezone.localdate())
-
-
-@pytest.fixture
-def plan(units, commune_planner, year):
-    return tracing.create_commune_plan(units.ea_kao, year, actor=commune_planner)
 
 
 def row(rows, key):

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from sedp.core.calendar import planning_year
 from sedp.needs.models import Sector
 from sedp.plans import tracing
 from sedp.plans.aggregation import aggregate
@@ -18,16 +17,6 @@ from sedp.plans.models import Activity, Indicator, KeyTarget, Objective, Result
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS = ["Biểu 1", "Biểu 2", "Biểu 4", "Biểu 5", "Biểu 6", "B1", "B2"]
-
-
-@pytest.fixture
-def year():
-    return planning_year(timezone.localdate())
-
-
-@pytest.fixture
-def plan(units, commune_planner, year):
-    return tracing.create_commune_plan(units.ea_kao, year, actor=commune_planner)
 
 
 def read(data: bytes):

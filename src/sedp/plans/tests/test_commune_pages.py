@@ -2,9 +2,7 @@
 team (plain POST and htmx), the commune's own needs, and the village's page showing what became of its needs."""
 
 import pytest
-from django.utils import timezone
 
-from sedp.core.calendar import planning_year
 from sedp.needs.models import Need, Sector
 from sedp.places.models import Unit
 from sedp.plans import tracing
@@ -13,22 +11,6 @@ from sedp.plans.models import Activity, Fate, Kind, NeedLink, Plan, State
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def year():
-    return planning_year(timezone.localdate())
-
-
-@pytest.fixture
-def plan(units, commune_planner, year):
-    return tracing.create_commune_plan(units.ea_kao, year, actor=commune_planner)
-
-
-@pytest.fixture
-def planner(client, commune_planner):
-    client.force_login(commune_planner)
-    return client
 
 
 def first_part2(plan, village="Buôn Kô Tam"):

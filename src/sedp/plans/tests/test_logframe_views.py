@@ -31,12 +31,6 @@ def draft(units):
     return new_plan(units.ea_kao, 2031)
 
 
-@pytest.fixture
-def planner(client, commune_planner):
-    client.force_login(commune_planner)
-    return client
-
-
 def url(plan, name="plans:logframe", *args):
     return reverse(name, args=[plan.pk, *args])
 

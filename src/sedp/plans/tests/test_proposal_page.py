@@ -1,28 +1,13 @@
 """The commune budget proposal page: see what the allocation engine proposes, then apply it to undecided needs."""
 
 import pytest
-from django.utils import timezone
 
 from sedp.audit.models import AuditEntry
-from sedp.core.calendar import planning_year
 from sedp.plans import tracing
 from sedp.plans.allocation import part2_items
 from sedp.plans.models import Fate, NeedLink
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(units, commune_planner):
-    return tracing.create_commune_plan(
-        units.ea_kao, planning_year(timezone.localdate()), actor=commune_planner
-    )
-
-
-@pytest.fixture
-def planner(client, commune_planner):
-    client.force_login(commune_planner)
-    return client
 
 
 def test_it_shows_the_proposal_without_saving_anything(planner, plan):

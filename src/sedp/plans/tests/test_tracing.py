@@ -5,10 +5,8 @@ village reads what became of each of its needs."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from sedp.audit.models import AuditEntry
-from sedp.core.calendar import planning_year
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need, NeedKind, Sector
 from sedp.places.models import Unit
@@ -17,16 +15,6 @@ from sedp.plans.aggregation import aggregate
 from sedp.plans.models import Activity, Fate, Kind, NeedLink, Plan, PlanItem, State
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def year():
-    return planning_year(timezone.localdate())
-
-
-@pytest.fixture
-def plan(units, commune_planner, year):
-    return tracing.create_commune_plan(units.ea_kao, year, actor=commune_planner)
 
 
 @pytest.fixture

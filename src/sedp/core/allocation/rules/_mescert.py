@@ -399,28 +399,27 @@ class Structure:
             ok[n] = sg > 0 or (sg == 0 and self.key[p] > self.key[self.seq[j]])
         return ok
 
-    def _first_fail_row(self, c: int, a: int, b: int) -> int | None:
-        """First integer in (a, b] where condition c cannot be certified (it holds at a); None: it holds on [a, b]."""
-        conds = np.asarray([c], dtype=np.int64)
-        if self._check_rows(conds, a, b)[0]:
+    def _first_fail_in(self, conds: np.ndarray, a: int, b: int) -> int | None:
+        """First integer in (a, b] where one of ``conds`` cannot be certified (all hold at a); None: all hold on [a, b].
+
+        The conditions failing the two-point test are bisected together, so every row shares the same few points k
+        (each point costs one exact replay of the structure, :meth:`at`).
+        """
+        bad = conds[~self._check_rows(conds, a, b)]
+        if not len(bad):
             return None
         if b == a + 1:
-            return b
+            # No integer lies between a and b: the conditions are needed at b itself only, not on the whole segment.
+            return None if self._check_rows(bad, b, b).all() else b
         m = (a + b) // 2
-        if not self._check_rows(conds, m, m)[0]:
-            return self._first_fail_row(c, a, m)
-        f = self._first_fail_row(c, a, m)
-        return f if f is not None else self._first_fail_row(c, m, b)
+        if not self._check_rows(bad, m, m).all():
+            return self._first_fail_in(bad, a, m)
+        f = self._first_fail_in(bad, a, m)
+        return f if f is not None else self._first_fail_in(bad, m, b)
 
     def first_fail(self, a: int, b: int) -> int | None:
         """First integer in (a, b] where the structure cannot be certified (it holds at a); None: it holds on [a, b]."""
-        fail: int | None = None
-        bad = np.flatnonzero(~self._check_rows(np.arange(self.n_rows, dtype=np.int64), a, b))
-        for c in bad.tolist():
-            f = self._first_fail_row(c, a, b if fail is None else fail)
-            if f is not None and (fail is None or f < fail):
-                fail = f
-        return fail
+        return self._first_fail_in(np.arange(self.n_rows, dtype=np.int64), a, b)
 
 
 def stable_until(

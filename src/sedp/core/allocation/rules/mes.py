@@ -179,7 +179,8 @@ def _screen_round(
             if r == _INF:
                 # Unaffordable? Proven by the float sum of money when clear, else exactly.
                 nnz = np.count_nonzero(row)
-                avail = float(row @ vf)
+                # Not ``row @ vf``: BLAS may wake its threads for a single dot product.
+                avail = float((row * vf).sum())
                 if avail * (1 + (nnz + 16) * 8 * _U) < cost_f[p] * (1 - 8 * _U):
                     ex = None
                 else:
@@ -387,6 +388,7 @@ def run_mes(
 
     vf_buf = np.zeros(64, dtype=np.float64)
     n_sync = 0
+    compact_at = 2 * cap
 
     def money_f() -> np.ndarray:
         """The floats of every class's money, as an array (classes are only ever appended)."""
@@ -462,7 +464,6 @@ def run_mes(
             w, (q_v, entries, split, n_full) = screened
             q_s = 0
             slopes = False
-            classes = [(c, i < split, m) for i, (_v, c, m) in enumerate(entries)]
         else:
             slopes = track
             best_v: Any = None
@@ -511,14 +512,7 @@ def run_mes(
                 lb_v[p] = rho_v
                 lb_s[p] = rho_s
                 evaluated.append((p, rho_v, rho_s))
-                info[p] = (
-                    q_v,
-                    q_s,
-                    [(c, i < split, m) for i, (_v, c, m) in enumerate(entries)],
-                    N,
-                    entries,
-                    split,
-                )
+                info[p] = (q_v, q_s, N, entries, split)
                 if best_v is None or rho_v < best_v:
                     best_v, best_s, tied = rho_v, rho_s, [p]
                 elif rho_v == best_v:
@@ -534,7 +528,7 @@ def run_mes(
                 for p, rv, rs in ranked:
                     if bound.T == 0:
                         break
-                    q_v, q_s, _cl, _n, entries, split = info[p]
+                    q_v, q_s, _n, entries, split = info[p]
                     if p == w or rv == wv:
                         # The winner's payments shape every later amount: its split must stay valid. (Exact ties are
                         # rare; they keep the strict treatment too.)
@@ -554,23 +548,24 @@ def run_mes(
                         )
                         if cap_t is not None:
                             bound._cap(cap_t)
-            q_v, q_s, classes, n_full, _e, _s = info[w]
+            q_v, q_s, n_full, entries, split = info[w]
         alive.discard(w)
         selected.append(w)
-        paid = Q(0)
-        olds: list[int] = []
-        news_l: list[int] = []
-        n_capped = 0
+        # w's supporters in the poorest classes (before ``split``) pay all they have and go to the class with no
+        # money; each other class pays q and becomes a new class (no lookup for an existing class with the same
+        # money: such coincidences are rare, and a class is only a group of voters with the same money).
+        poor = entries[:split]
+        rich = entries[split:]
+        n_capped = sum(m for _v, _c, m in poor)
+        paid = sum((m * v for v, _c, m in poor), Q(0)) + n_full * q_v
         zero_c = class_id(Q(0), Q(0) if slopes else 0)
-        for c, poor, m in classes:
-            olds.append(c)
-            if poor:
-                paid += m * cls_v[c]
-                n_capped += m
-                news_l.append(zero_c)
-            else:
-                paid += m * q_v
-                news_l.append(class_id(cls_v[c] - q_v, (cls_s[c] - q_s) if slopes else 0))
+        olds = [c for _v, c, _m in entries]
+        first_new = len(cls_v)
+        new_v = [v - q_v for v, _c, _m in rich]
+        cls_v.extend(new_v)
+        cls_s.extend([cls_s[c] - q_s for _v, c, _m in rich] if slopes else [0] * len(rich))
+        cls_f.extend([float(v) for v in new_v])
+        news_l = [zero_c] * split + list(range(first_new, len(cls_v)))
         rounds[w] = {
             "round": rnd,
             "q": q_v,
@@ -606,6 +601,27 @@ def run_mes(
             cnt[:, ns[first]] += np.add.reduceat(delta[o], first, axis=0).T
         lut[u] = news
         cls[sw] = lut[cls[sw]]
+        if len(cls_v) >= compact_at:
+            # Drop the classes nobody is in any more (each round empties some): every per-project pass over the
+            # class columns gets shorter.
+            live = np.unique(cls)
+            remap = np.full(len(cls_v), -1, dtype=np.int64)
+            remap[live] = np.arange(len(live))
+            cls = remap[cls]
+            packed = np.zeros((P, max(cap, 2 * len(live))), dtype=np.float64)
+            packed[:, : len(live)] = cnt[:, live]
+            cnt = packed
+            keep = live.tolist()
+            cls_v[:] = [cls_v[c] for c in keep]
+            cls_s[:] = [cls_s[c] for c in keep]
+            cls_f[:] = [cls_f[c] for c in keep]
+            for key, c in list(key_of.items()):
+                if remap[c] < 0:
+                    del key_of[key]
+                else:
+                    key_of[key] = int(remap[c])
+            n_sync = 0
+            compact_at = max(cap, 2 * len(live))
 
     res = MESResult(selected=selected, rounds=rounds, T=bound.T, zero_cost=zero)
     if explain:

@@ -18,6 +18,7 @@ from sedp.core.allocation import (
     pb_string,
     read_pb_string,
 )
+from sedp.core.allocation._num import to_fraction
 from sedp.core.allocation.model import ETHNIC_MINORITY, POVERTY
 from sedp.core.allocation.rules._common import prepare
 from sedp.core.allocation.rules.mes import mes_completion_k, mes_literal_completion_k, run_mes
@@ -202,8 +203,10 @@ def test_it_computes_mes_like_the_textbook(election: Election, k: int) -> None:
     if prep.n_voters == 0:
         return
     ours = run_mes(prep, election.budget, k).selected
+    tracked = run_mes(prep, election.budget, k, track=True).selected
     naive = _naive_mes(election, election.budget / prep.n_voters + k)
     assert [prep.ids[p] for p in ours] == naive
+    assert tracked == ours
 
 
 @SETTINGS
@@ -295,3 +298,35 @@ def test_the_fast_completion_holds_across_payment_split_changes() -> None:
                 flips += 1
             kk = last + 1
     assert flips >= 2  # the instances do exercise intervals across split changes
+
+
+def test_the_certificates_float_replay_holds_the_exact_amounts_within_its_proven_errors() -> None:
+    """The structural certificate replays a run in floats and decides exactly only inside the errors it proves;
+    every float money and τ must lie within its stated error of the exact one."""
+    from sedp.core.allocation.rules._mescert import Structure
+    from sedp.core.allocation.rules.mes import _supports, mes_candidates
+
+    replayed = 0
+    for seed in range(25):
+        election = _flip_election(seed)
+        prep = prepare(election)
+        cand, _ = mes_candidates(prep)
+        for k1 in (0, 40, 300):
+            here = run_mes(prep, election.budget, k1)
+            st_ = Structure(prep, _supports(prep), election.budget, k1, here.selected, cand)
+            for k in (k1, k1 + 1, k1 + 7, k1 + 250):
+                got = st_._replay_f(k)
+                if got is None:  # a split the floats cannot prove: the exact replay is used instead
+                    continue
+                replayed += 1
+                money_f, money_e, tau_f, tau_e = got
+                money, _mf, taus = st_.at(k)
+                for c, exact in enumerate(money):
+                    off = abs(Fraction(money_f[c]) - to_fraction(exact))
+                    assert off <= Fraction(money_e[c]), (seed, k, c)
+                for j, exact in enumerate(taus):
+                    off = abs(Fraction(tau_f[j]) - to_fraction(exact))
+                    assert off <= Fraction(tau_e[j]), (seed, k, j)
+                # The bounds are tight enough to decide: far below the amounts themselves.
+                assert all(e <= 1e-9 * max(1.0, abs(v)) for v, e in zip(money_f, money_e, strict=True))
+    assert replayed >= 200

@@ -50,6 +50,7 @@ from .._num import Q
 from ._common import Prepared
 
 _U = 2.0**-53
+_W = 4 * _U  # the widening of a proven float bound that covers the rounding of the comparison itself
 
 
 def waterfill(vals: list[tuple[Any, int]], cost: Any, n: int) -> Any:
@@ -116,7 +117,7 @@ class Structure:
             cls[g] = c
         n_cls = len(self.share)
         # History classes: voters who supported the same bought projects so far have the same money, whatever k.
-        snaps = [cls.copy()]
+        cls0 = cls.copy()
         self.rounds: list[tuple[list[int], list[int], list[int], int]] = []
         for w in seq:
             sw = sup.supporters[w]
@@ -127,10 +128,18 @@ class Structure:
             n_cls += len(u)
             cls[sw] = new[inv]
             self.rounds.append((u.tolist(), [int(x) for x in mult], new.tolist(), int(mult.sum())))
-            snaps.append(cls.copy())
         self.n_cls = n_cls
+        self._rounds_np = [
+            (
+                np.asarray(o, dtype=np.int64),
+                np.asarray(m, dtype=np.float64),
+                np.asarray(nw, dtype=np.int64),
+                n,
+            )
+            for o, m, nw, n in self.rounds
+        ]
         self._cache: dict[int, tuple[list[Any], np.ndarray, list[Any]]] = {}
-        self._tauf_cache: dict[int, np.ndarray] = {}
+        self._fcache: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         r = len(seq)
         seq_arr = np.asarray(seq, dtype=np.int64)
         P = sup.n_projects
@@ -143,20 +152,24 @@ class Structure:
         # Voters who can pay every cap q = τ · cost of the projects they support (at k1, hence at every k >= k1)
         # always pay the full cap, in whatever order the purchases come: only the *constrained* others make the
         # order of two purchases matter.
-        _m1, _mf1, taus1 = self.at(k1)
-        caps = [taus1[j] * cost[w] for j, w in enumerate(seq)]
+        self.cost_f = np.asarray([float(c) for c in cost])
+        _m, _e, tau1_f, tau1_e = self.at_f(k1)
         init = [(self.budget + k1 * self.n) * sh for sh in self.share]
         total_f = np.zeros(G)
         for j, w in enumerate(seq):
-            total_f[sup.supporters[w]] += float(caps[j])
-        init_f = np.asarray([float(init[c]) for c in snaps[0]]) if G else np.zeros(0)
-        constrained = total_f > init_f * (1 + 1e-9)
-        unsure = np.flatnonzero(~constrained & (total_f >= init_f * (1 - 1e-9)))
+            total_f[sup.supporters[w]] += float(tau1_f[j] * self.cost_f[w])
+        init_f = np.asarray([float(init[c]) for c in cls0]) if G else np.zeros(0)
+        # The floats are within about 1e-12 (relative) of the exact amounts: a margin of 1e-9 decides.
+        margin = 1e-9 if r == 0 or float((tau1_e / tau1_f).max()) < 1e-11 else np.inf
+        constrained = total_f > init_f * (1 + margin)
+        unsure = np.flatnonzero(~constrained & (total_f >= init_f * (1 - margin)))
         if len(unsure):
+            taus1 = self.at(k1)[2]
+            caps = [taus1[j] * cost[w] for j, w in enumerate(seq)]
             bought = set(seq)
             for g in unsure.tolist():
                 tot = sum((caps[pos[p]] for p in prep.items[g] if p in bought), Q(0))
-                constrained[g] = tot > init[int(snaps[0][g])]
+                constrained[g] = tot > init[int(cls0[g])]
         # DAG of the purchases: a before b when they share a constrained voter (anc: transitively).
         edge = _overlap(inc[np.ix_(constrained, seq_arr)]) if r else np.zeros((0, 0), dtype=bool)
         anc = np.zeros((r, r), dtype=bool)
@@ -175,7 +188,7 @@ class Structure:
         c_i: list[int] = []
         c_j: list[int] = []
         c_ep: list[int] = []  # index of p's epoch 0
-        ep_groups: list[np.ndarray] = []
+        ep_project: list[int] = []
         ep_round: list[int] = []
         self.J: dict[int, np.ndarray] = {}
         pre_parts: list[np.ndarray] = []  # per condition (p, i): J[:i] (empty for U conditions)
@@ -188,9 +201,8 @@ class Structure:
                 continue
             self.J[p] = J
             base = len(ep_round)
-            sp = sup.supporters[p]
             for e in range(n_ep):
-                ep_groups.append(sp)
+                ep_project.append(p)
                 ep_round.append(0 if e == 0 else int(J[e - 1]) + 1)
             mine = self.conds_of[p] = []
             for i in range(len(J)):
@@ -216,20 +228,81 @@ class Structure:
         np.cumsum(pre_len, out=self.pre_start[1:])
         self.pre_j = np.concatenate(pre_parts).astype(np.int64) if pre_parts else np.zeros(0, dtype=np.int64)
         self.n_rows = len(c_p)
-        lens = np.fromiter((len(x) for x in ep_groups), dtype=np.int64, count=len(ep_groups))
-        self.row_start = np.zeros(len(ep_groups) + 1, dtype=np.int64)
-        np.cumsum(lens, out=self.row_start[1:])
-        self.row_len = lens
-        if len(ep_groups):
-            groups = np.concatenate(ep_groups)
-            snap_rows = np.repeat(np.asarray(ep_round, dtype=np.int64), lens)
-            self.ent_cls = np.stack(snaps)[snap_rows, groups]
-            self.ent_m = sup.count[groups]
-        else:
-            self.ent_cls = np.zeros(0, dtype=np.int64)
-            self.ent_m = np.zeros(0)
-        self.cost_f = np.asarray([float(c) for c in cost])
         self.key = [prep.ids[p] for p in range(P)]
+        # A project with n supporters cannot cover its cost at ρ = τ when n · τ < 1 (even if each paid the whole
+        # cap τ · cost): such a condition holds whatever the money, and τ only decreases as k grows, so it holds
+        # on every range the certificate may try: it is never checked again.
+        hi_tau = (tau1_f + tau1_e) * (1 + _W)
+        n_sup = np.asarray(prep.support_count, dtype=np.float64)[self.c_p]
+        hi_cap = hi_tau[self.c_j] if r else np.full(len(self.c_j), np.inf)  # (no purchase: only U conditions)
+        trivial = (self.c_j >= 0) & (n_sup * hi_cap < 1 - 1e-9)
+        self.active = np.flatnonzero(~trivial)
+        # Epoch rows are built for what the active conditions use at k1; any other row when first asked for.
+        self._ep_project = np.asarray(ep_project, dtype=np.int64)
+        self._ep_round = np.asarray(ep_round, dtype=np.int64)
+        self._sup, self._cls0 = sup, cls0
+        self.row_start = np.zeros(len(ep_project), dtype=np.int64)
+        self.row_len = np.full(len(ep_project), -1, dtype=np.int64)
+        self.ent_cls = np.zeros(0, dtype=np.int64)
+        self.ent_m = np.zeros(0)
+        want = np.zeros(len(ep_project), dtype=bool)
+        if len(self.active):
+            want[self.c_ep[self.active] + self._emax(self.active, k1, k1)] = True
+        self._epoch_rows(want)
+
+    def _epoch_rows(self, want: np.ndarray) -> None:
+        """Build the epoch rows asked for: each (p, after round r) as its supporters per history class.
+
+        The rounds are replayed on a (projects x classes) count matrix, as in a run, and each row is read off it
+        when its round comes: a row has one entry per class (not per ballot group), and no ballot-sized array is
+        built per row.
+        """
+        sup, seq, ep_project, ep_round = self._sup, self.seq, self._ep_project, self._ep_round
+        P = sup.n_projects
+        parts_c: list[np.ndarray] = [self.ent_cls]
+        parts_m: list[np.ndarray] = [self.ent_m]
+        offset = len(self.ent_cls)
+        wanted = np.flatnonzero(want)
+        order = wanted[np.argsort(ep_round[wanted], kind="stable")]
+        bounds = np.searchsorted(ep_round[order], np.arange(len(seq) + 2))
+        last = int(ep_round[order[-1]]) if len(order) else -1
+        H = np.zeros((P, self.n_cls), dtype=np.float64)
+        n0 = sup.cnt0.shape[1]
+        H[:, :n0] = sup.cnt0  # initial classes: one per voter weight, in the same order as sup.omegas
+        cls = self._cls0.copy()
+        where = np.zeros(self.n_cls, dtype=np.int64)
+        for r in range(last + 1):
+            rows = order[bounds[r] : bounds[r + 1]]
+            if len(rows):
+                live = np.unique(cls)  # the classes somebody is in after r rounds
+                sub = H[ep_project[rows]][:, live]
+                rr, cc = np.nonzero(sub)
+                counts = np.bincount(rr, minlength=len(rows))
+                self.row_start[rows] = offset + np.cumsum(counts) - counts
+                self.row_len[rows] = counts
+                parts_c.append(live[cc])
+                parts_m.append(sub[rr, cc])
+                offset += len(cc)
+            if r == last:
+                break
+            w = seq[r]
+            olds, _mults, news, _n = self.rounds[r]
+            u = np.asarray(olds, dtype=np.int64)
+            nw = np.asarray(news, dtype=np.int64)
+            ent = sup.entries_of(w)
+            eg = sup.entry_group[ent]
+            where[u] = np.arange(len(u))
+            delta = np.bincount(
+                where[cls[eg]] * P + sup.entry_project[ent], weights=sup.count[eg], minlength=len(u) * P
+            ).reshape(len(u), P)
+            H[:, u] -= delta.T
+            H[:, nw] += delta.T
+            sw = sup.supporters[w]
+            lut = np.arange(self.n_cls, dtype=np.int64)
+            lut[u] = nw
+            cls[sw] = lut[cls[sw]]
+        self.ent_cls = np.concatenate(parts_c)
+        self.ent_m = np.concatenate(parts_m)
 
     # -- amounts at a given k -------------------------------------------------------------------------------
 
@@ -259,9 +332,79 @@ class Structure:
         got = (money, money_f, taus)
         if len(self._cache) > 64:
             self._cache.clear()
-            self._tauf_cache.clear()
         self._cache[k] = got
         return got
+
+    def at_f(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The same amounts as floats with proven bounds on their errors: (money, its error, τ, its error).
+
+        The structure is replayed in floats; each round's split between those who pay all they have and those
+        who pay q is then proven to be the exact one (everyone on the "all" side is below q by more than both
+        errors, everyone else above it), so q's error follows from the errors of a sum of non-negative terms.
+        Where a split cannot be proven, the exact replay (:meth:`at`) gives the floats (within 2u of the exact
+        amounts). Comparisons made on these floats are decided exactly only when they fall inside the errors.
+        """
+        got = self._fcache.get(k)
+        if got is not None:
+            return got
+        got = self._replay_f(k)
+        if got is None:
+            money, money_f, taus = self.at(k)
+            tau_f = np.fromiter((float(t) for t in taus), dtype=np.float64, count=len(taus))
+            got = (money_f, 2 * _U * np.abs(money_f), tau_f, 2 * _U * np.abs(tau_f))
+        if len(self._fcache) > 256:
+            self._fcache.clear()
+        self._fcache[k] = got
+        return got
+
+    def _replay_f(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        r = len(self.rounds)
+        mf = np.zeros(self.n_cls)
+        me = np.zeros(self.n_cls)
+        base = self.budget + k * self.n
+        for c, sh in enumerate(self.share):
+            v = float(base * sh)  # gmpy2 / Fraction -> float: within 1 ulp
+            mf[c] = v
+            me[c] = 2 * _U * v
+        tau_f = np.zeros(r)
+        tau_e = np.zeros(r)
+        for j, (olds, mults, news, n_sup) in enumerate(self._rounds_np):
+            c_f = self.cost_f[self.seq[j]]
+            v = mf[olds]
+            o = np.argsort(v, kind="stable")
+            vs, ms = v[o], mults[o]
+            mv = ms * vs
+            pre = np.zeros(len(vs) + 1)
+            np.cumsum(mv, out=pre[1:])
+            npre = np.zeros(len(vs) + 1)
+            np.cumsum(ms, out=npre[1:])
+            rest = c_f - pre[:-1]
+            left = n_sup - npre[:-1]  # exact: counts are integers far below 2**53
+            hit = np.flatnonzero(rest <= left * vs)
+            if not len(hit):
+                return None
+            sp = int(hit[0])
+            A, D = rest[sp], left[sp]
+            q = A / D
+            e_sum = float((ms[:sp] * me[olds[o[:sp]]]).sum())
+            # |A - exact| <= input errors + roundings of the products, the running sum, and the two subtractions.
+            err_a = 1.001 * e_sum + (sp + 8) * _U * (c_f + pre[sp] + abs(A)) * 1.01
+            e_q = (err_a / D + 2 * _U * abs(q)) * 1.01
+            poor, rich = o[:sp], o[sp:]
+            # (Each bound is widened by 4u on both sides: the float additions below round too.)
+            if sp and not float((v[poor] + me[olds[poor]]).max()) * (1 + _W) < (q - e_q) * (1 - _W):
+                return None
+            if not float((v[rich] - me[olds[rich]]).min()) * (1 - _W) > (q + e_q) * (1 + _W):
+                return None
+            new_poor, new_rich = news[poor], news[rich]
+            mf[new_poor] = 0.0
+            me[new_poor] = 0.0
+            nv = v[rich] - q
+            mf[new_rich] = nv
+            me[new_rich] = (me[olds[rich]] + e_q + 2 * _U * np.abs(nv)) * 1.01
+            tau_f[j] = q / c_f
+            tau_e[j] = (e_q / c_f + 4 * _U * abs(tau_f[j])) * 1.01
+        return mf, me, tau_f, tau_e
 
     def _rho_sign(self, p: int, row: int, money: list[Any], x: Any) -> int:
         """Exact sign of ρ − x for project p with the money of epoch row ``row`` (ρ = +inf when unaffordable)."""
@@ -288,7 +431,8 @@ class Structure:
 
     def _agg(self, row: int) -> dict[int, int]:
         """Supporters per class of one epoch row (its entries are ballot groups)."""
-        lo, hi = self.row_start[row], self.row_start[row + 1]
+        lo = self.row_start[row]
+        hi = lo + self.row_len[row]
         agg: dict[int, int] = {}
         for cl, m in zip(self.ent_cls[lo:hi].tolist(), self.ent_m[lo:hi].tolist(), strict=True):
             agg[cl] = agg.get(cl, 0) + int(m)
@@ -296,18 +440,14 @@ class Structure:
 
     # -- checks -----------------------------------------------------------------------------------------------
 
-    def _before(
-        self, j1: int, j2: int, taus_a: list[Any], taus_b: list[Any], fa: np.ndarray, fb: np.ndarray
-    ) -> bool:
-        """Is the purchase of round j1 surely before that of round j2 on [a, b]? (DAG, or (τ1(a), id) < (τ2(b), id))"""
+    def _before(self, j1: int, j2: int, a: int, b: int) -> bool:
+        """Is the purchase of round j1 surely before that of round j2 on [a, b]? (DAG, or (τ1(a), id) < (τ2(b), id))
+
+        Exact: asked only where the floats cannot tell.
+        """
         if self.anc[j2, j1]:
             return True
-        x, y = fa[j1], fb[j2]
-        if x < y * (1 - 8 * _U):
-            return True
-        if x > y * (1 + 8 * _U):
-            return False
-        t1, t2 = taus_a[j1], taus_b[j2]
+        t1, t2 = self.at(a)[2][j1], self.at(b)[2][j2]
         return t1 < t2 or (t1 == t2 and self.key[self.seq[j1]] < self.key[self.seq[j2]])
 
     def _emax(self, conds: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -317,8 +457,8 @@ class Structure:
         In MES the purchases come in increasing (τ, id) order, so these are bought when J[i] is, and p's money is
         then at most its money after them (the U condition, i = len(J), takes every purchase of J).
         """
-        taus_a, taus_b = self.at(a)[2], self.at(b)[2]
-        fa, fb = self._tau_f(a), self._tau_f(b)
+        _m, _e, fa, ea = self.at_f(a)
+        _m, _e, fb, eb = self.at_f(b)
         out = self.c_i[conds].copy()
         # All pairs (condition, m < i) at once: is J[m] surely before J[i]? (the same tests as _before, in floats
         # with a margin first; only pairs inside the margin go to exact τ.)
@@ -333,12 +473,15 @@ class Structure:
         mm = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)  # m within its condition
         jj = self.pre_j[np.repeat(starts, lens) + mm]
         jrow = self.c_j[cs][owner]
-        ok = self.anc[jrow, jj] | (fa[jj] < fb[jrow] * (1 - 8 * _U))
+        hi_a, lo_a = (fa + ea) * (1 + _W), (fa - ea) * (1 - _W)  # proven bounds on τ at a and at b
+        hi_b, lo_b = (fb + eb) * (1 + _W), (fb - eb) * (1 - _W)
+        ok = self.anc[jrow, jj] | (hi_a[jj] < lo_b[jrow])
         bad = np.flatnonzero(~ok)
         if not len(bad):
             return out
         ob, mb = owner[bad], mm[bad]
-        sure_no = fa[jj[bad]] > fb[jrow[bad]] * (1 + 8 * _U)  # not an ancestor (bad) and surely later
+        jb, jr = jj[bad], jrow[bad]
+        sure_no = lo_a[jb] > hi_b[jr]  # not an ancestor (bad) and surely later
         big = np.iinfo(np.int64).max
         res = np.full(len(sel), big, dtype=np.int64)
         np.minimum.at(res, ob[sure_no], mb[sure_no])
@@ -350,47 +493,52 @@ class Structure:
             if o in settled:
                 continue
             pos = int(bad[t])
-            if not self._before(int(jj[pos]), int(jrow[pos]), taus_a, taus_b, fa, fb):
+            if not self._before(int(jj[pos]), int(jrow[pos]), a, b):
                 res[o] = mb[t]
                 settled.add(o)
         hit = res < big
         out[sel[hit]] = res[hit]
         return out
 
-    def _tau_f(self, k: int) -> np.ndarray:
-        got = self._tauf_cache.get(k)
-        if got is None:
-            got = self._tauf_cache[k] = np.fromiter((float(t) for t in self.at(k)[2]), dtype=np.float64)
-        return got
-
     def _check_rows(self, conds: np.ndarray, a: int, b: int) -> np.ndarray:
         """For each condition: does it hold on all of [a, b] by the two-point test (pointwise when a == b)?"""
         ok = np.ones(len(conds), dtype=bool)
         if not len(conds):
             return ok
-        money_b, money_bf, _ = self.at(b)
-        taus_a = self.at(a)[2]
-        fa = self._tau_f(a)
+        money_bf, money_be, _t, _te = self.at_f(b)
+        _m, _e, fa, ea = self.at_f(a)
         js = self.c_j[conds]
         ps = self.c_p[conds]
         rows = self.c_ep[conds] + self._emax(conds, a, b)
+        if (self.row_len[rows] < 0).any():
+            self._epoch_rows(self.row_len < 0)  # every row not built yet, in one more replay
         x = np.full(len(conds), np.inf)
         isA = js >= 0
         x[isA] = fa[js[isA]]
         cf = self.cost_f[ps]
         capf = x * cf
+        cap_e = np.zeros(len(conds))
+        cap_e[isA] = ea[js[isA]] * cf[isA] * (1 + 4 * _U) + 4 * _U * capf[isA]
         starts, lens = self.row_start[rows], self.row_len[rows]
         idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
         local = np.repeat(np.arange(len(conds)), lens)
-        vals = self.ent_m[idx] * np.minimum(money_bf[self.ent_cls[idx]], capf[local])
+        ec = self.ent_cls[idx]
+        em = self.ent_m[idx]
+        vals = em * np.minimum(money_bf[ec], capf[local])
         gf = np.bincount(local, weights=vals, minlength=len(conds))
-        # All terms are >= 0, so the float sum is within (entries + 16) · 8u of the exact sum (relative), and the
-        # caps within a few u: outside that margin the float comparison is the exact one.
+        # Each term min(money, cap) is off by at most the larger of the two errors; all terms are >= 0, so the
+        # float sum adds at most (entries + 16) · 8u (relative): outside that margin the float comparison is the
+        # exact one.
+        err = np.bincount(local, weights=em * (money_be[ec] + cap_e[local]), minlength=len(conds)) * 1.01
         eta = (lens + 16) * 8 * _U
-        sure_lose = gf * (1 + eta) < cf * (1 - 8 * _U)  # G < cost: p cannot pay at that ρ (or at all)
-        sure_win = gf * (1 - eta) > cf * (1 + 8 * _U)
+        sure_lose = gf * (1 + eta) + err < cf * (1 - 8 * _U)  # G < cost: p cannot pay at that ρ (or at all)
+        sure_win = gf * (1 - eta) - err > cf * (1 + 8 * _U)
         ok[sure_win] = False
-        for n in np.flatnonzero(~sure_lose & ~sure_win).tolist():
+        unsure = np.flatnonzero(~sure_lose & ~sure_win).tolist()
+        if unsure:
+            money_b = self.at(b)[0]
+            taus_a = self.at(a)[2]
+        for n in unsure:
             p, row, j = int(ps[n]), int(rows[n]), int(js[n])
             if j < 0:
                 ok[n] = not self._afford(p, row, money_b)
@@ -419,7 +567,7 @@ class Structure:
 
     def first_fail(self, a: int, b: int) -> int | None:
         """First integer in (a, b] where the structure cannot be certified (it holds at a); None: it holds on [a, b]."""
-        return self._first_fail_in(np.arange(self.n_rows, dtype=np.int64), a, b)
+        return self._first_fail_in(self.active, a, b)
 
 
 def stable_until(

@@ -203,10 +203,8 @@ def test_it_computes_mes_like_the_textbook(election: Election, k: int) -> None:
     if prep.n_voters == 0:
         return
     ours = run_mes(prep, election.budget, k).selected
-    tracked = run_mes(prep, election.budget, k, track=True).selected
     naive = _naive_mes(election, election.budget / prep.n_voters + k)
     assert [prep.ids[p] for p in ours] == naive
-    assert tracked == ours
 
 
 @SETTINGS
@@ -226,10 +224,8 @@ def test_it_computes_mes_like_the_textbook_where_floats_cannot_tell(
     if prep.n_voters == 0:
         return
     ours = run_mes(prep, election.budget, k).selected
-    tracked = run_mes(prep, election.budget, k, track=True).selected
     naive = _naive_mes(election, election.budget / prep.n_voters + k)
     assert [prep.ids[p] for p in ours] == naive
-    assert tracked == ours
 
 
 @SETTINGS

@@ -22,14 +22,13 @@ Completion (``mes-complete``)
 The usual completion (the reference with ``voter_budget_increment=1``): rerun MES with every voter's budget raised
 by 1 currency unit (k = 0, 1, 2, ...) until the outcome is exhaustive with respect to the supported projects
 (return it) or costs more than the budget (return the outcome for k - 1); then greedy fills what is left. Looping
-k one by one never ends with HUF or VND budgets. Here MES is run *parametrically*: every amount (money left, the
-payment q, ρ) is an affine function ``v + s·t`` of ``t = k - k0``, and every comparison MES makes at ``k0`` is turned
-into the largest ``T`` such that its result is the same for all integers ``t`` in ``[0, T]``. All decisions —
-hence the outcome — are then constant on ``[k0, k0 + T]``, and the search jumps to ``k0 + T + 1``. It returns
-exactly what the literal loop returns (tested against it), in a handful of runs instead of hundreds of thousands.
-Where the winners' payment splits change every few units (large approval instances), a second certificate
-(:mod:`._mescert`) proves the outcome constant over a range from the run's structure and the monotonicity of every
-amount in k, checking comparisons at the two ends of the range (and at midpoints where that is not enough).
+k one by one never ends with HUF or VND budgets. Here, after one exact MES run at k0, a certificate
+(:mod:`._mescert`) proves the outcome — the bought set and every payment — the same for every integer k up to some
+R, from the run's structure and the monotonicity of every amount in k: it checks MES's comparisons at the two ends
+of a range (and at midpoints where that is not enough), on floats with proven error bounds and on exact rationals
+inside them. The search then jumps to R + 1. Where the outcome really changes every unit or two, the certificate
+is tried less often (after 1, 2, 4, ... 16 runs). It returns exactly what the literal loop returns (tested
+against it), in a few hundred runs at most instead of tens of thousands.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from .._num import Q, floor_q, to_fraction
+from .._num import Q, to_fraction
 from ..model import Decision
 from ._common import Prepared, RuleRun
 from ._mescert import stable_until
@@ -48,83 +47,6 @@ from ._mescert import stable_until
 _FOREVER = 10**15  # a per-voter raise beyond which the outcome is taken never to change
 _U = 2.0**-53  # unit roundoff of float64
 _INF = float("inf")
-
-
-class _Bound:
-    """The largest ``T`` (integer >= 0, or None for unbounded) for which every recorded comparison keeps its sign."""
-
-    __slots__ = ("T",)
-
-    def __init__(self) -> None:
-        self.T: int | None = None
-
-    def _cap(self, t: int) -> None:
-        if self.T is None or t < self.T:
-            self.T = t
-
-    def ge0(self, dv: Any, ds: Any) -> None:
-        """Require ``dv + ds·t >= 0`` (true at t = 0)."""
-        if ds < 0:
-            self._cap(floor_q(dv / -ds))
-
-    def gt0(self, dv: Any, ds: Any) -> None:
-        """Require ``dv + ds·t > 0`` (true at t = 0)."""
-        if ds < 0:
-            x = dv / -ds
-            f = floor_q(x)
-            self._cap(f - 1 if f == x else f)
-
-    def same(self, dv: Any, ds: Any) -> None:
-        """Require the sign of ``dv + ds·t`` (<0, 0 or >0) to stay what it is at t = 0."""
-        if dv > 0:
-            self.gt0(dv, ds)
-        elif dv < 0:
-            self.gt0(-dv, -ds)
-        elif ds != 0:
-            self._cap(0)
-
-
-def _convex_first_root(cost: Any, terms: list[tuple[int, Any, Any]], xv: Any, xs: Any) -> int | None:
-    """Largest integer T with g(t) > 0 on [0, T], where g(t) = cost - sum(m · min(bv + bs·t, xv + xs·t)).
-
-    g is convex (minus a sum of minima of affine functions) and g(0) > 0, so it suffices to follow it from t = 0
-    through its kinks until it reaches 0 (or starts rising: then it never does). None means "for every t >= 0".
-    """
-    g = cost
-    slope = Q(0)
-    events: list[tuple[Any, Any]] = []
-    for m, bv, bs in terms:
-        d0, dd = bv - xv, bs - xs
-        if d0 < 0 or (d0 == 0 and dd <= 0):
-            g -= m * bv
-            slope -= m * bs
-            if d0 < 0 and dd > 0:  # b catches up with x: from then on the term follows x
-                events.append((-d0 / dd, -m * (xs - bs)))
-        else:
-            g -= m * xv
-            slope -= m * xs
-            if d0 > 0 and dd < 0:  # b falls below x: from then on the term follows b
-                events.append((d0 / -dd, -m * (bs - xs)))
-    if g <= 0:  # pragma: no cover - the caller only asks when p strictly loses
-        return 0
-    events.sort(key=lambda e: e[0])
-    t = Q(0)
-    for te, dslope in events:
-        if slope < 0:
-            root = t + g / -slope
-            if root <= te:
-                break
-        g += slope * (te - t)
-        t = te
-        slope += dslope
-    else:
-        if slope >= 0:
-            return None
-        root = t + g / -slope
-    if slope >= 0:
-        return None
-    f = floor_q(root)
-    return f - 1 if f == root else f
 
 
 def _rho_float(row: np.ndarray, vf: np.ndarray, cost_f: float, n_sup: float) -> float:
@@ -244,7 +166,6 @@ def _screen_round(
 class MESResult:
     selected: list[int]
     rounds: dict[int, dict[str, Any]]  # per bought project: round, q, payers...
-    T: int | None  # decisions identical on [k0, k0 + T] (None: forever); only when tracked
     left_per_project: dict[int, Any] = field(default_factory=dict)  # supporters' money left at the end
     zero_cost: list[int] = field(default_factory=list)
     group_left: list[Any] = field(
@@ -321,44 +242,35 @@ def run_mes(
     budget: Any,
     k0: int = 0,
     *,
-    track: bool = False,
     initial: Iterable[int] = (),
     explain: bool = False,
 ) -> MESResult:
-    """One MES run with per-voter budget ``budget/W·ω + k0·n/W·ω`` (``= budget/n + k0`` without weights).
-
-    With ``track``, also returns ``T``: the outcome is the same for every integer k in ``[k0, k0 + T]``.
-    """
+    """One MES run with per-voter budget ``budget/W·ω + k0·n/W·ω`` (``= budget/n + k0`` without weights)."""
     sup = _supports(prep)
     P = sup.n_projects
     cand, zero = mes_candidates(prep, initial)
     budget = Q(budget)
     W = prep.total_weight
     n = prep.n_voters
-    bound = _Bound()
 
-    # Budget classes: class id -> (value at k0, slope in k). Groups with the same weight start in the same class.
+    # Budget classes (voters with the same money): exact money, and the same as floats (gmpy2 truncates: within
+    # 2 units in the last place) for the screen. Groups with the same weight start in the same class; one class
+    # holds those who have nothing left.
     cls_v: list[Any] = []
-    cls_s: list[Any] = []
-    key_of: dict[tuple[Any, Any], int] = {}
-    # Money per class as floats (gmpy2 truncates: within 2 units in the last place), for the screen below.
     cls_f: list[float] = []
-
-    def class_id(v: Any, s: Any) -> int:
-        key = (v, s)
-        c = key_of.get(key)
+    first_of: dict[Any, int] = {}
+    start: list[int] = []
+    for om in sup.omegas:
+        v = budget * (Q(om) / W) + k0 * n * (Q(om) / W)
+        c = first_of.get(v)
         if c is None:
-            c = len(cls_v)
-            key_of[key] = c
+            c = first_of[v] = len(cls_v)
             cls_v.append(v)
-            cls_s.append(s)
             cls_f.append(float(v))
-        return c
-
-    start = [
-        class_id(budget * (Q(om) / W) + k0 * n * (Q(om) / W), (n * (Q(om) / W)) if track else 0)
-        for om in sup.omegas
-    ]
+        start.append(c)
+    zero_c = len(cls_v)
+    cls_v.append(Q(0))
+    cls_f.append(0.0)
 
     # cnt[p, c] = number of supporters of p in class c (float64 holding exact integers).
     n0 = sup.cnt0.shape[1]
@@ -367,7 +279,7 @@ def run_mes(
     if start == list(range(len(start))):
         cls = sup.omega_class.copy()
         cnt[:, :n0] = sup.cnt0
-    else:  # two weights starting with the same money (and slope) share a class
+    else:  # two weights starting with the same money share a class
         lut0 = np.asarray(start, dtype=np.int64)
         cls = lut0[sup.omega_class]
         for j, c in enumerate(start):
@@ -375,23 +287,20 @@ def run_mes(
 
     cost = prep.cost
     alive = set(cand)
-    # Lower bound on each project's ρ (ρ only grows as money is spent); initially all supporters pay equally.
-    lb_v: dict[int, Any] = {p: Q(1, prep.support_count[p]) for p in cand}
-    lb_s: dict[int, Any] = {p: 0 for p in cand}
     selected: list[int] = []
     rounds: dict[int, dict[str, Any]] = {}
     rnd = 0
-    # The same as proven float lower bounds (for the screen).
+    # Proven lower bounds on each project's ρ (ρ only grows as money is spent); at first everybody pays equally.
     lb_f = np.zeros(P, dtype=np.float64)
     for p in cand:
-        lb_f[p] = float(lb_v[p]) * (1 - 4 * _U)
+        lb_f[p] = float(Q(1, prep.support_count[p])) * (1 - 4 * _U)
 
     vf_buf = np.zeros(64, dtype=np.float64)
     n_sync = 0
     compact_at = 2 * cap
 
     def money_f() -> np.ndarray:
-        """The floats of every class's money, as an array (classes are only ever appended)."""
+        """The floats of every class's money, as an array (classes are only appended between compactions)."""
         nonlocal vf_buf, n_sync
         C = len(cls_f)
         if C > n_sync:
@@ -432,123 +341,10 @@ def run_mes(
 
     while alive:
         rnd += 1
-        screened = None
-        if track and bound.T != 0:
-            # The screen decides the round first. When the winner's own split constraints (below) already end the
-            # affine certificate (T = 0), nothing else this round can change T and the losers' exact evaluations
-            # are not needed; otherwise the round is redone exactly (the screen leaves ``alive`` alone here).
-            got = _screen_round(set(alive), lb_f, cnt, money_f(), exact_eval, prep, sup.cost_f)
-            if got is not None:
-                _w, (q0, ent0, split0, n_pay) = got
-                r_s = Q(0)
-                for _v, c, m in ent0[:split0]:
-                    r_s -= m * cls_s[c]
-                q0_s = r_s / n_pay
-                trial = _Bound()
-                trial.T = bound.T
-                for i, (v, c, _m) in enumerate(ent0):
-                    if i < split0:
-                        trial.ge0(q0 - v, q0_s - cls_s[c])
-                    else:
-                        trial.ge0(v - q0, cls_s[c] - q0_s)
-                    if trial.T == 0:
-                        bound.T = 0
-                        screened = got
-                        break
-        else:
-            # The affine tracking is over (or off): only this run's decisions matter, screened with floats.
-            screened = _screen_round(alive, lb_f, cnt, money_f(), exact_eval, prep, sup.cost_f)
-            if screened is None:
-                break
-        if screened is not None:
-            w, (q_v, entries, split, n_full) = screened
-            q_s = 0
-            slopes = False
-        else:
-            slopes = track
-            best_v: Any = None
-            best_s: Any = 0
-            tied: list[int] = []
-            evaluated: list[tuple[int, Any, Any]] = []
-            info: dict[int, tuple[Any, ...]] = {}
-            order = sorted(alive, key=lambda p: lb_v[p])
-            for pos, p in enumerate(order):
-                # Lazy evaluation (as the reference): a project whose lower bound already exceeds the best ρ cannot
-                # win; when tracking, it must keep that margin over the interval.
-                if best_v is not None and lb_v[p] > best_v:
-                    if track and bound.T != 0:
-                        for p2 in order[pos:]:
-                            bound.gt0(lb_v[p2] - best_v, lb_s[p2] - best_s)
-                    break
-                entries = sorted_entries(p)
-                av_v = sum((v * m for v, _, m in entries), Q(0))
-                c_p = cost[p]
-                if av_v < c_p:
-                    alive.discard(p)
-                    if track and bound.T != 0:
-                        # Budgets only shrink within a run, so it stays out; it must stay unaffordable over the interval.
-                        av_s = sum((cls_s[c] * m for _, c, m in entries), Q(0))
-                        bound.gt0(c_p - av_v, -av_s)
-                    continue
-                # (Staying affordable needs no constraint: a loser that becomes unaffordable still loses, and the
-                # winner's split constraints below imply that its supporters can pay.)
-                # Smallest q with sum(min(money_c, q) * m_c) = cost: poorest classes pay all they have.
-                R_v, R_s, N = c_p, Q(0), prep.support_count[p]
-                split = len(entries)
-                for i, (v, c, m) in enumerate(entries):
-                    if R_v <= N * v:
-                        split = i
-                        break
-                    R_v -= m * v
-                    if track:
-                        R_s -= m * cls_s[c]
-                    N -= m
-                q_v = R_v / N
-                q_s = R_s / N if track else 0
-                rho_v = q_v / c_p
-                rho_s = q_s / c_p if track else 0
-                # For any split into "pays all" / "pays q", this affine ρ is a lower bound of the true ρ (for every k),
-                # so it stays a valid lower bound in later rounds.
-                lb_v[p] = rho_v
-                lb_s[p] = rho_s
-                evaluated.append((p, rho_v, rho_s))
-                info[p] = (q_v, q_s, N, entries, split)
-                if best_v is None or rho_v < best_v:
-                    best_v, best_s, tied = rho_v, rho_s, [p]
-                elif rho_v == best_v:
-                    tied.append(p)
-            if not tied:
-                break
-            w = min(tied, key=lambda p: prep.ids[p])
-            if track and bound.T != 0:
-                # T never drops below 0, so once it is 0 no further constraint matters (a pure speed-up). The
-                # winner's cheap split constraints go first: they often settle T = 0 before the losers' costlier ones.
-                wv, ws = lb_v[w], lb_s[w]
-                ranked = sorted(evaluated, key=lambda e: not (e[0] == w or e[1] == wv))
-                for p, rv, rs in ranked:
-                    if bound.T == 0:
-                        break
-                    q_v, q_s, _n, entries, split = info[p]
-                    if p == w or rv == wv:
-                        # The winner's payments shape every later amount: its split must stay valid. (Exact ties are
-                        # rare; they keep the strict treatment too.)
-                        for i, (v, c, _m) in enumerate(entries):
-                            if i < split:
-                                bound.ge0(q_v - v, q_s - cls_s[c])
-                            else:
-                                bound.ge0(v - q_v, cls_s[c] - q_s)
-                        if p != w:
-                            bound.same(rv - wv, rs - ws)
-                    else:
-                        # p loses strictly; it keeps losing while its supporters, each paying min(money, ρ_w · cost),
-                        # cannot cover its cost: g(t) = cost - sum(m · min(b(t), ρ_w(t) · cost)) > 0 (convex in t).
-                        c_p = cost[p]
-                        cap_t = _convex_first_root(
-                            c_p, [(m, v, cls_s[c]) for v, c, m in entries], wv * c_p, ws * c_p
-                        )
-                        if cap_t is not None:
-                            bound._cap(cap_t)
-            q_v, q_s, n_full, entries, split = info[w]
+        screened = _screen_round(alive, lb_f, cnt, money_f(), exact_eval, prep, sup.cost_f)
+        if screened is None:
+            break
+        w, (q_v, entries, split, n_full) = screened
         alive.discard(w)
         selected.append(w)
         # w's supporters in the poorest classes (before ``split``) pay all they have and go to the class with no
@@ -558,12 +354,10 @@ def run_mes(
         rich = entries[split:]
         n_capped = sum(m for _v, _c, m in poor)
         paid = sum((m * v for v, _c, m in poor), Q(0)) + n_full * q_v
-        zero_c = class_id(Q(0), Q(0) if slopes else 0)
         olds = [c for _v, c, _m in entries]
         first_new = len(cls_v)
         new_v = [v - q_v for v, _c, _m in rich]
         cls_v.extend(new_v)
-        cls_s.extend([cls_s[c] - q_s for _v, c, _m in rich] if slopes else [0] * len(rich))
         cls_f.extend([float(v) for v in new_v])
         news_l = [zero_c] * split + list(range(first_new, len(cls_v)))
         rounds[w] = {
@@ -592,38 +386,31 @@ def run_mes(
             where[cls[eg]] * P + sup.entry_project[ent], weights=sup.count[eg], minlength=len(u) * P
         ).reshape(len(u), P)
         cnt[:, u] -= delta.T
-        o = np.argsort(news, kind="stable")
-        ns = news[o]
-        first = np.flatnonzero(np.concatenate(([True], ns[1:] != ns[:-1])))
-        if len(first) == len(ns):
+        if split > 1:  # several old classes go to the class with no money
+            cnt[:, zero_c] += delta[:split].sum(axis=0)
+            cnt[:, news[split:]] += delta[split:].T
+        else:
             cnt[:, news] += delta.T
-        else:  # several old classes go to the same new one (those who pay all they have: to 0)
-            cnt[:, ns[first]] += np.add.reduceat(delta[o], first, axis=0).T
         lut[u] = news
         cls[sw] = lut[cls[sw]]
         if len(cls_v) >= compact_at:
             # Drop the classes nobody is in any more (each round empties some): every per-project pass over the
             # class columns gets shorter.
-            live = np.unique(cls)
+            live = np.union1d(cls, [zero_c])
             remap = np.full(len(cls_v), -1, dtype=np.int64)
             remap[live] = np.arange(len(live))
             cls = remap[cls]
+            zero_c = int(remap[zero_c])
             packed = np.zeros((P, max(cap, 2 * len(live))), dtype=np.float64)
             packed[:, : len(live)] = cnt[:, live]
             cnt = packed
             keep = live.tolist()
             cls_v[:] = [cls_v[c] for c in keep]
-            cls_s[:] = [cls_s[c] for c in keep]
             cls_f[:] = [cls_f[c] for c in keep]
-            for key, c in list(key_of.items()):
-                if remap[c] < 0:
-                    del key_of[key]
-                else:
-                    key_of[key] = int(remap[c])
             n_sync = 0
             compact_at = max(cap, 2 * len(live))
 
-    res = MESResult(selected=selected, rounds=rounds, T=bound.T, zero_cost=zero)
+    res = MESResult(selected=selected, rounds=rounds, zero_cost=zero)
     if explain:
         res.group_left = [cls_v[int(c)] for c in cls]
         res.group_start = [Q(om) / W * (budget + k0 * n) for om in prep.omega]
@@ -661,7 +448,7 @@ def mes_completion_k(
     wait = backoff = 0
     while runs < max_runs:
         runs += 1
-        res = run_mes(prep, budget, k, track=True)
+        res = run_mes(prep, budget, k)
         spent = sum((cost[p] for p in res.selected), Q(0))
         if spent > budget:
             # The loop returns the previous outcome (k >= 1 here: at k = 0 MES never overspends). Within an
@@ -677,16 +464,15 @@ def mes_completion_k(
         if all(p in chosen or cost[p] + spent > budget for p in cand):
             return k, res, runs
         limit = k + _FOREVER if max_k is None else min(k + _FOREVER, max(k, max_k) + 1)
-        # The affine certificate of the tracked run: the same sequence on [k, k + T].
-        last = limit if res.T is None else min(limit, k + res.T)
+        last = k
         if wait:
             wait -= 1
         else:
-            # The structural certificate (see _mescert): it costs about one run; where it keeps finding nothing
-            # beyond T (the outcome really changes every unit), it is tried again only after 1, 2, 4, ... 16 runs.
-            cert, _block = stable_until(prep, sup, budget, k, res.selected, cand, step, limit)
-            if cert > last:
-                last, backoff = cert, 0
+            # The certificate (see _mescert) costs a few runs' worth; where it keeps finding nothing beyond k (the
+            # outcome really changes every unit), it is tried again only after 1, 2, 4, ... 16 runs.
+            last, _block = stable_until(prep, sup, budget, k, res.selected, cand, step, limit)
+            if last > k:
+                backoff = 0
             else:
                 backoff = min(16, max(1, 2 * backoff))
                 wait = backoff

@@ -45,6 +45,7 @@ from ._common import Prepared, RuleRun
 from ._mescert import stable_until
 
 _FOREVER = 10**15  # a per-voter raise beyond which the outcome is taken never to change
+_PAYS = 4  # a certificate that jumps fewer units than this costs more than the runs it saves
 _U = 2.0**-53  # unit roundoff of float64
 _INF = float("inf")
 
@@ -471,7 +472,7 @@ def mes_completion_k(
             # The certificate (see _mescert) costs a few runs' worth; where it keeps finding nothing beyond k (the
             # outcome really changes every unit), it is tried again only after 1, 2, 4, ... 16 runs.
             last, _block = stable_until(prep, sup, budget, k, res.selected, cand, step, limit)
-            if last > k:
+            if last - k >= _PAYS:
                 backoff = 0
             else:
                 backoff = min(16, max(1, 2 * backoff))

@@ -183,4 +183,7 @@ VI = {
     "Objectives, results and indicators they serve": "Mục tiêu, kết quả và chỉ số mà các hoạt động hướng tới",
     "Comments from the village": "Ý kiến của thôn",
     "Record a comment from the village": "Ghi nhận ý kiến của thôn",
+    "The village's part of the commune's draft plan, and the village's comments on it": (
+        "Phần của thôn trong dự thảo kế hoạch của xã, và ý kiến của thôn"
+    ),
 }

@@ -564,22 +564,42 @@ def version(request, pk: int, number: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _comment_form(plan, version, data=None, *, village=None, keys=None):
+def _comment_form(plan, version, data=None, *, village=None, keys=None, only_village=False):
+    """The comment form on a frozen draft; ``only_village``: for a village's own people (its head), who record
+    their village's comments only — from its voter-contact conference, on its part of the draft."""
     items = [
         (i["key"], display.item_title(i))
         for i in core.items_of(version.content)
         if keys is None or i["key"] in keys or i["key"] == "plan"
     ]
     meetings = Meeting.objects.filter(plan_steps__plan=plan).select_related("unit").order_by("starts_at")
+    villages = _villages(plan)
+    if only_village:
+        meetings = meetings.filter(unit=village)
+        villages = villages.filter(pk=village.pk)
     initial = {"venue": Venue.VILLAGE, "village": village} if village is not None else {}
-    return CommentForm(
+    form = CommentForm(
         data,
         initial=initial,
         items=items,
-        villages=_villages(plan),
+        villages=villages,
         sectors=_sectors(plan),
         meetings=meetings,
     )
+    if only_village:
+        form.fields["venue"].choices = [(Venue.VILLAGE, Venue.VILLAGE.label)]
+        form.fields["village"].required = True
+        del form.fields["sector"]
+    return form
+
+
+def _own_village(request, plan, village_pk: int | None):
+    """The village of the plan's commune whose comments the user may record without the right to comment on the
+    whole plan (a village head: COMMENT on their village); None otherwise."""
+    if not village_pk or not plan.is_editable or can(request.user, Action.COMMENT, plan):
+        return None
+    unit = _villages(plan).filter(pk=village_pk).first()
+    return unit if unit is not None and can(request.user, Action.COMMENT, unit) else None
 
 
 def comments(request, pk: int, form=None, resolve_forms=None):
@@ -624,10 +644,17 @@ def comments(request, pk: int, form=None, resolve_forms=None):
 @login_required
 @require_POST
 def add_comment(request, pk: int, number: int):
-    plan = _plan(request, pk, Action.COMMENT)
-    version = get_object_or_404(DraftVersion, plan=plan, number=number)
+    plan = _plan(request, pk)
     village_pk = _int(request.POST.get("back_village"))
-    form = _comment_form(plan, version, request.POST)
+    own = _own_village(request, plan, village_pk)
+    if own is None and not can(request.user, Action.COMMENT, plan):
+        raise PermissionDenied
+    version = get_object_or_404(DraftVersion, plan=plan, number=number)
+    if own is not None:
+        keys = core.village_part(version.content, own.pk).keys
+        form = _comment_form(plan, version, request.POST, village=own, keys=keys, only_village=True)
+    else:
+        form = _comment_form(plan, version, request.POST)
     if form.is_valid() and _try(
         form, lambda: actions.add_comment(version, actor=request.user, **form.cleaned_data)
     ):
@@ -686,8 +713,11 @@ def village(request, pk: int, village: int, form=None):
     village_comments = list(
         plan.comments.filter(village=unit).select_related("version").order_by("-version__number", "id")
     )
-    if form is None and v is not None and _rights(request, plan)["can_comment"]:
-        form = _comment_form(plan, v, village=unit, keys=part.keys)
+    if form is None and v is not None:
+        if _rights(request, plan)["can_comment"]:
+            form = _comment_form(plan, v, village=unit, keys=part.keys)
+        elif _own_village(request, plan, unit.pk) is not None:
+            form = _comment_form(plan, v, village=unit, keys=part.keys, only_village=True)
     return _page(
         request,
         plan,

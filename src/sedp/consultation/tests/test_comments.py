@@ -217,3 +217,50 @@ def test_the_overview_makes_the_same_number_of_queries_whatever_the_comments_and
     assert many == few, (few, many)
     assert many <= 20
     assert size_many < 20_000
+
+
+def test_a_village_head_records_the_comments_of_their_own_village_only(
+    plan, version, client, village_head, units, commune_planner
+):
+    """At the voter-contact conference the village head writes down the village's comments on the commune's draft
+    (the commune team need not re-type them); nothing for another village, nor for the whole commune."""
+    ea_kmat = units.ea_kmat
+    ko_tam = Unit.objects.get(parent=units.ea_kao, name="Buôn Kô Tam")
+    client.force_login(village_head)
+    page = client.get(f"/consultation/plan/{plan.pk}/village/{ea_kmat.pk}/", **VI).content.decode()
+    assert 'id="add-comment"' in page and 'name="sector"' not in page
+    assert f'value="{ko_tam.pk}"' not in page  # only their own village to choose
+    url = f"/consultation/plan/{plan.pk}/drafts/1/comments/"
+    good = {
+        "back_village": ea_kmat.pk,
+        "item_key": "plan",
+        "text": "Buôn chưa có hạng mục nào, đề nghị xem lại đường vào khu sản xuất",
+        "author_name": "Y Bhim Mlô, trưởng buôn",
+        "venue": "village",
+        "village": ea_kmat.pk,
+    }
+    # Another village's comment, or a comment "at the conference", is refused with the field named.
+    for bad in ({"village": ko_tam.pk}, {"venue": "conference"}):
+        response = client.post(url, {**good, **bad}, **VI)
+        assert response.status_code == 400
+        assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert not Comment.objects.exists()
+    response = client.post(url, good)
+    assert response["Location"] == f"/consultation/plan/{plan.pk}/village/{ea_kmat.pk}/"
+    comment = Comment.objects.get()
+    assert (comment.village, comment.venue, comment.author_name) == (
+        ea_kmat,
+        "village",
+        "Y Bhim Mlô, trưởng buôn",
+    )
+    # Posting for Kô Tam from Kô Tam's page: not their village.
+    assert client.post(url, {**good, "back_village": ko_tam.pk, "village": ko_tam.pk}).status_code == 403
+    # The commune team resolves it as any other; once the plan is adopted, nothing more can be recorded.
+    page = client.get(f"/consultation/plan/{plan.pk}/comments/").content.decode()
+    assert f"/comments/{comment.pk}/resolve/" not in page
+    type(plan).objects.filter(pk=plan.pk).update(state="adopted")
+    assert client.post(url, good).status_code == 403
+    # A village whose plan reached the commune finds its part of the draft from its plans page.
+    client.force_login(commune_planner)
+    plans_page = client.get(f"/plans/unit/{ko_tam.pk}/", **VI).content.decode()
+    assert f'href="/consultation/plan/{plan.pk}/village/{ko_tam.pk}/"' in plans_page

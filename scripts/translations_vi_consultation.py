@@ -186,4 +186,22 @@ VI = {
     "The village's part of the commune's draft plan, and the village's comments on it": (
         "Phần của thôn trong dự thảo kế hoạch của xã, và ý kiến của thôn"
     ),
+    "“Why it is withdrawn” is required.": "Cần nhập “Lý do rút lại”.",
+    "This comment is resolved already: it can no longer be changed (its resolution refers to it).": (
+        "Ý kiến này đã được xử lý nên không sửa được nữa (kết quả xử lý dựa trên nội dung ý kiến)."
+    ),
+    "Why it is withdrawn": "Lý do rút lại",
+    "The comment is corrected.": "Đã sửa ý kiến.",
+    "The comment is withdrawn.": "Đã rút lại ý kiến.",
+    "Correct or withdraw": "Sửa hoặc rút lại",
+    "Correct or withdraw a comment": "Sửa hoặc rút lại ý kiến",
+    "A comment can be changed only until it is resolved. Every change is kept in the audit log.": (
+        "Chỉ sửa được ý kiến khi chưa xử lý. Mọi thay đổi đều được lưu trong nhật ký."
+    ),
+    "Correct it": "Sửa ý kiến",
+    "Withdraw it": "Rút lại ý kiến",
+    "For a comment recorded by mistake: twice, or on the wrong plan.": (
+        "Dành cho ý kiến ghi nhầm: ghi hai lần, hoặc ghi vào kế hoạch khác."
+    ),
+    "Withdraw": "Rút lại",
 }

@@ -517,6 +517,47 @@ def resolve_comment(comment: Comment, *, actor, resolution: str, reason: str = "
     return comment
 
 
+@transaction.atomic
+def correct_comment(comment: Comment, *, actor, text: str, author_name: str) -> Comment:
+    """Correct what was typed (a typo, the wrong name) while the comment is not resolved yet."""
+    _pending(comment)
+    errors = {}
+    text, author_name = (text or "").strip(), (author_name or "").strip()
+    if not author_name:
+        errors["author_name"] = _("“Made by” is required: write who made the comment.")
+    if not text:
+        errors["text"] = _("“Comment” is required.")
+    if errors:
+        raise ValidationError(errors)
+    before = _comment_data(comment)
+    comment.text, comment.author_name = text, author_name
+    comment.save(update_fields=["text", "author_name"])
+    record(actor, "consultation.correct_comment", comment.plan, before=before, after=_comment_data(comment))
+    return comment
+
+
+@transaction.atomic
+def withdraw_comment(comment: Comment, *, actor, reason: str) -> None:
+    """Take back a comment recorded by mistake (twice, on the wrong plan) while it is not resolved; the audit log
+    keeps what it said and why it was withdrawn."""
+    _pending(comment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("“Why it is withdrawn” is required.")})
+    before = _comment_data(comment)
+    plan = comment.plan
+    comment.delete()
+    record(actor, "consultation.withdraw_comment", plan, before=before, reason=reason)
+
+
+def _pending(comment: Comment) -> None:
+    _open(comment.plan)
+    if comment.resolution != Resolution.PENDING:
+        raise ValidationError(
+            _("This comment is resolved already: it can no longer be changed (its resolution refers to it).")
+        )
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The plan's state
 # ---------------------------------------------------------------------------------------------------------------

@@ -177,6 +177,15 @@ class CommentForm(forms.Form):
         return data
 
 
+class CorrectCommentForm(forms.Form):
+    text = _textarea(_("Comment"), required=True, rows=3)
+    author_name = text_field(_("Made by"), max_length=150)
+
+
+class WithdrawCommentForm(forms.Form):
+    reason = _textarea(_("Why it is withdrawn"), required=True)
+
+
 class ResolveForm(forms.Form):
     resolution = forms.ChoiceField(
         label=_("Resolution"),

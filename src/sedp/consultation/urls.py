@@ -31,5 +31,8 @@ urlpatterns = [
     path("plan/<int:pk>/drafts/<int:number>/comments/", views.add_comment, name="add_comment"),
     path("plan/<int:pk>/comments/", views.comments, name="comments"),
     path("plan/<int:pk>/comments/<int:comment>/resolve/", views.resolve, name="resolve"),
+    path("plan/<int:pk>/comments/<int:comment>/edit/", views.edit_comment, name="edit_comment"),
+    path("plan/<int:pk>/comments/<int:comment>/correct/", views.correct_comment, name="correct_comment"),
+    path("plan/<int:pk>/comments/<int:comment>/withdraw/", views.withdraw_comment, name="withdraw_comment"),
     path("plan/<int:pk>/village/<int:village>/", views.village, name="village"),
 ]

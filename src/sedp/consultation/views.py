@@ -34,6 +34,7 @@ from . import actions, display
 from .forms import (
     AssignmentForm,
     CommentForm,
+    CorrectCommentForm,
     DiscussionForm,
     DistributionForm,
     DoneForm,
@@ -45,6 +46,7 @@ from .forms import (
     StepForm,
     StepMeetingForm,
     VoterContactForm,
+    WithdrawCommentForm,
 )
 from .models import Assignment, Comment, DraftVersion, Resolution, ScheduledStep, Step, TeamMember, Venue
 
@@ -619,6 +621,7 @@ def comments(request, pk: int, form=None, resolve_forms=None):
         form = _comment_form(plan, latest)
     resolve_forms = resolve_forms or {}
     for c in page:
+        c.may_correct = _may_correct(request, plan, c)
         c.resolve_form = resolve_forms.get(c.pk) or (
             ResolveForm(prefix=f"c{c.pk}")
             if rights["can_change"] and c.resolution == Resolution.PENDING
@@ -692,6 +695,77 @@ def resolve(request, pk: int, comment: int):
     return response
 
 
+def _may_correct(request, plan, c) -> bool:
+    """A pending comment may be corrected or withdrawn by the commune team, or by whoever recorded it while they
+    may still record comments there (the Front; a village head, on their village)."""
+    if c.resolution != Resolution.PENDING or not plan.is_editable:
+        return False
+    if can(request.user, Action.CHANGE, plan):
+        return True
+    if c.created_by_id is None or c.created_by_id != request.user.pk:
+        return False
+    return can(request.user, Action.COMMENT, plan) or (
+        c.village is not None and can(request.user, Action.COMMENT, c.village)
+    )
+
+
+def _correctable(request, pk: int, comment: int):
+    plan = _plan(request, pk)
+    c = get_object_or_404(Comment.objects.select_related("version", "village"), plan=plan, pk=comment)
+    if not _may_correct(request, plan, c):
+        raise PermissionDenied
+    return plan, c
+
+
+def edit_comment(request, pk: int, comment: int, correct_form=None, withdraw_form=None):
+    plan, c = _correctable(request, pk, comment)
+    return _page(
+        request,
+        plan,
+        "consultation/comment_edit.html",
+        "comments",
+        comment=c,
+        correct_form=correct_form
+        or CorrectCommentForm(initial={"text": c.text, "author_name": c.author_name}),
+        withdraw_form=withdraw_form or WithdrawCommentForm(),
+    )
+
+
+def _back(request, plan, c):
+    if c.village_id and not can(request.user, Action.COMMENT, plan):
+        return reverse("consultation:village", args=[plan.pk, c.village_id])
+    return reverse("consultation:comments", args=[plan.pk])
+
+
+@login_required
+@require_POST
+def correct_comment(request, pk: int, comment: int):
+    plan, c = _correctable(request, pk, comment)
+    form = CorrectCommentForm(request.POST)
+    if form.is_valid() and _try(
+        form, lambda: actions.correct_comment(c, actor=request.user, **form.cleaned_data)
+    ):
+        return _done(request, _("The comment is corrected."), _back(request, plan, c))
+    response = edit_comment(request, pk, comment, correct_form=form)
+    response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def withdraw_comment(request, pk: int, comment: int):
+    plan, c = _correctable(request, pk, comment)
+    form = WithdrawCommentForm(request.POST)
+    back = _back(request, plan, c)
+    if form.is_valid() and _try(
+        form, lambda: actions.withdraw_comment(c, actor=request.user, **form.cleaned_data)
+    ):
+        return _done(request, _("The comment is withdrawn."), back)
+    response = edit_comment(request, pk, comment, withdraw_form=form)
+    response.status_code = 400
+    return response
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Step 5: one village's part of the draft
 # ---------------------------------------------------------------------------------------------------------------
@@ -711,8 +785,12 @@ def village(request, pk: int, village: int, form=None):
         plan_steps__plan=plan, plan_steps__step=Step.VOTER_CONTACT, unit=unit
     ).first()
     village_comments = list(
-        plan.comments.filter(village=unit).select_related("version").order_by("-version__number", "id")
+        plan.comments.filter(village=unit)
+        .select_related("version", "village")
+        .order_by("-version__number", "id")
     )
+    for c in village_comments:
+        c.may_correct = _may_correct(request, plan, c)
     if form is None and v is not None:
         if _rights(request, plan)["can_comment"]:
             form = _comment_form(plan, v, village=unit, keys=part.keys)

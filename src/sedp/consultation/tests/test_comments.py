@@ -264,3 +264,63 @@ def test_a_village_head_records_the_comments_of_their_own_village_only(
     client.force_login(commune_planner)
     plans_page = client.get(f"/plans/unit/{ko_tam.pk}/", **VI).content.decode()
     assert f'href="/consultation/plan/{plan.pk}/village/{ko_tam.pk}/"' in plans_page
+
+
+def test_a_pending_comment_is_corrected_or_withdrawn_with_a_trace_and_a_resolved_one_is_not(
+    plan, version, planner_client, client, units, commune_planner, village_head
+):
+    from sedp.audit.models import AuditEntry
+
+    def add(text, **kw):
+        return actions.add_comment(version, actor=commune_planner, author_name="Ông A", text=text, **kw)
+
+    typo, twice, done = add("Kênh mương bị hư hõng"), add("Ghi hai lần"), add("Đã xử lý")
+    actions.resolve_comment(done, actor=commune_planner, resolution=Resolution.ACCEPTED)
+    page = planner_client.get(f"/consultation/plan/{plan.pk}/comments/", **VI).content.decode()
+    assert f"/comments/{typo.pk}/edit/" in page and f"/comments/{done.pk}/edit/" not in page
+    # An empty correction is refused naming the field, and what was typed is kept.
+    url = f"/consultation/plan/{plan.pk}/comments/{typo.pk}/"
+    bad = planner_client.post(url + "correct/", {"text": "  ", "author_name": "Ông B"}, **VI)
+    assert (
+        bad.status_code == 400
+        and "Cần nhập “Ý kiến”" in bad.content.decode()
+        and "Ông B" in bad.content.decode()
+    )
+    response = planner_client.post(
+        url + "correct/", {"text": "Kênh mương bị hư hỏng", "author_name": "Ông A"}
+    )
+    assert response["Location"] == f"/consultation/plan/{plan.pk}/comments/"
+    typo.refresh_from_db()
+    assert typo.text == "Kênh mương bị hư hỏng"
+    entry = AuditEntry.objects.get(action="consultation.correct_comment")
+    assert (entry.before["text"], entry.after["text"]) == ("Kênh mương bị hư hõng", "Kênh mương bị hư hỏng")
+    # Withdrawing needs a reason; the audit log keeps what the comment said.
+    wurl = f"/consultation/plan/{plan.pk}/comments/{twice.pk}/withdraw/"
+    assert "Cần nhập “Lý do rút lại”" in planner_client.post(wurl, {"reason": ""}, **VI).content.decode()
+    assert planner_client.post(wurl, {"reason": "Ghi trùng"}).status_code == 302
+    assert not Comment.objects.filter(pk=twice.pk).exists()
+    entry = AuditEntry.objects.get(action="consultation.withdraw_comment")
+    assert entry.before["text"] == "Ghi hai lần" and entry.reason == "Ghi trùng"
+    # A resolved comment stays as it was resolved.
+    durl = f"/consultation/plan/{plan.pk}/comments/{done.pk}/"
+    assert planner_client.post(durl + "correct/", {"text": "Khác", "author_name": "Ông A"}).status_code == 403
+    with pytest.raises(ValidationError):
+        actions.correct_comment(done, actor=commune_planner, text="Khác", author_name="Ông A")
+    # Someone else's comment: a village head may not touch it; their own village's, recorded by them, they may.
+    client.force_login(village_head)
+    assert client.get(url + "edit/").status_code == 403
+    own = actions.add_comment(
+        version,
+        actor=village_head,
+        author_name="Y Bhim",
+        text="Đường",
+        venue="village",
+        village=units.ea_kmat,
+    )
+    page = client.get(f"/consultation/plan/{plan.pk}/village/{units.ea_kmat.pk}/").content.decode()
+    assert f"/comments/{own.pk}/edit/" in page
+    response = client.post(
+        f"/consultation/plan/{plan.pk}/comments/{own.pk}/correct/",
+        {"text": "Đường vào rẫy", "author_name": "Y Bhim"},
+    )
+    assert response["Location"] == f"/consultation/plan/{plan.pk}/village/{units.ea_kmat.pk}/"

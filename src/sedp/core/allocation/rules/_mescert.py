@@ -241,6 +241,18 @@ class Structure:
         self._ep_project = np.asarray(ep_project, dtype=np.int64)
         self._ep_round = np.asarray(ep_round, dtype=np.int64)
         self._sup, self._cls0 = sup, cls0
+        self._n_sup = np.asarray(prep.support_count, dtype=np.float64)
+        self._gathered: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        # The history classes after r rounds depend only on the first r purchases: rows the previous certificate
+        # of this instance built for rounds its sequence shares with this one are the same rows (the next
+        # certificate usually follows a change late in the sequence).
+        prev_seq, prev_rows = getattr(sup, "_epoch_cache", ((), {}))
+        same = next(
+            (i for i, (x, y) in enumerate(zip(prev_seq, seq, strict=False)) if x != y), min(len(prev_seq), r)
+        )
+        self._reuse = {key: row for key, row in prev_rows.items() if key[1] <= same}
+        self._built: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        sup._epoch_cache = (tuple(seq), self._built)
         self.row_start = np.zeros(len(ep_project), dtype=np.int64)
         self.row_len = np.full(len(ep_project), -1, dtype=np.int64)
         self.ent_cls = np.zeros(0, dtype=np.int64)
@@ -262,7 +274,20 @@ class Structure:
         parts_c: list[np.ndarray] = [self.ent_cls]
         parts_m: list[np.ndarray] = [self.ent_m]
         offset = len(self.ent_cls)
-        wanted = np.flatnonzero(want)
+        wanted = []
+        for row in np.flatnonzero(want).tolist():
+            key = (int(ep_project[row]), int(ep_round[row]))
+            got = self._reuse.get(key)
+            if got is None:
+                wanted.append(row)
+                continue
+            self._built[key] = got
+            self.row_start[row] = offset
+            self.row_len[row] = len(got[0])
+            parts_c.append(got[0])
+            parts_m.append(got[1])
+            offset += len(got[0])
+        wanted = np.asarray(wanted, dtype=np.int64)
         order = wanted[np.argsort(ep_round[wanted], kind="stable")]
         bounds = np.searchsorted(ep_round[order], np.arange(len(seq) + 2))
         last = int(ep_round[order[-1]]) if len(order) else -1
@@ -284,11 +309,15 @@ class Structure:
                 flat = np.flatnonzero(sub)
                 rr, cc = np.divmod(flat, len(live))
                 counts = np.bincount(rr, minlength=len(rows))
-                self.row_start[rows] = offset + np.cumsum(counts) - counts
+                starts = np.cumsum(counts) - counts
+                self.row_start[rows] = offset + starts
                 self.row_len[rows] = counts
-                parts_c.append(live[cc])
-                parts_m.append(sub.ravel()[flat].astype(np.float64))
+                got_c, got_m = live[cc], sub.ravel()[flat].astype(np.float64)
+                parts_c.append(got_c)
+                parts_m.append(got_m)
                 offset += len(cc)
+                for row, a, n in zip(rows.tolist(), starts.tolist(), counts.tolist(), strict=True):
+                    self._built[(int(ep_project[row]), r)] = (got_c[a : a + n], got_m[a : a + n])
             if r == last:
                 break
             w = seq[r]
@@ -506,6 +535,19 @@ class Structure:
         out[sel[hit]] = res[hit]
         return out
 
+    def _gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The entries of these epoch rows laid end to end: (row lengths, row of each entry, class, count)."""
+        key = rows.tobytes()
+        got = self._gathered.get(key)
+        if got is None:
+            starts, lens = self.row_start[rows], self.row_len[rows]
+            idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+            local = np.repeat(np.arange(len(rows)), lens)
+            if len(self._gathered) >= 8:
+                self._gathered.clear()
+            got = self._gathered[key] = (lens, local, self.ent_cls[idx], self.ent_m[idx])
+        return got
+
     def _check_rows(self, conds: np.ndarray, a: int, b: int) -> np.ndarray:
         """For each condition: does it hold on all of [a, b] by the two-point test (pointwise when a == b)?"""
         ok = np.ones(len(conds), dtype=bool)
@@ -518,6 +560,7 @@ class Structure:
         rows = self.c_ep[conds] + self._emax(conds, a, b)
         if (self.row_len[rows] < 0).any():
             self._epoch_rows(self.row_len < 0)  # every row not built yet, in one more replay
+            self._gathered.clear()
         x = np.full(len(conds), np.inf)
         isA = js >= 0
         x[isA] = fa[js[isA]]
@@ -525,17 +568,14 @@ class Structure:
         capf = x * cf
         cap_e = np.zeros(len(conds))
         cap_e[isA] = ea[js[isA]] * cf[isA] * (1 + 4 * _U) + 4 * _U * capf[isA]
-        starts, lens = self.row_start[rows], self.row_len[rows]
-        idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
-        local = np.repeat(np.arange(len(conds)), lens)
-        ec = self.ent_cls[idx]
-        em = self.ent_m[idx]
+        lens, local, ec, em = self._gather(rows)
         vals = em * np.minimum(money_bf[ec], capf[local])
         gf = np.bincount(local, weights=vals, minlength=len(conds))
-        # Each term min(money, cap) is off by at most the larger of the two errors; all terms are >= 0, so the
-        # float sum adds at most (entries + 16) · 8u (relative): outside that margin the float comparison is the
-        # exact one.
-        err = np.bincount(local, weights=em * (money_be[ec] + cap_e[local]), minlength=len(conds)) * 1.01
+        # Each term min(money, cap) is off by at most the larger of the two errors, and a row counts all of p's
+        # supporters; all terms are >= 0, so the float sum adds at most (entries + 16) · 8u (relative): outside
+        # that margin the float comparison is the exact one.
+        e_money = float(money_be.max()) if len(money_be) else 0.0
+        err = self._n_sup[ps] * (e_money + cap_e) * 1.01
         eta = (lens + 16) * 8 * _U
         sure_lose = gf * (1 + eta) + err < cf * (1 - 8 * _U)  # G < cost: p cannot pay at that ρ (or at all)
         sure_win = gf * (1 - eta) - err > cf * (1 + 8 * _U)

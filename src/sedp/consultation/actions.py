@@ -418,6 +418,16 @@ def explain_distribution(plan: Plan, *, actor, reason: str) -> ScheduledStep:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _who_and_what(author_name: str, text: str, errors: dict[str, str]) -> tuple[str, str]:
+    """A comment's author and text, stripped; a missing one is added to ``errors`` under its field."""
+    author_name, text = (author_name or "").strip(), (text or "").strip()
+    if not author_name:
+        errors["author_name"] = _("“Made by” is required: write who made the comment.")
+    if not text:
+        errors["text"] = _("“Comment” is required.")
+    return author_name, text
+
+
 def _comment_data(c: Comment) -> dict:
     return {
         "version": c.version.number,
@@ -452,12 +462,8 @@ def add_comment(
 ) -> Comment:
     plan = version.plan
     _open(plan)
-    errors = {}
-    author_name, text = (author_name or "").strip(), (text or "").strip()
-    if not author_name:
-        errors["author_name"] = _("“Made by” is required: write who made the comment.")
-    if not text:
-        errors["text"] = _("“Comment” is required.")
+    errors: dict[str, str] = {}
+    author_name, text = _who_and_what(author_name, text, errors)
     label = _item_label(version, item_key or "plan")
     if label is None:
         errors["item_key"] = _("Choose a part of draft %(n)d.") % {"n": version.number}
@@ -521,12 +527,8 @@ def resolve_comment(comment: Comment, *, actor, resolution: str, reason: str = "
 def correct_comment(comment: Comment, *, actor, text: str, author_name: str) -> Comment:
     """Correct what was typed (a typo, the wrong name) while the comment is not resolved yet."""
     _pending(comment)
-    errors = {}
-    text, author_name = (text or "").strip(), (author_name or "").strip()
-    if not author_name:
-        errors["author_name"] = _("“Made by” is required: write who made the comment.")
-    if not text:
-        errors["text"] = _("“Comment” is required.")
+    errors: dict[str, str] = {}
+    author_name, text = _who_and_what(author_name, text, errors)
     if errors:
         raise ValidationError(errors)
     before = _comment_data(comment)

@@ -232,16 +232,15 @@ class Structure:
         # A project with n supporters cannot cover its cost at ρ = τ when n · τ < 1 (even if each paid the whole
         # cap τ · cost): such a condition holds whatever the money, and τ only decreases as k grows, so it holds
         # on every range the certificate may try: it is never checked again.
+        self._n_sup = np.asarray(prep.support_count, dtype=np.float64)
         hi_tau = (tau1_f + tau1_e) * (1 + _W)
-        n_sup = np.asarray(prep.support_count, dtype=np.float64)[self.c_p]
         hi_cap = hi_tau[self.c_j] if r else np.full(len(self.c_j), np.inf)  # (no purchase: only U conditions)
-        trivial = (self.c_j >= 0) & (n_sup * hi_cap < 1 - 1e-9)
+        trivial = (self.c_j >= 0) & (self._n_sup[self.c_p] * hi_cap < 1 - 1e-9)
         self.active = np.flatnonzero(~trivial)
         # Epoch rows are built for what the active conditions use at k1; any other row when first asked for.
         self._ep_project = np.asarray(ep_project, dtype=np.int64)
         self._ep_round = np.asarray(ep_round, dtype=np.int64)
         self._sup, self._cls0 = sup, cls0
-        self._n_sup = np.asarray(prep.support_count, dtype=np.float64)
         self._gathered: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         # The history classes after r rounds depend only on the first r purchases: rows the previous certificate
         # of this instance built for rounds its sequence shares with this one are the same rows (the next

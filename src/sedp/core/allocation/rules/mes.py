@@ -435,7 +435,7 @@ def mes_completion_k(
     """Find what the reference's increment-by-1 loop returns, without stepping k one unit at a time.
 
     Returns ``(k, result, runs)``: the per-voter budget raise ``k`` whose MES outcome the loop returns, that
-    outcome, and how many parametric MES runs were needed. With ``max_k``, raises :class:`CompletionTooLong` as
+    outcome, and how many exact MES runs were needed. With ``max_k``, raises :class:`CompletionTooLong` as
     soon as the answer is known to be beyond ``max_k``.
     """
     budget = Q(budget)
@@ -469,8 +469,8 @@ def mes_completion_k(
         if wait:
             wait -= 1
         else:
-            # The certificate (see _mescert) costs a few runs' worth; where it keeps finding nothing beyond k (the
-            # outcome really changes every unit), it is tried again only after 1, 2, 4, ... 16 runs.
+            # The certificate (see _mescert) costs a few runs' worth; where it jumps less than _PAYS units (the
+            # outcome really changes every unit or two), it is tried again only after 1, 2, 4, ... 16 runs.
             last, _block = stable_until(prep, sup, budget, k, res.selected, cand, step, limit)
             if last - k >= _PAYS:
                 backoff = 0

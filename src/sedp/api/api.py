@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 
 from sedp import __version__
 
-from .routers import cycles, places, plans
+from .routers import cycles, meetings, needs, places, plans
 
 api = NinjaAPI(
     title="openSEDP API",
@@ -20,3 +20,5 @@ api = NinjaAPI(
 api.add_router("/places/", places)
 api.add_router("/cycles/", cycles)
 api.add_router("/plans/", plans)
+api.add_router("/meetings/", meetings)
+api.add_router("/needs/", needs)

@@ -10,14 +10,29 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from sedp.accounts.policy import restrict
 from sedp.core.calendar import cycle_status
 from sedp.cycles.models import Cycle
+from sedp.meetings.models import Kind as MeetingKind
+from sedp.meetings.models import Meeting
+from sedp.needs.models import Need
 from sedp.places.models import Unit
 from sedp.plans.models import Activity, NeedLink, Plan
 
-from .schemas import CycleOut, Error, PlanDetailOut, PlanOut, UnitOut
+from .schemas import (
+    CycleOut,
+    Error,
+    MeetingDetailOut,
+    MeetingOut,
+    NeedDetailOut,
+    NeedOut,
+    PlanDetailOut,
+    PlanOut,
+    UnitOut,
+)
 
 places = Router(tags=["places"])
 cycles = Router(tags=["cycles"])
 plans = Router(tags=["plans"])
+meetings = Router(tags=["meetings"])
+needs = Router(tags=["needs"])
 
 
 class PlaceFilter(Schema):
@@ -187,3 +202,135 @@ def get_plan(request, plan_id: int):
         for a in Activity.objects.filter(plan=plan).select_related("result").order_by("order", "id")
     ]
     return {**_plan_out(plan), "items": items, "activities": activities, "fates": fates}
+
+
+def _in_subtree(qs, under: int | None, field: str = "unit"):
+    if under is None:
+        return qs
+    root = get_object_or_404(Unit, pk=under)
+    return qs.filter(**{f"{field}__path__startswith": root.path})
+
+
+class MeetingFilter(Schema):
+    unit: int | None = None
+    under: int | None = None
+    year: int | None = None
+    kind: Literal[tuple(MeetingKind.values)] | None = None  # type: ignore[valid-type]
+
+
+def _meeting_out(m: Meeting) -> dict:
+    return {
+        "id": m.pk,
+        "unit_id": m.unit_id,
+        "unit_name": m.unit.name,
+        "kind": m.kind,
+        "starts_at": m.starts_at,
+        "place": m.place,
+        "chair_name": m.chair_name,
+        "chair_role": m.chair_role,
+        "men": m.men,
+        "women": m.women,
+        "attendance": m.attendance,
+        "breakdown": m.breakdown or {},
+    }
+
+
+@meetings.get("/", response=list[MeetingOut], summary="Meetings the caller may read")
+@paginate(LimitOffsetPagination)
+def list_meetings(request, filters: Query[MeetingFilter]):
+    """Village meetings, consultation conferences, voter contacts...: attendance by sex, never the attendees'
+    names. Meetings are not public: anonymous callers get an empty list; people with a role, their units'."""
+    qs = _in_subtree(restrict(Meeting.objects.select_related("unit"), request.user), filters.under)
+    if filters.unit is not None:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.year is not None:
+        qs = qs.filter(starts_at__year=filters.year)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    return [_meeting_out(m) for m in qs.order_by("unit__path", "starts_at", "id")]
+
+
+@meetings.get("/{meeting_id}/", response={200: MeetingDetailOut, 404: Error}, summary="One meeting")
+def get_meeting(request, meeting_id: int):
+    m = get_object_or_404(restrict(Meeting.objects.select_related("unit"), request.user), pk=meeting_id)
+    return {
+        **_meeting_out(m),
+        "agenda": list(m.agenda.order_by("order", "id")),
+        "need_ids": list(m.needs.order_by("id").values_list("id", flat=True)),
+    }
+
+
+class NeedFilter(Schema):
+    unit: int | None = None
+    under: int | None = None
+    meeting: int | None = None
+    sector: int | None = None
+
+
+def _need_out(n: Need) -> dict:
+    return {
+        "id": n.pk,
+        "unit_id": n.unit_id,
+        "unit_name": n.unit.name,
+        "code": n.code,
+        "title": n.title,
+        "sector": n.sector.name if n.sector_id else None,
+        "kind": n.kind,
+        "place": n.place,
+        "quantity": float(n.quantity) if n.quantity is not None else None,
+        "quantity_unit": n.quantity_unit,
+        "timing": n.timing,
+        "estimated_cost": n.estimated_cost,
+        "contribution_money": n.contribution_money,
+        "contribution_labour_days": n.contribution_labour_days,
+        "contribution_value": n.contribution_value,
+        "proposed_by_women": n.proposed_by_women,
+        "meeting_id": n.meeting_id,
+        "meeting_date": timezone.localdate(n.meeting.starts_at) if n.meeting_id else None,
+    }
+
+
+def _needs(user):
+    return restrict(Need.objects.select_related("unit", "sector", "meeting"), user)
+
+
+@needs.get("/", response=list[NeedOut], summary="Needs the caller may read")
+@paginate(LimitOffsetPagination)
+def list_needs(request, filters: Query[NeedFilter]):
+    """What units asked for, with the people's contribution and the meeting it was raised at. Needs are not
+    public on their own (a village's adopted plan is: see /plans/); people with a role read their units'."""
+    qs = _in_subtree(_needs(request.user), filters.under)
+    if filters.unit is not None:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.meeting is not None:
+        qs = qs.filter(meeting_id=filters.meeting)
+    if filters.sector is not None:
+        qs = qs.filter(sector_id=filters.sector)
+    return [_need_out(n) for n in qs.order_by("unit__path", "id")]
+
+
+@needs.get("/{need_id}/", response={200: NeedDetailOut, 404: Error}, summary="One need, and its fates above")
+def get_need(request, need_id: int):
+    """The need, the sub-group that proposed it, and what every plan above that the caller may read decided about
+    it (included, merged, postponed, referred, not included), with the reason."""
+    n = get_object_or_404(_needs(request.user).select_related("subgroup"), pk=need_id)
+    links = (
+        NeedLink.objects.filter(need=n, plan__in=restrict(Plan.objects.all(), request.user))
+        .select_related("plan__unit")
+        .prefetch_related("activities")
+        .order_by("plan__year_from", "plan_id")
+    )
+    fates = [
+        {
+            "plan_id": link.plan_id,
+            "plan_unit_name": link.plan.unit.name,
+            "plan_year": link.plan.year_from,
+            "fate": link.fate,
+            "reason": link.reason,
+            "postponed_to": link.postponed_to,
+            "referred_to": link.referred_to,
+            "activity_ids": [a.pk for a in link.activities.all()],
+        }
+        for link in links
+    ]
+    return {**_need_out(n), "subgroup": n.subgroup.name if n.subgroup_id else None, "fates": fates}

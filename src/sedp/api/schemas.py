@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Schema
 
@@ -109,3 +109,72 @@ class PlanDetailOut(PlanOut):
     items: list[PlanItemOut]
     activities: list[ActivityOut]
     fates: list[FateOut]
+
+
+class MeetingOut(Schema):
+    """A meeting: where, when, who chaired it, and how many men and women attended (never the attendees' names)."""
+
+    id: int
+    unit_id: int
+    unit_name: str
+    kind: str
+    starts_at: datetime
+    place: str
+    chair_name: str
+    chair_role: str
+    men: int
+    women: int
+    attendance: int
+    breakdown: dict
+
+
+class AgendaItemOut(Schema):
+    order: int
+    title: str
+    duration: int
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[AgendaItemOut]
+    need_ids: list[int]
+
+
+class NeedOut(Schema):
+    """A need a unit raised: what, where, its estimated cost and what the people contribute, and the meeting."""
+
+    id: int
+    unit_id: int
+    unit_name: str
+    code: str
+    title: str
+    sector: str | None
+    kind: str
+    place: str
+    quantity: float | None
+    quantity_unit: str
+    timing: str
+    estimated_cost: int | None
+    contribution_money: int | None
+    contribution_labour_days: int | None
+    contribution_value: int
+    proposed_by_women: bool
+    meeting_id: int | None
+    meeting_date: date | None
+
+
+class NeedFateOut(Schema):
+    """What a plan above decided about the need, and why."""
+
+    plan_id: int
+    plan_unit_name: str
+    plan_year: int
+    fate: str
+    reason: str
+    postponed_to: int | None
+    referred_to: str
+    activity_ids: list[int]
+
+
+class NeedDetailOut(NeedOut):
+    subgroup: str | None
+    fates: list[NeedFateOut]

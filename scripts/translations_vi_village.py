@@ -396,6 +396,11 @@ VI.update(
             "“%(need)s” đã có trong kế hoạch: nhu cầu này được lưu lại và không xóa được."
         ),
         "Need %(code)s deleted.": "Đã xóa nhu cầu %(code)s.",
+        "“%(name)s” has findings or needs recorded from it: it stays on record and cannot be deleted.": (
+            "“%(name)s” đã có kết quả đánh giá hoặc nhu cầu ghi từ nhóm: được lưu lại, không thể xóa."
+        ),
+        "Sub-group “%(name)s” deleted.": "Đã xóa nhóm “%(name)s”.",
+        "Delete this sub-group": "Xóa nhóm này",
         "Entered by mistake? A need that is not yet scored or in a plan can be deleted.": (
             "Nhập nhầm? Nhu cầu chưa được chấm điểm và chưa có trong kế hoạch thì xóa được."
         ),

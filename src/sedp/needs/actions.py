@@ -83,6 +83,29 @@ def create_subgroup(meeting, *, actor, tools=(), **fields) -> SubGroup:
 
 
 @transaction.atomic
+def delete_subgroup(group: SubGroup, *, actor) -> None:
+    """Remove a sub-group recorded by mistake, while nothing was recorded from it (no finding, no need)."""
+    if group.findings.exists() or group.needs.exists():
+        raise ValidationError(
+            _("“%(name)s” has findings or needs recorded from it: it stays on record and cannot be deleted.")
+            % {"name": group.name}
+        )
+    record(
+        actor,
+        "needs.delete_subgroup",
+        group,
+        before={
+            "meeting": group.meeting_id,
+            "name": group.name,
+            "leader": group.leader,
+            "theme": group.theme,
+            "is_women": group.is_women,
+        },
+    )
+    group.delete()
+
+
+@transaction.atomic
 def add_finding(subgroup: SubGroup, *, actor, **fields) -> Finding:
     finding = Finding.objects.create(subgroup=subgroup, **fields)
     record(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("meeting/<int:pk>/subgroups/new/", views.subgroup_create, name="subgroup_create"),
+    path("subgroups/<int:pk>/delete/", views.subgroup_delete, name="subgroup_delete"),
     path("meeting/<int:pk>/findings/new/", views.finding_create, name="finding_create"),
     path("meeting/<int:pk>/sheets/new/", views.sheet_create, name="sheet_create"),
     path("meeting/<int:pk>/ranking/", views.ranking_of, name="ranking_of"),

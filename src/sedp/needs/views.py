@@ -116,6 +116,19 @@ def subgroup_create(request, pk: int):
 
 
 @login_required
+@require_POST
+def subgroup_delete(request, pk: int):
+    group = access(request.user, SubGroup.objects.select_related("meeting"), Action.CHANGE, pk=pk)
+    try:
+        actions.delete_subgroup(group, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Sub-group “%(name)s” deleted.") % {"name": group.name})
+    return redirect("meetings:detail", pk=group.meeting_id)
+
+
+@login_required
 def finding_create(request, pk: int):
     meeting = _meeting(request, pk)
     form = FindingForm(request.POST or None, meeting=meeting)

@@ -179,3 +179,27 @@ def test_an_outsider_cannot_touch_a_villages_list(client, outsider, units, villa
     client.force_login(outsider)
     assert client.post(f"/needs/lists/sector/{mine.pk}/delete/").status_code == 404
     assert client.post(f"/needs/lists/nonsense/{mine.pk}/delete/").status_code == 404
+
+
+def test_a_sub_group_recorded_by_mistake_is_deleted_but_not_once_something_came_from_it(
+    head_client, village, village_head, client, outsider
+):
+    from sedp.needs import actions
+    from sedp.needs.models import SubGroup
+
+    wg = village["wg"]
+    mistake = actions.create_subgroup(wg, actor=village_head, name="Nhóm 5", leader="A", theme="Trùng")
+    used = SubGroup.objects.filter(meeting=wg, findings__isnull=False).first()
+    page = head_client.get(f"/meetings/{wg.pk}/", **VI).content.decode()
+    assert (
+        f"/needs/subgroups/{mistake.pk}/delete/" in page and f"/needs/subgroups/{used.pk}/delete/" not in page
+    )
+    # Somebody else may not; the group that has findings stays, with the reason said in Vietnamese.
+    client.force_login(outsider)
+    assert client.post(f"/needs/subgroups/{mistake.pk}/delete/").status_code == 404
+    head_client.force_login(village_head)  # (the same test client)
+    page = head_client.post(f"/needs/subgroups/{used.pk}/delete/", follow=True, **VI).content.decode()
+    assert "được lưu lại, không thể xóa" in page and SubGroup.objects.filter(pk=used.pk).exists()
+    page = head_client.post(f"/needs/subgroups/{mistake.pk}/delete/", follow=True, **VI).content.decode()
+    assert "Đã xóa nhóm “Nhóm 5”" in page and not SubGroup.objects.filter(pk=mistake.pk).exists()
+    assert AuditEntry.objects.get(action="needs.delete_subgroup").before["theme"] == "Trùng"

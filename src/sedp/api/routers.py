@@ -93,6 +93,16 @@ def get_cycle(request, cycle_id: int):
     return _cycle_out(get_object_or_404(qs, pk=cycle_id), timezone.localdate())
 
 
+def _by_place(qs, unit: int | None, under: int | None):
+    """Rows of one unit (`unit`) and/or of a unit's whole subtree (`under`, 404 if no such unit)."""
+    if unit is not None:
+        qs = qs.filter(unit_id=unit)
+    if under is not None:
+        root = get_object_or_404(Unit, pk=under)
+        qs = qs.filter(unit__path__startswith=root.path)
+    return qs
+
+
 class PlanFilter(Schema):
     unit: int | None = None
     under: int | None = None
@@ -109,11 +119,7 @@ def list_plans(request, filters: Query[PlanFilter]):
     """Anonymous callers get the public plans (adopted, approved, submitted); people with a role also their
     drafts. `unit` lists one unit's plans, `under` every plan in a unit's subtree, `year` a plan year."""
     qs = restrict(Plan.objects.select_related("unit"), request.user)
-    if filters.unit is not None:
-        qs = qs.filter(unit_id=filters.unit)
-    if filters.under is not None:
-        root = get_object_or_404(Unit, pk=filters.under)
-        qs = qs.filter(unit__path__startswith=root.path)
+    qs = _by_place(qs, filters.unit, filters.under)
     if filters.year is not None:
         qs = qs.filter(year_from__lte=filters.year, year_to__gte=filters.year)
     if filters.kind:
@@ -204,13 +210,6 @@ def get_plan(request, plan_id: int):
     return {**_plan_out(plan), "items": items, "activities": activities, "fates": fates}
 
 
-def _in_subtree(qs, under: int | None, field: str = "unit"):
-    if under is None:
-        return qs
-    root = get_object_or_404(Unit, pk=under)
-    return qs.filter(**{f"{field}__path__startswith": root.path})
-
-
 class MeetingFilter(Schema):
     unit: int | None = None
     under: int | None = None
@@ -240,9 +239,9 @@ def _meeting_out(m: Meeting) -> dict:
 def list_meetings(request, filters: Query[MeetingFilter]):
     """Village meetings, consultation conferences, voter contacts...: attendance by sex, never the attendees'
     names. Meetings are not public: anonymous callers get an empty list; people with a role, their units'."""
-    qs = _in_subtree(restrict(Meeting.objects.select_related("unit"), request.user), filters.under)
-    if filters.unit is not None:
-        qs = qs.filter(unit_id=filters.unit)
+    qs = _by_place(
+        restrict(Meeting.objects.select_related("unit"), request.user), filters.unit, filters.under
+    )
     if filters.year is not None:
         qs = qs.filter(starts_at__year=filters.year)
     if filters.kind:
@@ -299,9 +298,7 @@ def _needs(user):
 def list_needs(request, filters: Query[NeedFilter]):
     """What units asked for, with the people's contribution and the meeting it was raised at. Needs are not
     public on their own (a village's adopted plan is: see /plans/); people with a role read their units'."""
-    qs = _in_subtree(_needs(request.user), filters.under)
-    if filters.unit is not None:
-        qs = qs.filter(unit_id=filters.unit)
+    qs = _by_place(_needs(request.user), filters.unit, filters.under)
     if filters.meeting is not None:
         qs = qs.filter(meeting_id=filters.meeting)
     if filters.sector is not None:

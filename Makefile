@@ -37,11 +37,12 @@ format: $(STAMP)
 	$(BIN)/ruff format src bench tests
 	$(BIN)/ruff check --fix src bench tests
 
-# Regenerate the .po files from the code, then compile them (needs GNU gettext).
+# Bring the .po files up to date with the code (new strings come in empty), then compile them (needs GNU
+# gettext). The Vietnamese translations live in src/sedp/locale/vi/LC_MESSAGES/django.po: edit it with any
+# gettext editor (Poedit, Weblate, a text editor); the tests fail on an empty or fuzzy Vietnamese entry.
 messages: $(STAMP)
 	cd src/sedp && SEDP_DEBUG=1 ../../$(BIN)/sedp makemessages -l vi -l en --no-obsolete --no-location \
 		--ignore 'core/*' --ignore 'tests/*' --ignore '*/tests/*'
-	$(BIN)/python scripts/translations_vi.py src/sedp/locale/vi/LC_MESSAGES/django.po
 	cd src/sedp && SEDP_DEBUG=1 ../../$(BIN)/sedp compilemessages
 
 bench: $(STAMP)

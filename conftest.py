@@ -12,6 +12,13 @@ import pytest
 
 os.environ.setdefault("SEDP_TESTING", "1")
 
+# Property tests check results, not speed (speed goals live in bench/): no per-example deadline, which a busy
+# 2-core machine would otherwise trip at random.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("sedp", deadline=None)
+settings.load_profile("sedp")
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

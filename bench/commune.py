@@ -57,10 +57,11 @@ def main() -> None:
     from sedp.consultation.actions import freeze
     from sedp.core.calendar import planning_year
     from sedp.demo.villages import build_village_plans
+    from sedp.funding import proposal as allocation
     from sedp.places.choices import Level
     from sedp.places.models import Unit
-    from sedp.plans import allocation, tracing
     from sedp.plans.models import Kind, Plan
+    from sedp.plans.rollup import fates as tracing
 
     User = get_user_model()
     planner = User.objects.get(username="canboxa")

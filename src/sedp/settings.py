@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sedp.meetings",
     "sedp.needs",
     "sedp.plans",
+    "sedp.funding",
     "sedp.consultation",
     "sedp.dashboard",
     "sedp.portal",

@@ -568,12 +568,12 @@ def _pending(comment: Comment) -> None:
 def undecided_count(plan: Plan) -> int:
     """Village needs that reached the commune and have no fate in this plan yet.
 
-    `sedp.plans.tracing.undecided_count` is the authority (issue 5, traceability); until it exists, the needs of
+    `sedp.plans.rollup.fates.undecided_count` is the authority (issue 5, traceability); until it exists, the needs of
     the Part 2 needs (asked of the budget) of the commune's villages' adopted annual plans of the plan year without
     a NeedLink in this plan are counted.
     """
     try:
-        from sedp.plans.tracing import undecided_count as tracing_count
+        from sedp.plans.rollup.fates import undecided_count as tracing_count
     except ImportError:
         tracing_count = None
     if tracing_count is not None:

@@ -2,7 +2,7 @@
 adopted plan — adopted by the ward, approved by the People's Council, submitted to the city.
 
 The content is `sedp.demo.truong_thi_2010.PLAN` (transcribed from Appendix 1 of source 000), written through
-`sedp.plans.logframe.load_core`. The states are set directly (the consultation's state machine belongs to
+`sedp.plans.logframe.actions.load_core`. The states are set directly (the consultation's state machine belongs to
 `sedp.consultation`; this module does not depend on it).
 
 What the source does not give, and what we chose (illustrative, not from the source):
@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sedp.audit.actions import record
-from sedp.plans.logframe import core_json, load_core, to_core
+from sedp.plans.logframe.actions import core_json, load_core, to_core
 from sedp.plans.models import Kind, Plan, State
 
 from .truong_thi_2010 import PLAN, YEAR

@@ -295,7 +295,7 @@ class Figure(models.Model):
 # ---------------------------------------------------------------------------------------------------------------
 # The logframe of a commune (or higher) plan — source 000: key targets; per sector objectives → results →
 # indicators and activities (quarters, responsible body, cost, funding source, people's contribution).
-# sedp.plans.logframe maps it to sedp.core.logframe.LogframePlan for checks and documents.
+# sedp.plans.logframe.actions maps it to sedp.core.logframe.LogframePlan for checks and documents.
 # ---------------------------------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import urls_commune, urls_logframe, views
+from sedp.plans.logframe import urls as logframe_urls
+from sedp.plans.rollup import urls as rollup_urls
+
+from . import views
 
 app_name = "plans"
 urlpatterns = [
@@ -16,4 +19,4 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.new_version, name="new_version"),
     path("<int:pk>/export.xlsx", views.export, name="export"),
 ]
-urlpatterns += urls_commune.urlpatterns + urls_logframe.urlpatterns
+urlpatterns += rollup_urls.urlpatterns + logframe_urls.urlpatterns

@@ -10,14 +10,16 @@ from django.views.decorators.http import require_POST
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core.calendar import planning_year
+from sedp.exports import village_forms as excel
 from sedp.meetings.fields import add_errors
 from sedp.meetings.models import Kind as MeetingKind
 from sedp.meetings.models import Meeting
 from sedp.meetings.rules import warnings_for
 from sedp.needs.models import Need
 from sedp.places.models import Unit
+from sedp.plans.rollup.forms import CommunePlanForm
 
-from . import actions, excel, tracing
+from . import actions
 from .forms import (
     AdoptForm,
     AnnualForm,
@@ -28,8 +30,8 @@ from .forms import (
     MidtermForm,
     NewVersionForm,
 )
-from .forms_commune import CommunePlanForm
 from .models import Kind, Part, Plan, PlanItem
+from .rollup import fates as tracing
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VILLAGE_KINDS = [

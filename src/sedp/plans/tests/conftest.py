@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from sedp.core.calendar import planning_year
-from sedp.plans import tracing
+from sedp.plans.rollup import fates as tracing
 
 
 @pytest.fixture

@@ -16,9 +16,10 @@ from sedp.cycles.models import Milestone
 from sedp.demo.villages import build_village_plans
 from sedp.needs.models import NeedKind
 from sedp.places.models import Unit
-from sedp.plans import actions, tracing
-from sedp.plans.aggregation import aggregate
+from sedp.plans import actions
 from sedp.plans.models import Figure, Kind, Part, Plan, State
+from sedp.plans.rollup import fates as tracing
+from sedp.plans.rollup.aggregation import aggregate
 
 pytestmark = pytest.mark.django_db
 ADOPTED = ["Buôn H'Drát", "Buôn Kô Tam", "Buôn Kram", "Buôn Ea Kao", "Thôn 1"]

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from sedp.core.calendar import planning_year
-from sedp.plans.allocation import part2_items, propose
+from sedp.funding.proposal import part2_items, propose
 from sedp.plans.models import Kind, Plan
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from sedp.exports.commune_forms import export_workbook
 from sedp.needs.models import Sector
-from sedp.plans import tracing
-from sedp.plans.aggregation import aggregate
-from sedp.plans.commune_excel import export_workbook
 from sedp.plans.models import Activity, Indicator, KeyTarget, Objective, Result
+from sedp.plans.rollup import fates as tracing
+from sedp.plans.rollup.aggregation import aggregate
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,9 +5,9 @@ import pytest
 
 from sedp.needs.models import Need, Sector
 from sedp.places.models import Unit
-from sedp.plans import tracing
-from sedp.plans.aggregation import aggregate
 from sedp.plans.models import Activity, Fate, Kind, NeedLink, Plan, State
+from sedp.plans.rollup import fates as tracing
+from sedp.plans.rollup.aggregation import aggregate
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

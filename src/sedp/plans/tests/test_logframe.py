@@ -13,7 +13,7 @@ from sedp.audit.models import AuditEntry
 from sedp.core.logframe import smart_warnings
 from sedp.demo.truong_thi_2010 import PLAN
 from sedp.needs.models import Sector
-from sedp.plans import logframe as lf
+from sedp.plans.logframe import actions as lf
 from sedp.plans.models import Activity, Kind, Plan, State
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from sedp.demo.truong_thi_2010 import PLAN
 from sedp.needs.models import Need, Sector
-from sedp.plans import logframe as lf
+from sedp.plans.logframe import actions as lf
 from sedp.plans.models import Activity, Kind, NeedLink, Plan, State
 
 from .test_logframe import new_plan

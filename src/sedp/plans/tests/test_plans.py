@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from sedp.audit.models import AuditEntry
+from sedp.exports import village_forms as excel
 from sedp.needs.tests.village import build
-from sedp.plans import actions, excel
+from sedp.plans import actions
 from sedp.plans.models import Kind, Plan
 
 pytestmark = pytest.mark.django_db

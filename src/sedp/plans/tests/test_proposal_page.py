@@ -3,9 +3,9 @@
 import pytest
 
 from sedp.audit.models import AuditEntry
-from sedp.plans import tracing
-from sedp.plans.allocation import part2_items
+from sedp.funding.proposal import part2_items
 from sedp.plans.models import Fate, NeedLink
+from sedp.plans.rollup import fates as tracing
 
 pytestmark = pytest.mark.django_db
 

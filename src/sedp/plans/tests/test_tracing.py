@@ -10,9 +10,9 @@ from sedp.audit.models import AuditEntry
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need, NeedKind, Sector
 from sedp.places.models import Unit
-from sedp.plans import tracing
-from sedp.plans.aggregation import aggregate
 from sedp.plans.models import Activity, Fate, Kind, NeedLink, Plan, PlanItem, State
+from sedp.plans.rollup import fates as tracing
+from sedp.plans.rollup.aggregation import aggregate
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,452 @@
+"""The commune's forms as one .xlsx workbook: Biểu 1 and 2 (the villages' figures and indicators rolled up),
+Biểu 4 (the villages' activities in their own priority order), Biểu 5 (public-service and technical-support
+needs), Biểu 6 (investment needs), B1 (the draft plan's targets) and B2 (its activities by sector).
+
+Like the village's Biểu 3/4 (`sedp.exports.village_forms`, whose cell styles it shares) the workbook is always in
+Vietnamese — it is an official form — with a title block naming the unit and the year, numbers stored as
+numbers (amounts in đồng with `#,##0`), dates as dates shown dd/mm/yyyy.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from sedp.core import rollup
+from sedp.core.logframe import ROMAN_QUARTERS
+from sedp.plans.models import Activity, Fate, Indicator, NeedLink, Plan, Rollup, State
+from sedp.plans.rollup.aggregation import Aggregation, MeasureRow, NeedRow, aggregate
+
+from .village_forms import BOLD, BOX, KIND_VI
+
+MONEY = "#,##0"
+DATE = "DD/MM/YYYY"
+HEADER_ROW = 6
+TOTAL = "Tổng cộng"
+ROLLUP_VI = {
+    Rollup.SUM: "Cộng",
+    Rollup.MEAN: "Bình quân các thôn",
+    Rollup.MEAN_BY_HOUSEHOLDS: "Bình quân theo số hộ",
+    Rollup.MEAN_BY_POPULATION: "Bình quân theo số dân",
+}
+FATE_VI = {
+    Fate.INCLUDED: "Đưa vào kế hoạch",
+    Fate.MERGED: "Gộp với nhu cầu tương tự",
+    Fate.POSTPONED: "Hoãn sang năm sau",
+    Fate.REFERRED: "Chuyển nguồn vốn khác",
+    Fate.NOT_INCLUDED: "Không đưa vào kế hoạch",
+}
+STATE_VI = {
+    State.DRAFT: "Dự thảo",
+    State.IN_CONSULTATION: "Đang lấy ý kiến",
+    State.REVISED: "Đã chỉnh sửa",
+    State.ADOPTED: "Đã thông qua",
+    State.APPROVED: "Đã được HĐND phê duyệt",
+    State.SUBMITTED: "Đã trình cấp trên",
+}
+DIRECTION_VI = {"increase": "Tăng", "decrease": "Giảm", "maintain": "Duy trì"}
+UNDECIDED = "Chưa quyết định"
+
+
+def _number(value):
+    """A Decimal as an int when whole, else a float: Excel keeps numbers, not text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class Sheet:
+    """One form: title block, header row, rows with borders, number formats by column."""
+
+    def __init__(self, wb: Workbook, name: str, title: str, agg_or_plan, headers: list[tuple[str, int, str]]):
+        self.ws = wb.create_sheet(name)
+        self.columns = headers  # (header, width, kind: text | money | number | date | int)
+        plan = agg_or_plan.plan if isinstance(agg_or_plan, Aggregation) else agg_or_plan
+        unit = plan.unit
+        province = unit.province() if unit.parent_id else unit
+        width = len(headers)
+        lines = [
+            (name, False),
+            (title, True),
+            (
+                f"{unit.name} — {province.name} — Năm kế hoạch {plan.year_from}",
+                False,
+            ),
+        ]
+        for r, (text, bold) in enumerate(lines, start=1):
+            cell = self.ws.cell(row=r, column=1, value=text)
+            cell.font = Font(bold=bold, size=14 if bold else 11)
+            self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            cell.alignment = Alignment(horizontal="right" if r == 1 else "center")
+        self.ws.cell(row=4, column=1, value="Ngày lập:")
+        made = self.ws.cell(row=4, column=2, value=timezone.localdate())
+        made.number_format = DATE
+        self.ws.cell(
+            row=4, column=3, value=f"{STATE_VI.get(plan.state, plan.state)}, phiên bản {plan.version}"
+        )
+        for i, (header, w, _kind) in enumerate(headers, start=1):
+            cell = self.ws.cell(row=HEADER_ROW, column=i, value=header)
+            cell.font, cell.border = BOLD, BOX
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            self.ws.column_dimensions[get_column_letter(i)].width = w
+        self.ws.row_dimensions[HEADER_ROW].height = 45
+        self.ws.freeze_panes = self.ws.cell(row=HEADER_ROW + 1, column=1)
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
+        self.ws.page_setup.fitToWidth, self.ws.page_setup.fitToHeight = 1, 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        self.row = HEADER_ROW + 1
+
+    def write(self, values: list, *, bold: bool = False) -> None:
+        for i, ((_h, _w, kind), v) in enumerate(zip(self.columns, values, strict=False), start=1):
+            v = _number(v)
+            cell = self.ws.cell(row=self.row, column=i, value=None if v in ("", None) else v)
+            cell.border = BOX
+            if bold:
+                cell.font = BOLD
+            if kind == "money":
+                cell.number_format = MONEY
+            elif kind == "number" and isinstance(v, float):
+                cell.number_format = "#,##0.00"
+            elif kind == "number":
+                cell.number_format = MONEY
+            elif kind == "date":
+                cell.number_format = DATE
+            elif kind == "text":
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.row += 1
+
+    def heading(self, text: str) -> None:
+        cell = self.ws.cell(row=self.row, column=1, value=text)
+        cell.font = BOLD
+        self.ws.merge_cells(
+            start_row=self.row, start_column=1, end_row=self.row, end_column=len(self.columns)
+        )
+        self.row += 1
+
+
+# --- Biểu 1, Biểu 2 -----------------------------------------------------------------------------------------------
+
+
+def _measures(
+    wb: Workbook, agg: Aggregation, name: str, title: str, rows: list[MeasureRow], *, targets: bool
+):
+    villages = [c.unit.name for c in agg.children]
+    headers = [
+        ("TT", 5, "int"),
+        ("Chỉ tiêu", 34, "text"),
+        ("Đơn vị tính", 10, "text"),
+        ("Cách tổng hợp", 14, "text"),
+    ]
+    for v in villages:
+        if targets:
+            headers += [(f"{v}: hiện trạng", 11, "number"), (f"{v}: kế hoạch", 11, "number")]
+        else:
+            headers.append((v, 11, "number"))
+    whole = f"Toàn {agg.plan.unit.get_kind_display()}"
+    headers += (
+        [(f"{whole}: hiện trạng", 13, "number"), (f"{whole}: kế hoạch", 13, "number")]
+        if targets
+        else [(whole, 13, "number")]
+    )
+    headers.append(("Số thôn báo cáo", 10, "text"))
+    sheet = Sheet(wb, name, title, agg, headers)
+    for n, r in enumerate(rows, start=1):
+        values = [
+            n,
+            r.measure.name,
+            r.measure.measure_unit,
+            ROLLUP_VI.get(r.measure.rollup, r.measure.rollup),
+        ]
+        for value, target in r.cells:
+            values += [value, target] if targets else [value]
+        values += [r.value.value, r.target.value] if targets else [r.value.value]
+        values.append(f"{r.value.reporting}/{r.value.total}")
+        sheet.write(values)
+    return sheet
+
+
+# --- Biểu 4, 5, 6 -------------------------------------------------------------------------------------------------
+
+
+def _fate(row: NeedRow) -> tuple[str, str]:
+    if row.link is None:
+        return (UNDECIDED if row.candidate else "", "")
+    label = FATE_VI.get(row.link.fate, row.link.fate)
+    if row.link.postponed_to:
+        label += f" ({row.link.postponed_to})"
+    if row.link.referred_to:
+        label += f": {row.link.referred_to}"
+    return label, row.link.reason
+
+
+BIEU4 = [
+    ("TT", 5, "int"),
+    ("Thôn, buôn", 16, "text"),
+    ("Phần", 7, "int"),
+    ("Thứ tự ưu tiên", 8, "int"),
+    ("Mã", 6, "text"),
+    ("Tên hoạt động", 34, "text"),
+    ("Lĩnh vực", 18, "text"),
+    ("Loại hoạt động", 16, "text"),
+    ("Kinh phí dự kiến (đồng)", 16, "money"),
+    ("Dân góp (đồng)", 14, "money"),
+    ("Ngày công", 8, "int"),
+    ("Hạng nhóm nam", 7, "int"),
+    ("Hạng nhóm nữ", 7, "int"),
+    ("Nam, nữ khác biệt", 8, "text"),
+    ("Kết quả xem xét", 18, "text"),
+    ("Lý do", 30, "text"),
+]
+
+
+def _bieu4_values(n: int, r: NeedRow) -> list:
+    fate, reason = _fate(r)
+    return [
+        n,
+        r.unit.name,
+        r.part,
+        r.rank,
+        r.need.code,
+        r.need.title,
+        r.need.sector.name if r.need.sector_id else "",
+        KIND_VI.get(r.need.kind, r.need.kind),
+        r.cost,
+        r.contribution or None,
+        r.labour_days,
+        r.men_rank,
+        r.women_rank,
+        "Có" if r.disagree else "",
+        fate,
+        reason,
+    ]
+
+
+def _bieu4(wb: Workbook, agg: Aggregation) -> None:
+    sheet = Sheet(wb, "Biểu 4", "TỔNG HỢP NHU CẦU CỦA CÁC THÔN, BUÔN THEO THỨ TỰ ƯU TIÊN", agg, BIEU4)
+    n = 0
+    all_rows = []
+    for cn in agg.by_child:
+        sheet.heading(
+            f"{cn.child.unit.name} — Phần 2: {cn.part2_count}/2 hoạt động đề xuất ngân sách xã, huyện hỗ trợ"
+        )
+        for r in (*cn.part2, *cn.part1):
+            n += 1
+            sheet.write(_bieu4_values(n, r))
+            all_rows.append(r)
+    if agg.own:
+        sheet.heading(f"Nhu cầu do {agg.plan.unit.name} bổ sung")
+        for r in agg.own:
+            n += 1
+            sheet.write(_bieu4_values(n, r))
+            all_rows.append(r)
+    totals = [""] * len(BIEU4)
+    totals[5] = TOTAL
+    totals[8] = rollup.total(r.cost for r in all_rows)
+    totals[9] = rollup.total(r.contribution for r in all_rows)
+    sheet.write(totals, bold=True)
+    if agg.not_sent:
+        sheet.row += 1
+        sheet.heading("Thôn, buôn chưa gửi kế hoạch")
+        for c in agg.not_sent:
+            status = "Đang dự thảo" if c.draft else "Chưa gửi"
+            row = sheet.row
+            sheet.write(["", c.unit.name, "", "", "", status])
+            due = sheet.ws.cell(row=row, column=7, value="Hạn gửi:")
+            due.border = BOX
+            if c.due_on:
+                cell = sheet.ws.cell(row=row, column=8, value=c.due_on)
+                cell.number_format = DATE
+                if c.overdue:
+                    sheet.ws.cell(row=row, column=9, value="Quá hạn").font = Font(bold=True, color="A4161A")
+
+
+NEEDS_COLUMNS = [
+    ("TT", 5, "int"),
+    ("Thôn, buôn", 16, "text"),
+    ("Thứ tự ưu tiên", 8, "int"),
+    ("Tên hoạt động", 34, "text"),
+    ("Lĩnh vực", 18, "text"),
+    ("Kinh phí (đồng)", 16, "money"),
+    ("Dân góp (đồng)", 14, "money"),
+    ("Ngày công", 8, "int"),
+    ("Kết quả xem xét", 18, "text"),
+    ("Lý do", 30, "text"),
+]
+
+
+def _needs_sheet(wb: Workbook, agg: Aggregation, name: str, title: str, rows: list[NeedRow]) -> None:
+    sheet = Sheet(wb, name, title, agg, NEEDS_COLUMNS)
+    for n, r in enumerate(rows, start=1):
+        fate, reason = _fate(r)
+        sheet.write(
+            [
+                n,
+                r.unit.name,
+                r.rank,
+                f"{r.need.code}. {r.need.title}",
+                r.need.sector.name if r.need.sector_id else "",
+                r.cost,
+                r.contribution or None,
+                r.labour_days,
+                fate,
+                reason,
+            ]
+        )
+    totals = agg.totals(rows)
+    sheet.write(["", TOTAL, "", "", "", totals.cost, totals.contribution], bold=True)
+
+
+# --- B1, B2: the draft plan ---------------------------------------------------------------------------------------
+
+B1 = [
+    ("TT", 6, "text"),
+    ("Chỉ tiêu, chỉ số", 40, "text"),
+    ("Đơn vị tính", 10, "text"),
+    ("Năm gốc", 12, "number"),
+    ("Kế hoạch", 12, "number"),
+    ("Xu hướng", 9, "text"),
+    ("Nguồn kiểm chứng", 22, "text"),
+    ("Đến năm", 8, "int"),
+    ("Đến ngày", 12, "date"),
+]
+
+
+def _indicator_values(number: str, i: Indicator) -> list:
+    return [
+        number,
+        i.statement or i.name,
+        i.unit,
+        i.baseline,
+        i.target,
+        DIRECTION_VI.get(i.direction, i.direction),
+        i.verification,
+        i.target_year,
+        i.target_date,
+    ]
+
+
+def _b1(wb: Workbook, plan: Plan) -> None:
+    sheet = Sheet(wb, "B1", f"CÁC CHỈ TIÊU KẾ HOẠCH NĂM {plan.year_from}", plan, B1)
+    indicators = list(
+        Indicator.objects.filter(plan=plan).select_related("objective__sector", "result__objective__sector")
+    )
+    sheet.heading("I. CHỈ TIÊU CHỦ YẾU")
+    for n, kt in enumerate(plan.key_targets.all(), start=1):
+        sheet.write([str(n), kt.text], bold=True)
+        for m, i in enumerate((i for i in indicators if i.key_target_id == kt.pk), start=1):
+            sheet.write(_indicator_values(f"{n}.{m}", i))
+    if plan.total_budget is not None or plan.revenue is not None:
+        for label, amount in (
+            ("Tổng kế hoạch ngân sách (đồng)", plan.total_budget),
+            ("Thu ngân sách, tối thiểu (đồng)", plan.revenue),
+        ):
+            if amount is not None:
+                row = sheet.row
+                sheet.write(["", label])
+                cell = sheet.ws.cell(row=row, column=5, value=amount)
+                cell.number_format, cell.border = MONEY, BOX
+    sheet.heading("II. CHỈ SỐ THEO LĨNH VỰC")
+    others = [i for i in indicators if i.key_target_id is None]
+
+    def where(i: Indicator):
+        objective = i.objective or (i.result.objective if i.result_id else None)
+        sector = objective.sector if objective and objective.sector_id else None
+        return (sector.order if sector else 10**6, sector.name if sector else "", objective, i.result)
+
+    others.sort(
+        key=lambda i: (where(i)[0], where(i)[1], where(i)[2].order if where(i)[2] else 0, i.order, i.pk)
+    )
+    current = None
+    for i in others:
+        sector_name = where(i)[1] or "Khác"
+        if sector_name != current:
+            sheet.heading(sector_name)
+            current = sector_name
+        objective, result = where(i)[2], where(i)[3]
+        number = f"KQ {result.number}" if result else (f"MT {objective.number}" if objective else "")
+        sheet.write(_indicator_values(number, i))
+
+
+B2 = [
+    ("TT", 6, "text"),
+    ("Hoạt động", 40, "text"),
+    ("Quý I", 5, "text"),
+    ("Quý II", 5, "text"),
+    ("Quý III", 5, "text"),
+    ("Quý IV", 5, "text"),
+    ("Đơn vị chịu trách nhiệm", 18, "text"),
+    ("Kinh phí (đồng)", 16, "money"),
+    ("Nguồn vốn", 18, "text"),
+    ("Đóng góp của người dân", 24, "text"),
+    ("Giá trị đóng góp (đồng)", 14, "money"),
+    ("Từ nhu cầu của thôn, buôn", 28, "text"),
+]
+
+
+def _b2(wb: Workbook, plan: Plan) -> None:
+    sheet = Sheet(wb, "B2", f"KẾ HOẠCH HOẠT ĐỘNG NĂM {plan.year_from} THEO LĨNH VỰC", plan, B2)
+    activities = list(
+        Activity.objects.filter(plan=plan)
+        .select_related("sector")
+        .prefetch_related(Prefetch("need_links", queryset=NeedLink.objects.select_related("need__unit")))
+        .order_by("sector__order", "sector_id", "order", "id")
+    )
+    groups: dict[str, list[Activity]] = {}
+    for a in activities:
+        groups.setdefault(a.sector.name if a.sector_id else "Khác", []).append(a)
+    grand_cost = grand_value = 0
+    for sector, rows in groups.items():
+        sheet.heading(sector)
+        for n, a in enumerate(rows, start=1):
+            marks = ["x" if q in a.quarters else "" for q in ROMAN_QUARTERS]
+            origin = "; ".join(f"{link.need.unit.name}: {link.need.code}" for link in a.need_links.all())
+            sheet.write(
+                [
+                    a.number or str(n),
+                    a.title,
+                    *marks,
+                    a.responsible,
+                    a.cost,
+                    a.funding_source,
+                    a.people_contribution,
+                    a.contribution_value,
+                    origin,
+                ]
+            )
+        cost = rollup.total(a.cost for a in rows)
+        value = rollup.total(a.contribution_value for a in rows)
+        sheet.write(["", f"Cộng {sector}", "", "", "", "", "", cost, "", "", value], bold=True)
+        grand_cost, grand_value = grand_cost + cost, grand_value + value
+    sheet.write(["", TOTAL, "", "", "", "", "", grand_cost, "", "", grand_value], bold=True)
+
+
+# --- the workbook ---------------------------------------------------------------------------------------------------
+
+
+def export_workbook(plan: Plan, *, today: date | None = None) -> bytes:
+    agg = aggregate(plan, today=today)
+    wb = Workbook()
+    wb.remove(wb.active)
+    _measures(wb, agg, "Biểu 1", "SỐ LIỆU CƠ BẢN CỦA CÁC THÔN, BUÔN", agg.form1, targets=False)
+    _measures(wb, agg, "Biểu 2", "CÁC CHỈ TIÊU CỦA CÁC THÔN, BUÔN", agg.form2, targets=True)
+    _bieu4(wb, agg)
+    _needs_sheet(wb, agg, "Biểu 5", "NHU CẦU HỖ TRỢ KỸ THUẬT, DỊCH VỤ CÔNG", agg.services)
+    _needs_sheet(wb, agg, "Biểu 6", "NHU CẦU ĐẦU TƯ XÂY DỰNG", agg.investments)
+    _b1(wb, plan)
+    _b2(wb, plan)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def filename(plan: Plan) -> str:
+    return f"bieu-xa-{plan.unit.pk}-{plan.year_from}-v{plan.version}.xlsx"

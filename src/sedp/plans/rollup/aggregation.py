@@ -1,0 +1,384 @@
+"""What a commune (or higher) plan is built from: its child units' adopted plans for the plan year, read in a
+fixed number of queries however many children there are.
+
+For a commune the children are its villages and their village annual plans; for a district or a province they
+are communes (or districts) and their plans — the same functions over the tree. What a child sent is the content
+frozen when it adopted its plan (`Plan.snapshot`), not the live rows, which a new version may change.
+
+- Biểu 1, Biểu 2: each measure's value and target in each child, and the parent's, rolled up by the measure's rule
+  (`sedp.core.rollup`), with "n of N" children reporting;
+- Biểu 4: each child's Part 2 (asked of the budget, at most 2) and Part 1 activities in its own priority order,
+  with the men's and women's ranks and their disagreements;
+- Biểu 5 / Biểu 6: the public-service / technical-support needs and the investment (construction) needs that
+  reached the plan (Part 2, the Part 1 items the team took up, the commune's own needs), with cost and people's
+  contribution and their totals;
+- the children that have not sent a plan, with the due date of their milestone in the cycle, overdue or not, and
+  any draft in progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from sedp.core import rollup
+from sedp.core.text import natural_key
+from sedp.cycles.models import Cycle, Milestone
+from sedp.needs.models import Need, NeedKind
+from sedp.places.choices import Level
+from sedp.places.models import Unit
+from sedp.plans.models import PUBLIC_STATES, Fate, Form, Kind, Measure, NeedLink, Part, Plan, PlanItem
+
+# The kind of plan each level of child unit sends up, and the milestone by which it is due.
+CHILD_KIND = {
+    Level.VILLAGE: Kind.VILLAGE_ANNUAL,
+    Level.COMMUNE: Kind.COMMUNE_ANNUAL,
+    Level.DISTRICT: Kind.DISTRICT_ANNUAL,
+}
+DUE_MILESTONE = {Level.VILLAGE: "village_annual", Level.COMMUNE: "commune_plan", Level.DISTRICT: "upper_plan"}
+HIGHER_KINDS = (Kind.COMMUNE_ANNUAL, Kind.DISTRICT_ANNUAL, Kind.PROVINCE_ANNUAL)
+# Fates after which a need is settled for good; a postponed need comes back in a later year's plan.
+FINAL_FATES = (Fate.INCLUDED, Fate.MERGED, Fate.REFERRED, Fate.NOT_INCLUDED)
+
+
+@dataclass
+class Child:
+    """A child unit and what it has sent for the plan year."""
+
+    unit: Unit
+    plan: Plan | None = None  # its latest adopted plan
+    draft: Plan | None = None  # a plan in progress, newer than the adopted one (or the only one)
+    due_on: date | None = None
+    today: date | None = None
+
+    @property
+    def sent(self) -> bool:
+        return self.plan is not None
+
+    @property
+    def overdue(self) -> bool:
+        return (
+            not self.sent and self.due_on is not None and self.today is not None and self.due_on < self.today
+        )
+
+
+@dataclass
+class NeedRow:
+    """A need as it reached the plan: from a child's adopted plan (rank, part, ranks as adopted) or the
+    commune's own; with its fate in this plan if decided."""
+
+    need: Need
+    unit: Unit
+    rank: int | None = None
+    part: int | None = None
+    men_rank: int | None = None
+    women_rank: int | None = None
+    disagree: bool = False
+    contribution: int = 0  # people's contribution in đồng: money, labour, materials, land
+    labour_days: int | None = None
+    link: NeedLink | None = None
+    own: bool = False  # added by the plan's unit itself
+
+    @property
+    def cost(self) -> int | None:
+        return self.need.estimated_cost
+
+    @property
+    def candidate(self) -> bool:
+        """Reached the plan: asked of the budget (Part 2), the unit's own, or taken up by the team."""
+        return self.own or self.part == Part.BUDGET or self.link is not None
+
+    @property
+    def fate(self) -> str | None:
+        return self.link.fate if self.link else None
+
+
+@dataclass
+class ChildNeeds:
+    child: Child
+    part2: list[NeedRow] = field(default_factory=list)
+    part1: list[NeedRow] = field(default_factory=list)
+
+    @property
+    def part2_count(self) -> int:
+        return len(self.part2)
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    cells: list[tuple[object, object]]  # (value, target) per child, in the children's order
+    value: rollup.Rolled
+    target: rollup.Rolled
+
+
+@dataclass
+class Totals:
+    cost: int
+    contribution: int
+    count: int
+
+
+@dataclass
+class Aggregation:
+    plan: Plan
+    year: int
+    children: list[Child]
+    cycle: Cycle | None
+    form1: list[MeasureRow]
+    form2: list[MeasureRow]
+    by_child: list[ChildNeeds]
+    own: list[NeedRow]
+    today: date
+
+    @property
+    def sent(self) -> list[Child]:
+        return [c for c in self.children if c.sent]
+
+    @property
+    def not_sent(self) -> list[Child]:
+        return [c for c in self.children if not c.sent]
+
+    @property
+    def rows(self) -> list[NeedRow]:
+        """Every need of the children's adopted plans (Part 2 first within each child), then the unit's own."""
+        return [r for cn in self.by_child for r in (*cn.part2, *cn.part1)] + self.own
+
+    @property
+    def candidates(self) -> list[NeedRow]:
+        return [r for r in self.rows if r.candidate]
+
+    @property
+    def pending(self) -> list[NeedRow]:
+        return [r for r in self.candidates if r.link is None]
+
+    @property
+    def services(self) -> list[NeedRow]:
+        """Biểu 5: public-service and technical-support needs."""
+        return [r for r in self.candidates if r.need.kind == NeedKind.SERVICE]
+
+    @property
+    def investments(self) -> list[NeedRow]:
+        """Biểu 6: investment (construction) needs."""
+        return [r for r in self.candidates if r.need.kind != NeedKind.SERVICE]
+
+    @staticmethod
+    def totals(rows: list[NeedRow]) -> Totals:
+        return Totals(
+            rollup.total(r.cost for r in rows), rollup.total(r.contribution for r in rows), len(rows)
+        )
+
+    @property
+    def services_total(self) -> Totals:
+        return self.totals(self.services)
+
+    @property
+    def investments_total(self) -> Totals:
+        return self.totals(self.investments)
+
+
+def children_of(unit: Unit) -> list[Unit]:
+    units = list(Unit.objects.filter(parent=unit, is_legacy=unit.is_legacy))
+    units.sort(key=lambda u: natural_key(u.name))
+    return units
+
+
+def cycle_for(unit: Unit, year: int) -> Cycle | None:
+    """The cycle the unit's plan year runs in: on the unit or the nearest unit above it."""
+    cycles = Cycle.objects.filter(plan_year=year, unit__path__in=[*unit.ancestor_paths, unit.path])
+    return max(cycles.select_related("unit"), key=lambda c: len(c.unit.path), default=None)
+
+
+def _due_dates(cycle: Cycle | None, levels: set[str]) -> dict[str, date]:
+    if cycle is None:
+        return {}
+    keys = {DUE_MILESTONE[lv]: lv for lv in levels if lv in DUE_MILESTONE}
+    return {keys[m.key]: m.due_on for m in Milestone.objects.filter(cycle=cycle, key__in=list(keys))}
+
+
+def child_plans(unit: Unit, year: int, children: list[Unit], today: date, cycle: Cycle | None) -> list[Child]:
+    kinds = {CHILD_KIND[c.level] for c in children if c.level in CHILD_KIND}
+    plans = Plan.objects.filter(unit__parent=unit, kind__in=kinds, year_from=year).order_by(
+        "unit_id", "-version"
+    )
+    adopted: dict[int, Plan] = {}
+    drafts: dict[int, Plan] = {}
+    for p in plans:
+        if p.state in PUBLIC_STATES:
+            adopted.setdefault(p.unit_id, p)
+        elif p.unit_id not in adopted:
+            drafts.setdefault(p.unit_id, p)  # only a draft newer than the latest adopted version
+    due = _due_dates(cycle, {c.level for c in children})
+    return [Child(c, adopted.get(c.pk), drafts.get(c.pk), due.get(c.level), today) for c in children]
+
+
+def snapshot_items(children: list[Child]) -> dict[int, list[dict]]:
+    """The items each child adopted, as frozen; for a plan adopted without a snapshot, its rows."""
+    out: dict[int, list[dict]] = {}
+    missing = []
+    for c in children:
+        if c.plan is None:
+            continue
+        if c.plan.snapshot and "items" in c.plan.snapshot:
+            out[c.plan.pk] = c.plan.snapshot["items"]
+        else:
+            missing.append(c.plan.pk)
+    if missing:
+        for item in PlanItem.objects.filter(plan_id__in=missing).order_by("part", "rank", "id"):
+            out.setdefault(item.plan_id, []).append(
+                {
+                    "need": item.need_id,
+                    "rank": item.rank,
+                    "part": item.part,
+                    "men_rank": item.men_rank,
+                    "women_rank": item.women_rank,
+                    "contribution_money": item.contribution_money,
+                    "contribution_labour_days": item.contribution_labour_days,
+                    "contribution_materials_value": item.contribution_materials_value,
+                    "contribution_land_value": item.contribution_land_value,
+                }
+            )
+    return out
+
+
+def _ranked_counts(children: list[Child]) -> dict[int, int]:
+    """How many activities each child's ranking held (its mid-term plan): the list the ranks are out of."""
+    sources = {c.plan.source_id for c in children if c.plan and c.plan.source_id}
+    if not sources:
+        return {}
+    rows = PlanItem.objects.filter(plan_id__in=sources).values("plan_id").annotate(n=Count("id"))
+    return {r["plan_id"]: r["n"] for r in rows}
+
+
+def _contribution(item: dict, need: Need) -> int:
+    """People's contribution in đồng as the child adopted it; the labour's value is kept on the need only."""
+    return rollup.total(
+        [
+            item.get("contribution_money"),
+            item.get("contribution_materials_value"),
+            item.get("contribution_land_value"),
+            need.contribution_labour_value,
+        ]
+    )
+
+
+def own_needs(plan: Plan):
+    """Needs the plan's unit added itself, not settled for good in another of its plans (postponed ones return)."""
+    settled = NeedLink.objects.filter(need=OuterRef("pk"), fate__in=FINAL_FATES).exclude(plan=plan)
+    return (
+        Need.objects.filter(unit=plan.unit)
+        .annotate(_settled=Exists(settled))
+        .filter(_settled=False)
+        .select_related("sector")
+        .order_by("id")
+    )
+
+
+def links_of(plan: Plan) -> dict[int, NeedLink]:
+    return {
+        link.need_id: link
+        for link in NeedLink.objects.filter(plan=plan).prefetch_related("activities").order_by("id")
+    }
+
+
+def _measure_rows(
+    measures: list[Measure], children: list[Child], figures: dict[tuple[int, int], object]
+) -> list[MeasureRow]:
+    by_key = {m.key: m for m in measures}
+    rows = []
+    for m in measures:
+        entries, targets, cells = [], [], []
+        for c in children:
+            fig = figures.get((c.plan.pk, m.pk)) if c.plan else None
+            value = fig.value if fig is not None else None
+            target = fig.target if fig is not None else None
+            cells.append((value, target))
+            hh = _weight(figures, c, by_key.get("households"), c.unit.households)
+            pop = _weight(figures, c, by_key.get("population"), c.unit.population)
+            entries.append(rollup.Entry(c.unit.pk, value, hh, pop))
+            targets.append(rollup.Entry(c.unit.pk, target, hh, pop))
+        rows.append(
+            MeasureRow(m, cells, rollup.roll_up(m.rollup, entries), rollup.roll_up(m.rollup, targets))
+        )
+    return rows
+
+
+def _weight(figures, child: Child, measure: Measure | None, fallback: int | None) -> int | None:
+    """A child's households or population as its plan states them, else as the unit records them."""
+    if child.plan is not None and measure is not None:
+        fig = figures.get((child.plan.pk, measure.pk))
+        if fig is not None and fig.value is not None:
+            return int(fig.value)
+    return fallback
+
+
+def aggregate(plan: Plan, *, today: date | None = None) -> Aggregation:
+    """Everything the commune plan's pages and workbook show of the children's plans. About a dozen queries,
+    whatever the number of children."""
+    from sedp.plans.models import Figure
+
+    today = today or timezone.localdate()
+    year = plan.year_from
+    children_units = children_of(plan.unit)
+    cycle = plan.cycle if plan.cycle_id else cycle_for(plan.unit, year)
+    children = child_plans(plan.unit, year, children_units, today, cycle)
+    adopted_ids = [c.plan.pk for c in children if c.plan]
+
+    measures = list(Measure.for_unit(plan.unit).order_by("form", "order", "id"))
+    figures = {(f.plan_id, f.measure_id): f for f in Figure.objects.filter(plan_id__in=adopted_ids)}
+    form1 = _measure_rows([m for m in measures if m.form == Form.BASELINE], children, figures)
+    form2 = _measure_rows([m for m in measures if m.form == Form.INDICATORS], children, figures)
+
+    items = snapshot_items(children)
+    counts = _ranked_counts(children)
+    need_ids = {i["need"] for rows in items.values() for i in rows}
+    needs = {n.pk: n for n in Need.objects.filter(pk__in=need_ids).select_related("sector")}
+    links = links_of(plan)
+
+    by_child = []
+    for c in children:
+        if c.plan is None:
+            continue
+        group = ChildNeeds(c)
+        rows = sorted(items.get(c.plan.pk, []), key=lambda i: (i.get("rank") or 0, i["need"]))
+        n = counts.get(c.plan.source_id) or max(
+            [len(rows), *(i.get("men_rank") or 0 for i in rows), *(i.get("women_rank") or 0 for i in rows)]
+        )
+        for i in rows:
+            need = needs.get(i["need"])
+            if need is None:
+                continue
+            row = NeedRow(
+                need=need,
+                unit=c.unit,
+                rank=i.get("rank"),
+                part=i.get("part"),
+                men_rank=i.get("men_rank"),
+                women_rank=i.get("women_rank"),
+                disagree=rollup.disagree(i.get("men_rank"), i.get("women_rank"), n),
+                contribution=_contribution(i, need),
+                labour_days=i.get("contribution_labour_days"),
+                link=links.get(need.pk),
+            )
+            (group.part2 if row.part == Part.BUDGET else group.part1).append(row)
+        by_child.append(group)
+
+    own = [
+        NeedRow(
+            need=n,
+            unit=plan.unit,
+            contribution=n.contribution_value,
+            labour_days=n.contribution_labour_days,
+            link=links.get(n.pk),
+            own=True,
+        )
+        for n in own_needs(plan)
+    ]
+    return Aggregation(plan, year, children, cycle, form1, form2, by_child, own, today)
+
+
+def child_kind(unit: Unit) -> str | None:
+    return CHILD_KIND.get(unit.level)

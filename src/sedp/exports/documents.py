@@ -50,6 +50,7 @@ __all__ = [
     "issuing_body_lines",
     "signer_lines",
     "budget_rows",
+    "budget_amounts",
     "annex_rows",
 ]
 
@@ -126,32 +127,30 @@ def _joined(numbers: list[str]) -> str:
     return numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " và " + numbers[-1]
 
 
-def budget_rows(plan: LogframePlan) -> list[tuple[str, str, str, str, bool]]:
-    """(STT, source, amount in figures, amount in words, bold) rows of the budget table: each funding source, then
-    their sum (the total typed on the plan only when no activity has a cost, as in source 000's example)."""
-    rows: list[tuple[str, str, str, str, bool]] = []
+def budget_amounts(plan: LogframePlan) -> list[tuple[str, str, int | None, bool]]:
+    """(STT, label, amount, bold) rows of the budget: each funding source, then their sum (the total typed on the
+    plan only when no activity has a cost, as in source 000's example), then the revenue. The document's table and
+    the workbook's B1 both print these rows."""
+    rows: list[tuple[str, str, int | None, bool]] = []
     for i, line in enumerate(plan.budget_lines, 1):
-        label = f"{line.source} ({line.note})" if line.note else line.source
-        if line.amount is None:
-            rows.append((str(i), label, "Chưa xác định", "", False))
-        else:
-            rows.append(
-                (str(i), label, format_vnd(line.amount, unit=""), amount_in_words(line.amount), False)
-            )
-    total = plan.printed_total
-    if total is not None:
-        rows.append(("", "Tổng kế hoạch ngân sách", format_vnd(total, unit=""), amount_in_words(total), True))
-    if plan.revenue is not None:
         rows.append(
-            (
-                "",
-                "Trong đó: thu ngân sách (ít nhất)",
-                format_vnd(plan.revenue, unit=""),
-                amount_in_words(plan.revenue),
-                False,
-            )
+            (str(i), f"{line.source} ({line.note})" if line.note else line.source, line.amount, False)
         )
+    if plan.printed_total is not None:
+        rows.append(("", "Tổng kế hoạch ngân sách", plan.printed_total, True))
+    if plan.revenue is not None:
+        rows.append(("", "Trong đó: thu ngân sách (ít nhất)", plan.revenue, False))
     return rows
+
+
+def budget_rows(plan: LogframePlan) -> list[tuple[str, str, str, str, bool]]:
+    """(STT, source, amount in figures, amount in words, bold) rows of the budget table."""
+    return [
+        (stt, label, "Chưa xác định", "", bold)
+        if amount is None
+        else (stt, label, format_vnd(amount, unit=""), amount_in_words(amount), bold)
+        for stt, label, amount, bold in budget_amounts(plan)
+    ]
 
 
 def objective_lines(objective) -> list[str]:
@@ -174,8 +173,7 @@ def annex_rows(plan: LogframePlan) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for n, f in enumerate(plan.needs_annex, start=1):
         need = f"{f.code}. {f.title}" if f.code else f.title
-        fate = f.fate if not f.detail or f.detail == f.fate else f"{f.fate}: {f.detail}"
-        rows.append((str(n), f.unit, need, fate, f.reason))
+        rows.append((str(n), f.unit, need, f.detail or f.fate, f.reason))
     return rows
 
 
@@ -185,7 +183,7 @@ ANNEX_INTRO = (
     "hoãn sang năm sau, chuyển nguồn vốn khác hoặc không đưa vào kế hoạch, kèm lý do."
 )
 ANNEX_HEADER = ["STT", "Thôn, buôn", "Nhu cầu", "Kết quả xem xét", "Lý do"]
-ANNEX_WIDTHS = [9.0, 22.0, 48.0, 46.0, 40.0]
+ANNEX_WIDTHS = [13.0, 24.0, 46.0, 42.0, 40.0]
 
 
 def result_sources(plan: LogframePlan) -> str:
@@ -209,7 +207,7 @@ def _gantt_widths(has_cost: bool) -> list[float]:
     """STT, activity, quarters I–IV, [cost], responsible — adding up to the text width. The activity takes what the
     others leave (most of the width); the funding source and the people's contribution go on a second line in
     its cell. The cost column holds '17.052.000.000' on one line in 13 pt."""
-    fixed = [9.0] + [7.5] * 4 + ([29.0] if has_cost else []) + [27.0]
+    fixed = [11.0] + [7.5] * 4 + ([29.0] if has_cost else []) + [26.0]
     title = TEXT_WIDTH_MM - sum(fixed)
     return [fixed[0], title, *fixed[1:]]
 
@@ -534,7 +532,7 @@ def _docx_gantt(doc, plan: LogframePlan) -> None:
 
 def _docx_budget(doc, plan: LogframePlan) -> None:
     _heading(doc, SECTION_TITLES[3])
-    widths = [12.0, 55.0, 38.0, 60.0]
+    widths = [13.0, 54.0, 38.0, 60.0]
     table = _grid(doc, ["STT", "Nguồn vốn", "Số tiền (đồng)", "Bằng chữ"], widths)
     center, left, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
     for stt, label, figures, words, bold in budget_rows(plan):
@@ -775,7 +773,7 @@ def render_html(plan: LogframePlan) -> str:
     add("</tbody></table>")
 
     add(f"<h2>{_e(SECTION_TITLES[3])}</h2>")
-    add(f'<table class="grid">{_cols([12, 55, 38, 60])}')
+    add(f'<table class="grid">{_cols([13, 54, 38, 60])}')
     add(
         "<thead><tr><th>STT</th><th>Nguồn vốn</th><th>Số tiền (đồng)</th><th>Bằng chữ</th></tr></thead><tbody>"
     )

@@ -271,30 +271,31 @@ def needs_annex(rows: Rows, numbers: dict[int, str], year: int) -> tuple[core.Ne
             for a in link.activities.all():
                 merged_with[a.pk].append(link)
 
-    def activity_text(a: Activity) -> str:
-        return f"hoạt động {numbers.get(a.pk, a.number)}: {a.title}"
+    def activities(acts) -> str:
+        return _joined_vi([numbers.get(a.pk, a.number) for a in acts])
 
     out = []
     for link in rows.links:
-        need = link.need
-        acts = list(link.activities.all())
+        need, acts = link.need, list(link.activities.all())
         if link.fate == Fate.INCLUDED:
-            detail = "; ".join(activity_text(a) for a in acts) or "Đưa vào kế hoạch"
-            detail = detail[0].upper() + detail[1:]
+            detail = f"Đưa vào kế hoạch: hoạt động {activities(acts)}" if acts else "Đưa vào kế hoạch"
         elif link.fate == Fate.MERGED:
-            partners = [
-                f"{other.need.unit.name} ({other.need.title})"
-                for a in acts
-                for other in merged_with[a.pk]
-                if other.pk != link.pk
-            ]
-            detail = "Gộp thành " + "; ".join(activity_text(a) for a in acts)
-            if partners:
-                detail += ", cùng nhu cầu của " + ", ".join(partners)
+            partners = list(
+                dict.fromkeys(
+                    other.need.unit.name
+                    for a in acts
+                    for other in merged_with[a.pk]
+                    if other.pk != link.pk and other.need.unit_id != need.unit_id
+                )
+            )
+            detail = "Gộp" + (
+                f" với nhu cầu của {_joined_vi(partners)}" if partners else " với nhu cầu tương tự"
+            )
+            detail += f" thành hoạt động {activities(acts)}"
         elif link.fate == Fate.POSTPONED:
             detail = f"Hoãn sang năm {link.postponed_to or year + 1}"
         elif link.fate == Fate.REFERRED:
-            detail = f"Chuyển sang nguồn vốn: {link.referred_to}"
+            detail = f"Chuyển sang {link.referred_to}"
         else:
             detail = f"Không đưa vào kế hoạch năm {year}"
         out.append(
@@ -308,6 +309,12 @@ def needs_annex(rows: Rows, numbers: dict[int, str], year: int) -> tuple[core.Ne
             )
         )
     return tuple(out)
+
+
+def _joined_vi(items: list) -> str:
+    """'1', '1 và 2', '1, 2 và 3'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1] if items else ""
 
 
 def doc_number_only(text: str) -> str:

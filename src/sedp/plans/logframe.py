@@ -324,22 +324,48 @@ def doc_number_only(text: str) -> str:
     return text.split("/", 1)[0].strip()
 
 
+_COLLECTIVE = re.compile(
+    r"^TM\.?\s*(?:(?:ỦY|UỶ)\s*BAN\s*NHÂN\s*DÂN|UBND)\b[\s\w]*?(?=\s*(?:KT\.|Q\.|PHÓ|CHỦ|$))"
+)
+_FOR_CHAIR = re.compile(r"^KT\.?\s*CHỦ\s*TỊCH\s*")
+_ACTING = re.compile(r"^Q\.\s*")
+
+
 def split_signer(title_lines: str) -> tuple[str, str]:
-    """(authority choice, title) from a signer's title typed as whole lines: 'TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH' →
-    ('TM', 'CHỦ TỊCH'); 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH' → ('KT', 'PHÓ CHỦ TỊCH'); 'Q. CHỦ TỊCH' → ('Q', 'CHỦ TỊCH').
-    A title typed alone stays as it is, with authority TM."""
-    authority, titles = SignerAuthority.TM, []
-    for line in (title_lines or "").splitlines():
-        line = " ".join(line.split()).upper()
-        if not line or line.startswith("TM.") or line.startswith("TM "):
-            continue
-        if line.startswith("KT."):
-            authority = SignerAuthority.KT
-            continue
-        if line.startswith("Q."):
-            authority, line = SignerAuthority.Q, line[2:].strip()
-        titles.append(line)
-    return authority, " ".join(titles)
+    """(authority choice, title) from a signer's title typed with its authority lines: 'TM. ỦY BAN NHÂN DÂN\nCHỦ
+    TỊCH' → ('TM', 'CHỦ TỊCH'); 'KT. CHỦ TỊCH PHÓ CHỦ TỊCH' → ('KT', 'PHÓ CHỦ TỊCH'); 'Q. CHỦ TỊCH' → ('Q', 'CHỦ
+    TỊCH'). A title typed alone ('Phó Chủ tịch') comes back in capitals, with authority TM."""
+    text = " ".join((title_lines or "").split()).upper()
+    text = _COLLECTIVE.sub("", text).strip()
+    authority = SignerAuthority.TM
+    if m := _FOR_CHAIR.match(text):
+        authority, text = SignerAuthority.KT, text[m.end() :]
+    elif m := _ACTING.match(text):
+        authority, text = SignerAuthority.Q, text[m.end() :]
+    return authority, text.strip()
+
+
+def header_preview(
+    plan: Plan, *, doc_number: str, authority: str, title: str, name: str
+) -> core.LogframePlan:
+    """The document fields as typed on the form, normalised as saving them would: what the page's live preview
+    of the number line and the signature block prints (through the document's own functions)."""
+    typed, title = split_signer(title)
+    authority = typed if typed != SignerAuthority.TM else authority
+    signer_authority, signer_title = signer_block(authority, title)
+    unit_name, issuing_body, place = unit_names(plan.unit)
+    return core.LogframePlan(
+        unit_name=unit_name,
+        issuing_body=issuing_body,
+        plan_year=plan.year_from,
+        title="",
+        place=place,
+        number=doc_number_only(doc_number),
+        symbol=SYMBOL,
+        signer_authority=signer_authority,
+        signer_title=signer_title,
+        signer_name=" ".join((name or "").split()),
+    )
 
 
 def signer_block(authority: str, title: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ straight through the sector), so documents list them in that order whatever obje
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -31,6 +31,7 @@ __all__ = [
     "Indicator",
     "KeyTarget",
     "LogframePlan",
+    "NeedFate",
     "Objective",
     "Result",
     "Sector",
@@ -114,6 +115,10 @@ class Activity:
     cost: int | None = None  # whole VND; None when the plan states no cost
     funding_source: str = ""
     people_contribution: str = ""  # đóng góp của người dân (labour, land, cash...), as written
+    contribution_value: int | None = None  # the people's contribution valued in đồng, when known
+    origin: str = ""  # the village needs it comes from: "Thôn 1: N3; Thôn 2: N1"
+    # the sector's name, for forms that group activities by sector (not part of the plan's identity)
+    sector: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         # Accept any iterable of quarters but store a frozenset, so the dataclass stays hashable.
@@ -182,6 +187,22 @@ class BudgetLine:
 
 
 @dataclass(frozen=True)
+class NeedFate:
+    """One village need and what the plan did with it, in plain words (the annex the commune chair reads out at
+    the adoption conference): `fate` 'Đưa vào kế hoạch', `detail` 'hoạt động 3: Xây nhà vệ sinh…', `reason`."""
+
+    unit: str  # "Thôn 1"
+    code: str  # the need's code in the village's plan
+    title: str
+    fate: str
+    detail: str = ""
+    reason: str = ""
+
+
+OTHER_ACTIVITIES = "Các hoạt động khác (chưa gắn với kết quả)"
+
+
+@dataclass(frozen=True)
 class LogframePlan:
     """The adopted commune plan, everything a document needs and nothing about the database."""
 
@@ -204,6 +225,9 @@ class LogframePlan:
     signer_title: str = "CHỦ TỊCH"  # one printed line per "\n": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
     signer_name: str = ""
     recipients: tuple[str, ...] = ()
+    # Activities of the plan that hang under no result yet: printed in a group of their own, never dropped.
+    other_activities: tuple[Activity, ...] = ()
+    needs_annex: tuple[NeedFate, ...] = ()  # the villages' needs and their fates (empty: no annex)
 
     @property
     def results(self) -> list[Result]:
@@ -211,7 +235,21 @@ class LogframePlan:
 
     @property
     def activities(self) -> list[Activity]:
-        return [a for s in self.sectors for a in s.activities]
+        """Every activity of the plan, in print order: under the results, then the other activities."""
+        return [a for s in self.sectors for a in s.activities] + list(self.other_activities)
+
+    @property
+    def computed_total(self) -> int | None:
+        """The budget lines added up (by source): the total every output prints when the plan gives costs."""
+        amounts = [b.amount for b in self.budget_lines if b.amount is not None]
+        return sum(amounts) if amounts else None
+
+    @property
+    def printed_total(self) -> int | None:
+        """The total the document prints: computed from the lines by source when there are any, else the total
+        typed on the plan (a plan such as source 000's gives a total and no costs)."""
+        computed = self.computed_total
+        return computed if computed is not None else self.total_budget
 
 
 @dataclass(frozen=True)
@@ -309,26 +347,33 @@ def smart_warnings(plan: LogframePlan) -> list[Warning]:
                     )
                 )
             for a in r.activities:
-                where = f"sector {s.number} / result {r.number} / activity {a.number}"
-                if not a.quarters:
-                    out.append(
-                        Warning(
-                            ACTIVITY_NO_QUARTER,
-                            where,
-                            f"Hoạt động {a.number} «{a.title}» chưa xác định thực hiện trong quý nào.",
-                            f"Activity {a.number} «{a.title}» is not scheduled in any quarter.",
-                        )
-                    )
-                if not a.responsible.strip():
-                    out.append(
-                        Warning(
-                            ACTIVITY_NO_RESPONSIBLE,
-                            where,
-                            f"Hoạt động {a.number} «{a.title}» chưa có đơn vị chịu trách nhiệm.",
-                            f"Activity {a.number} «{a.title}» has no one responsible.",
-                        )
-                    )
+                out += _activity_warnings(a, f"sector {s.number} / result {r.number} / activity {a.number}")
+    for a in plan.other_activities:
+        out += _activity_warnings(a, f"other activities / activity {a.number}")
     out += _cost_warnings(plan)
+    return out
+
+
+def _activity_warnings(a: Activity, where: str) -> list[Warning]:
+    out = []
+    if not a.quarters:
+        out.append(
+            Warning(
+                ACTIVITY_NO_QUARTER,
+                where,
+                f"Hoạt động {a.number} «{a.title}» chưa xác định thực hiện trong quý nào.",
+                f"Activity {a.number} «{a.title}» is not scheduled in any quarter.",
+            )
+        )
+    if not a.responsible.strip():
+        out.append(
+            Warning(
+                ACTIVITY_NO_RESPONSIBLE,
+                where,
+                f"Hoạt động {a.number} «{a.title}» chưa có đơn vị chịu trách nhiệm.",
+                f"Activity {a.number} «{a.title}» has no one responsible.",
+            )
+        )
     return out
 
 
@@ -341,14 +386,18 @@ def _cost_warnings(plan: LogframePlan) -> list[Warning]:
         total = sum(a.cost for a in costed if a.cost is not None)
         if missing:
             numbers = ", ".join(str(a.number) for a in missing)
+            typed_vi = typed_en = ""
+            if plan.total_budget is not None:
+                typed_vi = f" (tổng kế hoạch ngân sách đã nhập: {format_vnd(plan.total_budget)})"
+                typed_en = f" (total budget typed in: {format_vnd(plan.total_budget)})"
             out.append(
                 Warning(
                     COSTS_INCOMPLETE,
                     "activities",
                     f"{len(missing)} hoạt động chưa có kinh phí ({numbers}); "
-                    f"các hoạt động đã có kinh phí cộng lại được {format_vnd(total)}.",
+                    f"các hoạt động đã có kinh phí cộng lại được {format_vnd(total)}{typed_vi}.",
                     f"{len(missing)} activities have no cost ({numbers}); "
-                    f"the costed ones add up to {format_vnd(total)}.",
+                    f"the costed ones add up to {format_vnd(total)}{typed_en}.",
                 )
             )
         elif plan.total_budget is not None and total != plan.total_budget:
@@ -359,19 +408,19 @@ def _cost_warnings(plan: LogframePlan) -> list[Warning]:
                 Warning(
                     COSTS_MISMATCH,
                     "activities",
-                    f"Kinh phí các hoạt động cộng lại là {format_vnd(total)}, {more_vi} tổng kế hoạch ngân sách "
-                    f"{format_vnd(plan.total_budget)} là {format_vnd(abs(diff))}.",
-                    f"Activities' costs add up to {format_vnd(total)}, {format_vnd(abs(diff))} {more_en} than "
-                    f"the total budget of {format_vnd(plan.total_budget)}.",
+                    f"Tổng kế hoạch ngân sách đã nhập là {format_vnd(plan.total_budget)}, nhưng kinh phí các "
+                    f"hoạt động cộng lại là {format_vnd(total)} ({more_vi} {format_vnd(abs(diff))}).",
+                    f"The total budget typed in is {format_vnd(plan.total_budget)}, but the activities' costs add "
+                    f"up to {format_vnd(total)} ({format_vnd(abs(diff))} {more_en}).",
                 )
             )
     amounts = [b.amount for b in plan.budget_lines if b.amount is not None]
-    if amounts and plan.total_budget is not None and sum(amounts) != plan.total_budget:
+    if not out and amounts and plan.total_budget is not None and sum(amounts) != plan.total_budget:
         out.append(
             Warning(
                 BUDGET_LINES_MISMATCH,
                 "budget",
-                f"Các nguồn vốn cộng lại là {format_vnd(sum(amounts))}, khác tổng kế hoạch ngân sách "
+                f"Các nguồn vốn cộng lại là {format_vnd(sum(amounts))}, khác tổng kế hoạch ngân sách đã nhập "
                 f"{format_vnd(plan.total_budget)}.",
                 f"Budget lines add up to {format_vnd(sum(amounts))}, not the total budget of "
                 f"{format_vnd(plan.total_budget)}.",
@@ -385,7 +434,8 @@ class GanttRow:
     """One row of the quarterly Gantt table.
 
     kind 'sector' (a heading row, label 'I. Phát triển kinh tế...'), 'result' (a group row, 'Hoạt động cho kết
-    quả 1') or 'activity' (number, title, marks for quarters I–IV, responsible, cost).
+    quả 1'), 'other' (the group of activities under no result) or 'activity' (number, title, marks for quarters
+    I–IV, responsible, cost).
     """
 
     kind: str
@@ -414,20 +464,24 @@ def gantt_rows(plan: LogframePlan) -> list[GanttRow]:
             rows.append(GanttRow("sector", f"{s.number}. {s.name}"))
         for r in s.results:
             rows.append(GanttRow("result", f"Hoạt động cho kết quả {r.number}", number=str(r.number)))
-            for a in sorted(r.activities, key=lambda a: _order(a.number)):
-                rows.append(
-                    GanttRow(
-                        "activity",
-                        a.title,
-                        number=str(a.number),
-                        marks=tuple(q in a.quarters for q in QUARTERS),  # type: ignore[arg-type]
-                        responsible=a.responsible,
-                        cost=a.cost,
-                        funding_source=a.funding_source,
-                        people_contribution=a.people_contribution,
-                    )
-                )
+            rows += [_gantt_activity(a) for a in sorted(r.activities, key=lambda a: _order(a.number))]
+    if plan.other_activities:
+        rows.append(GanttRow("other", OTHER_ACTIVITIES))
+        rows += [_gantt_activity(a) for a in plan.other_activities]
     return rows
+
+
+def _gantt_activity(a: Activity) -> GanttRow:
+    return GanttRow(
+        "activity",
+        a.title,
+        number=str(a.number),
+        marks=tuple(q in a.quarters for q in QUARTERS),  # type: ignore[arg-type]
+        responsible=a.responsible,
+        cost=a.cost,
+        funding_source=a.funding_source,
+        people_contribution=a.people_contribution,
+    )
 
 
 def _order(number: int | str) -> tuple[int, str]:

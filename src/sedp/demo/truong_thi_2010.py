@@ -210,6 +210,7 @@ PLAN = LogframePlan(
     budget_lines=(),  # the source gives the total and the revenue, not a split by source
     total_budget=17_052_000_000,
     revenue=1_563_000_000,
+    signer_authority="TM. ỦY BAN NHÂN DÂN",
     signer_title="CHỦ TỊCH",
     signer_name="Nguyễn Văn A",  # illustrative placeholder name
     recipients=(

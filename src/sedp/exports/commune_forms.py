@@ -13,18 +13,18 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from sedp.core import rollup
-from sedp.core.logframe import ROMAN_QUARTERS
-from sedp.plans.models import Activity, Fate, Indicator, NeedLink, Plan, Rollup, State
+from sedp.core.logframe import QUARTERS, LogframePlan, gantt_rows
+from sedp.exports.documents import budget_amounts, date_line, signer_lines
+from sedp.exports.village_forms import BOLD, BOX, KIND_VI
+from sedp.plans.logframe import actions as lf
+from sedp.plans.models import Fate, Indicator, Plan, Rollup, State
 from sedp.plans.rollup.aggregation import Aggregation, MeasureRow, NeedRow, aggregate
-
-from .village_forms import BOLD, BOX, KIND_VI
 
 MONEY = "#,##0"
 DATE = "DD/MM/YYYY"
@@ -67,6 +67,7 @@ class Sheet:
 
     def __init__(self, wb: Workbook, name: str, title: str, agg_or_plan, headers: list[tuple[str, int, str]]):
         self.ws = wb.create_sheet(name)
+        getattr(wb, "sedp_sheets", []).append(self)
         self.columns = headers  # (header, width, kind: text | money | number | date | int)
         plan = agg_or_plan.plan if isinstance(agg_or_plan, Aggregation) else agg_or_plan
         unit = plan.unit
@@ -123,6 +124,28 @@ class Sheet:
             elif kind == "text":
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         self.row += 1
+
+    def sign_off(self, doc: LogframePlan) -> None:
+        """Below the table: the preparer ('Người lập biểu') on the left, the date line and the signature block of
+        the plan on the right, as a form handed in is signed; and a footer with the sheet, the page and the unit."""
+        width = len(self.columns)
+        left_col, right_col = 2, max(width - 3, 3)
+        top = self.row + 1
+        right = [(date_line(doc), False, True)] + [(line, True, False) for line in signer_lines(doc)]
+        right += [("", False, False)] * 3 + [(doc.signer_name, True, False)]
+        left = [("", False, False), ("Người lập biểu", True, False), ("(Ký, ghi rõ họ tên)", False, True)]
+        for i, (text, bold, italic) in enumerate(left):
+            cell = self.ws.cell(row=top + i, column=left_col, value=text or None)
+            cell.font, cell.alignment = Font(bold=bold, italic=italic), Alignment(horizontal="center")
+        for i, (text, bold, italic) in enumerate(right):
+            cell = self.ws.cell(row=top + i, column=right_col, value=text or None)
+            cell.font, cell.alignment = Font(bold=bold, italic=italic), Alignment(horizontal="center")
+            self.ws.merge_cells(start_row=top + i, start_column=right_col, end_row=top + i, end_column=width)
+        self.row = top + max(len(left), len(right))
+        footer = self.ws.oddFooter
+        footer.left.text, footer.left.size = "&A", 9
+        footer.center.text, footer.center.size = "Trang &P/&N", 9
+        footer.right.text, footer.right.size = f"{doc.issuing_body} - năm {doc.plan_year}", 9
 
     def heading(self, text: str) -> None:
         cell = self.ws.cell(row=self.row, column=1, value=text)
@@ -334,7 +357,7 @@ def _indicator_values(number: str, i: Indicator) -> list:
     ]
 
 
-def _b1(wb: Workbook, plan: Plan) -> None:
+def _b1(wb: Workbook, plan: Plan, doc: LogframePlan) -> None:
     sheet = Sheet(wb, "B1", f"CÁC CHỈ TIÊU KẾ HOẠCH NĂM {plan.year_from}", plan, B1)
     indicators = list(
         Indicator.objects.filter(plan=plan).select_related("objective__sector", "result__objective__sector")
@@ -344,16 +367,16 @@ def _b1(wb: Workbook, plan: Plan) -> None:
         sheet.write([str(n), kt.text], bold=True)
         for m, i in enumerate((i for i in indicators if i.key_target_id == kt.pk), start=1):
             sheet.write(_indicator_values(f"{n}.{m}", i))
-    if plan.total_budget is not None or plan.revenue is not None:
-        for label, amount in (
-            ("Tổng kế hoạch ngân sách (đồng)", plan.total_budget),
-            ("Thu ngân sách, tối thiểu (đồng)", plan.revenue),
-        ):
-            if amount is not None:
-                row = sheet.row
-                sheet.write(["", label])
-                cell = sheet.ws.cell(row=row, column=5, value=amount)
-                cell.number_format, cell.border = MONEY, BOX
+    lines = budget_amounts(doc)
+    if lines:
+        sheet.heading("KINH PHÍ THỰC HIỆN (đồng)")
+    for stt, label, amount, bold in lines:
+        row = sheet.row
+        sheet.write([stt, label], bold=bold)
+        cell = sheet.ws.cell(row=row, column=5, value=amount)
+        cell.number_format, cell.border = MONEY, BOX
+        if bold:
+            cell.font = BOLD
     sheet.heading("II. CHỈ SỐ THEO LĨNH VỰC")
     others = [i for i in indicators if i.key_target_id is None]
 
@@ -392,41 +415,43 @@ B2 = [
 ]
 
 
-def _b2(wb: Workbook, plan: Plan) -> None:
+def _b2(wb: Workbook, plan: Plan, doc: LogframePlan) -> None:
+    """The plan's activities as the document prints them (same groups, numbers, costs), with the village needs
+    each comes from and the value of the people's contribution; then the sums by funding source and the total."""
     sheet = Sheet(wb, "B2", f"KẾ HOẠCH HOẠT ĐỘNG NĂM {plan.year_from} THEO LĨNH VỰC", plan, B2)
-    activities = list(
-        Activity.objects.filter(plan=plan)
-        .select_related("sector")
-        .prefetch_related(Prefetch("need_links", queryset=NeedLink.objects.select_related("need__unit")))
-        .order_by("sector__order", "sector_id", "order", "id")
-    )
-    groups: dict[str, list[Activity]] = {}
-    for a in activities:
-        groups.setdefault(a.sector.name if a.sector_id else "Khác", []).append(a)
-    grand_cost = grand_value = 0
-    for sector, rows in groups.items():
-        sheet.heading(sector)
-        for n, a in enumerate(rows, start=1):
-            marks = ["x" if q in a.quarters else "" for q in ROMAN_QUARTERS]
-            origin = "; ".join(f"{link.need.unit.name}: {link.need.code}" for link in a.need_links.all())
-            sheet.write(
-                [
-                    a.number or str(n),
-                    a.title,
-                    *marks,
-                    a.responsible,
-                    a.cost,
-                    a.funding_source,
-                    a.people_contribution,
-                    a.contribution_value,
-                    origin,
-                ]
-            )
-        cost = rollup.total(a.cost for a in rows)
-        value = rollup.total(a.contribution_value for a in rows)
-        sheet.write(["", f"Cộng {sector}", "", "", "", "", "", cost, "", "", value], bold=True)
-        grand_cost, grand_value = grand_cost + cost, grand_value + value
-    sheet.write(["", TOTAL, "", "", "", "", "", grand_cost, "", "", grand_value], bold=True)
+    activities = iter(doc_activities(doc))
+    for g in gantt_rows(doc):
+        if g.kind != "activity":
+            sheet.heading(g.label)
+            continue
+        a = next(activities)
+        marks = ["x" if q in a.quarters else "" for q in QUARTERS]
+        sheet.write(
+            [
+                str(a.number),
+                a.title,
+                *marks,
+                a.responsible,
+                a.cost,
+                a.funding_source,
+                a.people_contribution,
+                a.contribution_value,
+                a.origin,
+            ]
+        )
+    for b in doc.budget_lines:
+        sheet.write(["", f"Cộng nguồn vốn: {b.source}", "", "", "", "", "", b.amount], bold=False)
+    value = rollup.total(a.contribution_value for a in doc.activities)
+    sheet.write(["", TOTAL, "", "", "", "", "", doc.computed_total, "", "", value], bold=True)
+
+
+def doc_activities(doc: LogframePlan) -> list:
+    """The activities in the order the Gantt table prints them (each result's by number, then the others)."""
+    out = []
+    for s in doc.sectors:
+        for r in s.results:
+            out += sorted(r.activities, key=lambda a: lf.number_key(a.number))
+    return out + list(doc.other_activities)
 
 
 # --- the workbook ---------------------------------------------------------------------------------------------------
@@ -434,15 +459,19 @@ def _b2(wb: Workbook, plan: Plan) -> None:
 
 def export_workbook(plan: Plan, *, today: date | None = None) -> bytes:
     agg = aggregate(plan, today=today)
+    doc = lf.to_core(plan)
     wb = Workbook()
     wb.remove(wb.active)
+    wb.sedp_sheets = []  # every form, to be signed off once written
     _measures(wb, agg, "Biểu 1", "SỐ LIỆU CƠ BẢN CỦA CÁC THÔN, BUÔN", agg.form1, targets=False)
     _measures(wb, agg, "Biểu 2", "CÁC CHỈ TIÊU CỦA CÁC THÔN, BUÔN", agg.form2, targets=True)
     _bieu4(wb, agg)
     _needs_sheet(wb, agg, "Biểu 5", "NHU CẦU HỖ TRỢ KỸ THUẬT, DỊCH VỤ CÔNG", agg.services)
     _needs_sheet(wb, agg, "Biểu 6", "NHU CẦU ĐẦU TƯ XÂY DỰNG", agg.investments)
-    _b1(wb, plan)
-    _b2(wb, plan)
+    _b1(wb, plan, doc)
+    _b2(wb, plan, doc)
+    for sheet in wb.sedp_sheets:
+        sheet.sign_off(doc)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

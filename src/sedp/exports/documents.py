@@ -41,7 +41,18 @@ from docx.shared import Mm, Pt
 from sedp.core.logframe import ROMAN_QUARTERS, GanttRow, LogframePlan, gantt_rows
 from sedp.core.money import amount_in_words, format_vnd
 
-__all__ = ["render_docx", "render_pdf", "render_html", "date_line", "number_line", "issuing_body_lines"]
+__all__ = [
+    "render_docx",
+    "render_pdf",
+    "render_html",
+    "date_line",
+    "number_line",
+    "issuing_body_lines",
+    "signer_lines",
+    "budget_rows",
+    "budget_amounts",
+    "annex_rows",
+]
 
 # Decree 30/2020/NĐ-CP, Appendix I, section II.3 (millimetres).
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
@@ -72,6 +83,14 @@ def issuing_body_lines(plan: LogframePlan) -> list[str]:
 def signer_authority(plan: LogframePlan) -> str:
     """'TM. ỦY BAN NHÂN DÂN': signing on behalf of the collective body, unless the plan says otherwise."""
     return plan.signer_authority or f"TM. {issuing_body_lines(plan)[0]}"
+
+
+def signer_lines(plan: LogframePlan) -> list[str]:
+    """The bold lines of the signature block above the signature: 'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH',
+    'PHÓ CHỦ TỊCH'. A title line repeating the authority line is printed once."""
+    authority = signer_authority(plan)
+    titles = [" ".join(line.split()) for line in plan.signer_title.splitlines() if line.strip()]
+    return [authority, *[t for t in titles if t.upper() != authority.upper()]]
 
 
 def number_line(plan: LogframePlan) -> str:
@@ -108,31 +127,63 @@ def _joined(numbers: list[str]) -> str:
     return numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " và " + numbers[-1]
 
 
+def budget_amounts(plan: LogframePlan) -> list[tuple[str, str, int | None, bool]]:
+    """(STT, label, amount, bold) rows of the budget: each funding source, then their sum (the total typed on the
+    plan only when no activity has a cost, as in source 000's example), then the revenue. The document's table and
+    the workbook's B1 both print these rows."""
+    rows: list[tuple[str, str, int | None, bool]] = []
+    for i, line in enumerate(plan.budget_lines, 1):
+        rows.append(
+            (str(i), f"{line.source} ({line.note})" if line.note else line.source, line.amount, False)
+        )
+    if plan.printed_total is not None:
+        rows.append(("", "Tổng kế hoạch ngân sách", plan.printed_total, True))
+    if plan.revenue is not None:
+        rows.append(("", "Trong đó: thu ngân sách (ít nhất)", plan.revenue, False))
+    return rows
+
+
 def budget_rows(plan: LogframePlan) -> list[tuple[str, str, str, str, bool]]:
     """(STT, source, amount in figures, amount in words, bold) rows of the budget table."""
-    rows: list[tuple[str, str, str, str, bool]] = []
-    for i, line in enumerate(plan.budget_lines, 1):
-        label = f"{line.source} ({line.note})" if line.note else line.source
-        if line.amount is None:
-            rows.append((str(i), label, "Chưa xác định", "", False))
-        else:
-            rows.append(
-                (str(i), label, format_vnd(line.amount, unit=""), amount_in_words(line.amount), False)
-            )
-    if plan.total_budget is not None:
-        total = plan.total_budget
-        rows.append(("", "Tổng kế hoạch ngân sách", format_vnd(total, unit=""), amount_in_words(total), True))
-    if plan.revenue is not None:
-        rows.append(
-            (
-                "",
-                "Trong đó: thu ngân sách (ít nhất)",
-                format_vnd(plan.revenue, unit=""),
-                amount_in_words(plan.revenue),
-                False,
-            )
-        )
+    return [
+        (stt, label, "Chưa xác định", "", bold)
+        if amount is None
+        else (stt, label, format_vnd(amount, unit=""), amount_in_words(amount), bold)
+        for stt, label, amount, bold in budget_amounts(plan)
+    ]
+
+
+def objective_lines(objective) -> list[str]:
+    """An objective's indicators as printed under it: '- Chỉ số: Tỷ lệ hộ nghèo giảm còn 2,9% trong năm 2010;'."""
+    return _listed([f"Chỉ số: {i.text()}" for i in objective.indicators])
+
+
+def activity_note(row: GanttRow) -> str:
+    """The second line of an activity's cell: its funding source and the people's contribution."""
+    parts = []
+    if row.funding_source:
+        parts.append(f"Nguồn vốn: {row.funding_source}")
+    if row.people_contribution:
+        parts.append(f"Dân đóng góp: {row.people_contribution}")
+    return "; ".join(parts)
+
+
+def annex_rows(plan: LogframePlan) -> list[tuple[str, str, str, str, str]]:
+    """(STT, village, need, what became of it, why) rows of the annex on the villages' needs."""
+    rows = []
+    for n, f in enumerate(plan.needs_annex, start=1):
+        need = f"{f.code}. {f.title}" if f.code else f.title
+        rows.append((str(n), f.unit, need, f.detail or f.fate, f.reason))
     return rows
+
+
+ANNEX_TITLE = "PHỤ LỤC: NHU CẦU CỦA CÁC THÔN, BUÔN VÀ KẾT QUẢ XEM XÉT"
+ANNEX_INTRO = (
+    "Mỗi nhu cầu các thôn, buôn gửi lên và việc xã đã quyết định: đưa vào kế hoạch, gộp với nhu cầu tương tự, "
+    "hoãn sang năm sau, chuyển nguồn vốn khác hoặc không đưa vào kế hoạch, kèm lý do."
+)
+ANNEX_HEADER = ["STT", "Thôn, buôn", "Nhu cầu", "Kết quả xem xét", "Lý do"]
+ANNEX_WIDTHS = [13.0, 24.0, 46.0, 42.0, 40.0]
 
 
 def result_sources(plan: LogframePlan) -> str:
@@ -147,14 +198,16 @@ def result_sources(plan: LogframePlan) -> str:
     return "Nguồn ngân sách theo kết quả: " + "; ".join(parts) + "."
 
 
-def _gantt_extras(rows: list[GanttRow]) -> tuple[bool, bool]:
-    acts = [r for r in rows if r.kind == "activity"]
-    return any(r.cost is not None for r in acts), any(r.people_contribution for r in acts)
+def _gantt_extras(rows: list[GanttRow]) -> bool:
+    """Whether the Gantt table has a cost column (any activity has a cost)."""
+    return any(r.cost is not None for r in rows if r.kind == "activity")
 
 
-def _gantt_widths(has_cost: bool, has_people: bool) -> list[float]:
-    """STT, activity, quarters I–IV, [cost], [people's contribution], responsible — adding up to the text width."""
-    fixed = [10.0] + [11.0] * 4 + ([26.0] if has_cost else []) + ([26.0] if has_people else []) + [36.0]
+def _gantt_widths(has_cost: bool) -> list[float]:
+    """STT, activity, quarters I–IV, [cost], responsible — adding up to the text width. The activity takes what the
+    others leave (most of the width); the funding source and the people's contribution go on a second line in
+    its cell. The cost column holds '17.052.000.000' on one line in 13 pt."""
+    fixed = [11.0] + [7.5] * 4 + ([29.0] if has_cost else []) + [26.0]
     title = TEXT_WIDTH_MM - sum(fixed)
     return [fixed[0], title, *fixed[1:]]
 
@@ -263,6 +316,26 @@ def _no_borders(table) -> None:
         el.set(qn("w:val"), "nil")
         borders.append(el)
     tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+
+
+def _cant_split(table) -> None:
+    """No row of the table breaks across two pages (Word and LibreOffice move it whole to the next page)."""
+    for row in table.rows:
+        trpr = row._tr.get_or_add_trPr()
+        if trpr.find(qn("w:cantSplit")) is None:
+            trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def _cell_margins(table, mm: float) -> None:
+    """Left and right padding of every cell (Word's default is 1,9 mm): narrow columns keep their figures whole."""
+    tblpr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(int(Mm(mm).twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.insert_element_before(mar, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def _repeat_header(row) -> None:
@@ -381,7 +454,9 @@ def _docx_logframe(doc, plan: LogframePlan) -> None:
         )
         _para(doc, "a) Mục tiêu", italic=True, first_line_mm=10, keep_with_next=True)
         for o in s.objectives:
-            _para(doc, f"{o.number}. {o.text}", first_line_mm=10)
+            _para(doc, f"{o.number}. {o.text}", first_line_mm=10, keep_with_next=bool(o.indicators))
+            for line in objective_lines(o):
+                _para(doc, line, first_line_mm=15)
         _para(
             doc, "b) Kết quả, chỉ số và nguồn ngân sách", italic=True, first_line_mm=10, keep_with_next=True
         )
@@ -397,23 +472,24 @@ def _docx_logframe(doc, plan: LogframePlan) -> None:
             for c in cells:
                 c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _widths(table, widths)
+        _cant_split(table)
         _para(doc, "", after=6)
 
 
 def _docx_gantt(doc, plan: LogframePlan) -> None:
     _heading(doc, SECTION_TITLES[2])
     rows = gantt_rows(plan)
-    has_cost, has_people = _gantt_extras(rows)
-    widths = _gantt_widths(has_cost, has_people)
+    has_cost = _gantt_extras(rows)
+    widths = _gantt_widths(has_cost)
     n = len(widths)
     table = doc.add_table(rows=2, cols=n)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    _cell_margins(table, 1.0)
+    center, left, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
     top, sub = table.rows[0].cells, table.rows[1].cells
-    extra = (["Kinh phí (đồng)"] if has_cost else []) + (["Đóng góp của người dân"] if has_people else [])
     spanning = [(0, "STT"), (1, "Tên hoạt động")]
-    spanning += [(6 + i, t) for i, t in enumerate(extra)] + [(n - 1, "Trách nhiệm")]
+    spanning += ([(6, "Kinh phí (đồng)")] if has_cost else []) + [(n - 1, "Trách nhiệm")]
     for col, text in spanning:
         merged = top[col].merge(sub[col])
         _cell_para(merged, text, bold=True, align=center)
@@ -429,28 +505,34 @@ def _docx_gantt(doc, plan: LogframePlan) -> None:
         cells = table.add_row().cells
         if row.kind != "activity":
             merged = cells[0].merge(cells[-1])
-            _cell_para(merged, row.label, bold=True, italic=row.kind == "result", align=left)
+            _cell_para(merged, row.label, bold=True, italic=row.kind != "sector", align=left)
             continue
         _cell_para(cells[0], row.number, align=center)
         _cell_para(cells[1], row.label, align=left)
+        note = activity_note(row)
+        if note:
+            _cell_para(cells[1], note, size=TABLE_PT - 2, italic=True, align=left)
         for q, mark in enumerate(row.cells):
             _cell_para(cells[2 + q], mark, align=center)
-        col = 6
         if has_cost:
-            _cell_para(cells[col], "" if row.cost is None else format_vnd(row.cost, unit=""), align=center)
-            col += 1
-        if has_people:
-            _cell_para(cells[col], row.people_contribution, align=left)
+            _cell_para(cells[6], "" if row.cost is None else format_vnd(row.cost, unit=""), align=right)
         _cell_para(cells[-1], row.responsible, align=center)
         for c in cells:
             c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if has_cost:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[5])
+        _cell_para(merged, "Tổng cộng", bold=True, align=left)
+        total = sum(r.cost or 0 for r in rows if r.kind == "activity")
+        _cell_para(cells[6], format_vnd(total, unit=""), bold=True, align=right)
     _widths(table, widths)
+    _cant_split(table)
     _para(doc, "", after=6)
 
 
 def _docx_budget(doc, plan: LogframePlan) -> None:
     _heading(doc, SECTION_TITLES[3])
-    widths = [12.0, 55.0, 38.0, 60.0]
+    widths = [13.0, 54.0, 38.0, 60.0]
     table = _grid(doc, ["STT", "Nguồn vốn", "Số tiền (đồng)", "Bằng chữ"], widths)
     center, left, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
     for stt, label, figures, words, bold in budget_rows(plan):
@@ -462,6 +544,7 @@ def _docx_budget(doc, plan: LogframePlan) -> None:
         for c in cells:
             c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _widths(table, widths)
+    _cant_split(table)
     sources = result_sources(plan)
     if sources:
         _para(doc, sources, first_line_mm=10, before=6)
@@ -478,12 +561,30 @@ def _docx_signature(doc, plan: LogframePlan) -> None:
     for line in _listed(list(plan.recipients)):
         _cell_para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _cell_para(right, signer_authority(plan), size=14, bold=True, align=center)
-    for line in plan.signer_title.splitlines():
+    for line in signer_lines(plan):
         _cell_para(right, line, size=14, bold=True, align=center)
     for _ in range(4):
         _cell_para(right, "", size=14, align=center)
     _cell_para(right, plan.signer_name, size=14, bold=True, align=center)
+    _cant_split(table)
+
+
+def _docx_annex(doc, plan: LogframePlan) -> None:
+    rows = annex_rows(plan)
+    if not rows:
+        return
+    p = _para(doc, ANNEX_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
+    p.paragraph_format.page_break_before = True
+    _para(doc, f"(Kèm theo Kế hoạch {plan.title})", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _para(doc, ANNEX_INTRO, first_line_mm=10)
+    table = _grid(doc, ANNEX_HEADER, ANNEX_WIDTHS)
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    for row in rows:
+        cells = table.add_row().cells
+        for i, text in enumerate(row):
+            _cell_para(cells[i], text, size=12, align=center if i == 0 else left)
+    _widths(table, ANNEX_WIDTHS)
+    _cant_split(table)
 
 
 def render_docx(plan: LogframePlan) -> bytes:
@@ -503,6 +604,7 @@ def render_docx(plan: LogframePlan) -> bytes:
     _docx_gantt(doc, plan)
     _docx_budget(doc, plan)
     _docx_signature(doc, plan)
+    _docx_annex(doc, plan)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -541,6 +643,11 @@ html {{ font-family: "{FONT_PDF}", "Times New Roman", serif; font-size: {BODY_PT
 body {{ margin: 0; }}
 p {{ margin: 0 0 6pt 0; text-align: justify; }}
 p.ind {{ text-indent: 10mm; }}
+p.ind2 {{ text-indent: 15mm; }}
+p.keep {{ break-after: avoid; }}
+.note {{ font-size: {TABLE_PT - 2}pt; font-style: italic; }}
+p.annex {{ break-before: page; margin-top: 0; }}
+table.annex {{ font-size: 12pt; }}
 h2 {{ font-size: {BODY_PT}pt; font-weight: bold; margin: 6pt 0 6pt 0; text-indent: 10mm;
       break-after: avoid; }}
 h3 {{ font-size: {BODY_PT}pt; font-weight: bold; font-style: italic; margin: 0 0 6pt 0; text-indent: 10mm;
@@ -618,7 +725,9 @@ def render_html(plan: LogframePlan) -> str:
         add(f"<h3>Lĩnh vực {_e(s.number)}. {_e(s.name)}</h3>")
         add('<p class="sub">a) Mục tiêu</p>')
         for o in s.objectives:
-            add(f'<p class="ind">{_e(o.number)}. {_e(o.text)}</p>')
+            add(f'<p class="ind{" keep" if o.indicators else ""}">{_e(o.number)}. {_e(o.text)}</p>')
+            for line in objective_lines(o):
+                add(f'<p class="ind2">{_e(line)}</p>')
         add('<p class="sub">b) Kết quả, chỉ số và nguồn ngân sách</p>')
         add(f'<table class="grid">{_cols([70, 65, 30])}')
         add("<thead><tr><th>Các kết quả</th><th>Các chỉ số</th><th>Nguồn ngân sách</th></tr></thead><tbody>")
@@ -632,12 +741,12 @@ def render_html(plan: LogframePlan) -> str:
 
     add(f"<h2>{_e(SECTION_TITLES[2])}</h2>")
     rows = gantt_rows(plan)
-    has_cost, has_people = _gantt_extras(rows)
-    widths = _gantt_widths(has_cost, has_people)
-    extra = (["Kinh phí (đồng)"] if has_cost else []) + (["Đóng góp của người dân"] if has_people else [])
+    has_cost = _gantt_extras(rows)
+    widths = _gantt_widths(has_cost)
     add(f'<table class="grid gantt">{_cols(widths)}<thead><tr>')
     add('<th rowspan="2">STT</th><th rowspan="2">Tên hoạt động</th><th colspan="4">Quý</th>')
-    add("".join(f'<th rowspan="2">{_e(t)}</th>' for t in extra))
+    if has_cost:
+        add('<th rowspan="2">Kinh phí (đồng)</th>')
     add('<th rowspan="2">Trách nhiệm</th></tr><tr>')
     add("".join(f"<th>{ROMAN_QUARTERS[q]}</th>" for q in (1, 2, 3, 4)))
     add("</tr></thead><tbody>")
@@ -647,18 +756,24 @@ def render_html(plan: LogframePlan) -> str:
             add(f'<tr class="keep"><td colspan="{len(widths)}" class="{kind}">')
             add(f"{_e(row.label)}</td></tr>")
             continue
-        cells = [f'<td class="c">{_e(row.number)}</td>', f"<td>{_e(row.label)}</td>"]
+        note = activity_note(row)
+        title = _e(row.label) + (f'<div class="note">{_e(note)}</div>' if note else "")
+        cells = [f'<td class="c">{_e(row.number)}</td>', f"<td>{title}</td>"]
         cells += [f'<td class="c">{mark}</td>' for mark in row.cells]
         if has_cost:
             cells.append(f'<td class="r">{"" if row.cost is None else format_vnd(row.cost, unit="")}</td>')
-        if has_people:
-            cells.append(f"<td>{_e(row.people_contribution)}</td>")
         cells.append(f'<td class="c">{_e(row.responsible)}</td>')
         add("<tr>" + "".join(cells) + "</tr>")
+    if has_cost:
+        total = sum(r.cost or 0 for r in rows if r.kind == "activity")
+        add(
+            f'<tr class="total"><td colspan="6">Tổng cộng</td><td class="r">{format_vnd(total, unit="")}</td>'
+            "<td></td></tr>"
+        )
     add("</tbody></table>")
 
     add(f"<h2>{_e(SECTION_TITLES[3])}</h2>")
-    add(f'<table class="grid">{_cols([12, 55, 38, 60])}')
+    add(f'<table class="grid">{_cols([13, 54, 38, 60])}')
     add(
         "<thead><tr><th>STT</th><th>Nguồn vốn</th><th>Số tiền (đồng)</th><th>Bằng chữ</th></tr></thead><tbody>"
     )
@@ -673,15 +788,26 @@ def render_html(plan: LogframePlan) -> str:
         add(f'<p class="ind">{_e(sources)}</p>')
 
     recipients = "".join(f'<div class="item">{_e(line)}</div>' for line in _listed(list(plan.recipients)))
-    authority = "".join(
-        f'<div class="authority">{_e(line)}</div>'
-        for line in [signer_authority(plan), *plan.signer_title.splitlines()]
-    )
+    authority = "".join(f'<div class="authority">{_e(line)}</div>' for line in signer_lines(plan))
     add(
         f'<table class="sign">{_cols([80, 85])}<tr>'
         f'<td class="recipients"><div class="label">Nơi nhận:</div>{recipients}</td>'
         f'<td>{authority}<div class="signer">{_e(plan.signer_name)}</div></td></tr></table>'
     )
+    annex = annex_rows(plan)
+    if annex:
+        add(f'<p class="title annex">{_e(ANNEX_TITLE)}</p>')
+        add(f'<p class="subtitle">(Kèm theo Kế hoạch {_e(plan.title)})</p>')
+        add(f'<p class="ind" style="margin-top:6pt">{_e(ANNEX_INTRO)}</p>')
+        add(f'<table class="grid annex">{_cols(ANNEX_WIDTHS)}<thead><tr>')
+        add("".join(f"<th>{_e(h)}</th>" for h in ANNEX_HEADER) + "</tr></thead><tbody>")
+        for row in annex:
+            add(
+                f'<tr><td class="c">{_e(row[0])}</td>'
+                + "".join(f"<td>{_e(t)}</td>" for t in row[1:])
+                + "</tr>"
+            )
+        add("</tbody></table>")
     title = f"Kế hoạch {plan.title} - {plan.issuing_body}"
     return (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{_e(title)}</title>'

@@ -43,6 +43,14 @@ class Part(models.IntegerChoices):
     BUDGET = 2, _("Part 2: asked of the commune or district budget")
 
 
+class SignerAuthority(models.TextChoices):
+    """How the signer signs for the People's Committee (Decree 30/2020/NĐ-CP, Appendix I, IV.9)."""
+
+    TM = "TM", _("TM. — the chair signs for the committee")
+    KT = "KT", _("KT. — a vice-chair signs for the chair")
+    Q = "Q", _("Q. — the acting chair signs")
+
+
 class Plan(models.Model):
     unit = models.ForeignKey(
         "places.Unit", verbose_name=_("unit"), related_name="plans", on_delete=models.PROTECT
@@ -103,6 +111,9 @@ class Plan(models.Model):
     doc_date = models.DateField(_("document date"), null=True, blank=True)
     total_budget = models.BigIntegerField(_("total budget (đ)"), null=True, blank=True)
     revenue = models.BigIntegerField(_("budget revenue, at least (đ)"), null=True, blank=True)
+    signer_authority = models.CharField(
+        _("signing authority"), max_length=2, choices=SignerAuthority.choices, default=SignerAuthority.TM
+    )
     signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     recipients = models.TextField(_("recipients, one per line"), blank=True)

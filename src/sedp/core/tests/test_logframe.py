@@ -160,8 +160,9 @@ def test_costs_not_adding_up_give_the_figures():
     (warning,) = smart_warnings(_with_activity(_plan(), 2, cost=450_000_000))
     assert warning.code == lf.COSTS_MISMATCH
     assert warning.message_vi == (
-        "Kinh phí các hoạt động cộng lại là 550.000.000 đ, nhiều hơn tổng kế hoạch ngân sách 500.000.000 đ "
-        "là 50.000.000 đ."
+        # both figures: what was typed and what the activities add up to (issue 10)
+        "Tổng kế hoạch ngân sách đã nhập là 500.000.000 đ, nhưng kinh phí các hoạt động cộng lại là "
+        "550.000.000 đ (nhiều hơn 50.000.000 đ)."
     )
     assert "550.000.000 đ" in warning.message_en and "50.000.000 đ more" in warning.message_en
     (less,) = smart_warnings(_with_activity(_plan(), 2, cost=300_000_000))

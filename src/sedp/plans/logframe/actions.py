@@ -32,10 +32,30 @@ from django.utils.translation import gettext as _
 from sedp.audit.actions import record, snapshot
 from sedp.core import logframe as core
 from sedp.needs.models import Sector
-from sedp.plans.models import Activity, Direction, Indicator, KeyTarget, NeedLink, Objective, Plan, Result
+from sedp.plans.models import (
+    Activity,
+    Direction,
+    Fate,
+    Indicator,
+    KeyTarget,
+    NeedLink,
+    Objective,
+    Plan,
+    Result,
+    SignerAuthority,
+)
 
 DEFAULT_SIGNER_TITLE = "CHỦ TỊCH"
 SYMBOL = "KH-UBND"
+NO_SOURCE = "Chưa xác định nguồn vốn"
+# A need's fate as the plan's annex words it (the document is Vietnamese whatever the reader's language).
+FATE_VI = {
+    Fate.INCLUDED: "Đưa vào kế hoạch",
+    Fate.MERGED: "Gộp với nhu cầu tương tự",
+    Fate.POSTPONED: "Hoãn sang năm sau",
+    Fate.REFERRED: "Chuyển nguồn vốn khác",
+    Fate.NOT_INCLUDED: "Không đưa vào kế hoạch",
+}
 OTHER_SECTOR = "Các lĩnh vực khác"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
@@ -80,6 +100,7 @@ HEADER_FIELDS = [
     "doc_date",
     "total_budget",
     "revenue",
+    "signer_authority",
     "signer_name",
     "signer_title",
     "recipients",
@@ -140,6 +161,7 @@ class Rows:
     results: list[Result]
     indicators: list[Indicator]
     activities: list[Activity]
+    links: list[NeedLink] = dataclasses.field(default_factory=list)  # the needs' fates, with their activities
 
     def indicators_of(self, attr: str, pk: int) -> list[Indicator]:
         return [i for i in self.indicators if getattr(i, attr) == pk]
@@ -165,6 +187,12 @@ def fetch_rows(plan: Plan, *, with_needs: bool = False) -> Rows:
         results=list(plan.results.all()),
         indicators=list(plan.indicators.all()),
         activities=list(activities),
+        links=list(
+            NeedLink.objects.filter(plan=plan)
+            .select_related("need__unit")
+            .prefetch_related("activities")
+            .order_by("need__unit__name", "need__code", "need_id")
+        ),
     )
 
 
@@ -197,7 +225,7 @@ def _core_indicator(i: Indicator) -> core.Indicator:
     )
 
 
-def _core_activity(a: Activity, fallback: int) -> core.Activity:
+def _core_activity(a: Activity, fallback: int, origins: dict[int, str]) -> core.Activity:
     return core.Activity(
         number=_number(a.number) or fallback,
         title=a.title,
@@ -206,22 +234,155 @@ def _core_activity(a: Activity, fallback: int) -> core.Activity:
         cost=a.cost,
         funding_source=a.funding_source,
         people_contribution=a.people_contribution,
+        contribution_value=a.contribution_value,
+        origin=origins.get(a.pk, ""),
+        sector=a.sector.name if a.sector_id else "",
     )
 
 
-def budget_lines(activities: Iterable[Activity]) -> tuple[core.BudgetLine, ...]:
-    """The activities' costs summed per funding source, in the order sources first appear; () if none has a cost."""
+def budget_lines(activities: Iterable) -> tuple[core.BudgetLine, ...]:
+    """The activities' costs summed per funding source, in the order sources first appear; () if none has a cost.
+    Takes plan rows or `core.Activity`s alike."""
     sums: dict[str, int] = {}
     for a in activities:
         if a.cost is not None:
-            source = a.funding_source.strip() or "Chưa xác định nguồn vốn"
+            source = a.funding_source.strip() or NO_SOURCE
             sums[source] = sums.get(source, 0) + a.cost
     return tuple(core.BudgetLine(source, amount) for source, amount in sums.items())
+
+
+def _origins(rows: Rows) -> dict[int, str]:
+    """Activity pk → the village needs it comes from: 'Thôn 1: N3; Thôn 2: N1'."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for link in rows.links:
+        if link.fate in (Fate.INCLUDED, Fate.MERGED):
+            for a in link.activities.all():
+                out[a.pk].append(f"{link.need.unit.name}: {link.need.code or link.need.title}")
+    return {pk: "; ".join(items) for pk, items in out.items()}
+
+
+def needs_annex(rows: Rows, numbers: dict[int, str], year: int) -> tuple[core.NeedFate, ...]:
+    """Each need that reached the plan with its fate and reason, in plain words: what the commune chair explains to
+    the villages at the adoption conference (source 001). `numbers`: activity pk → its number in the plan."""
+    merged_with: dict[int, list[NeedLink]] = defaultdict(list)
+    for link in rows.links:
+        if link.fate == Fate.MERGED:
+            for a in link.activities.all():
+                merged_with[a.pk].append(link)
+
+    def activities(acts) -> str:
+        return _joined_vi([numbers.get(a.pk, a.number) for a in acts])
+
+    out = []
+    for link in rows.links:
+        need, acts = link.need, list(link.activities.all())
+        if link.fate == Fate.INCLUDED:
+            detail = f"Đưa vào kế hoạch: hoạt động {activities(acts)}" if acts else "Đưa vào kế hoạch"
+        elif link.fate == Fate.MERGED:
+            partners = list(
+                dict.fromkeys(
+                    other.need.unit.name
+                    for a in acts
+                    for other in merged_with[a.pk]
+                    if other.pk != link.pk and other.need.unit_id != need.unit_id
+                )
+            )
+            detail = "Gộp" + (
+                f" với nhu cầu của {_joined_vi(partners)}" if partners else " với nhu cầu tương tự"
+            )
+            detail += f" thành hoạt động {activities(acts)}"
+        elif link.fate == Fate.POSTPONED:
+            detail = f"Hoãn sang năm {link.postponed_to or year + 1}"
+        elif link.fate == Fate.REFERRED:
+            detail = f"Chuyển sang {link.referred_to}"
+        else:
+            detail = f"Không đưa vào kế hoạch năm {year}"
+        out.append(
+            core.NeedFate(
+                unit=need.unit.name,
+                code=need.code,
+                title=need.title,
+                fate=FATE_VI.get(link.fate, link.fate),
+                detail=detail,
+                reason=link.reason,
+            )
+        )
+    return tuple(out)
+
+
+def _joined_vi(items: list) -> str:
+    """'1', '1 và 2', '1, 2 và 3'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1] if items else ""
+
+
+def doc_number_only(text: str) -> str:
+    """The document number alone: 'Số: 25/KH-UBND' or '25/KH-UBND' → '25' (the symbol is added when printed)."""
+    text = " ".join((text or "").split())
+    text = re.sub(r"^s[ốo]\s*:?\s*", "", text, flags=re.IGNORECASE)
+    return text.split("/", 1)[0].strip()
+
+
+_COLLECTIVE = re.compile(
+    r"^TM\.?\s*(?:(?:ỦY|UỶ)\s*BAN\s*NHÂN\s*DÂN|UBND)\b[\s\w]*?(?=\s*(?:KT\.|Q\.|PHÓ|CHỦ|$))"
+)
+_FOR_CHAIR = re.compile(r"^KT\.?\s*CHỦ\s*TỊCH\s*")
+_ACTING = re.compile(r"^Q\.\s*")
+
+
+def split_signer(title_lines: str) -> tuple[str, str]:
+    """(authority choice, title) from a signer's title typed with its authority lines: 'TM. ỦY BAN NHÂN DÂN\nCHỦ
+    TỊCH' → ('TM', 'CHỦ TỊCH'); 'KT. CHỦ TỊCH PHÓ CHỦ TỊCH' → ('KT', 'PHÓ CHỦ TỊCH'); 'Q. CHỦ TỊCH' → ('Q', 'CHỦ
+    TỊCH'). A title typed alone ('Phó Chủ tịch') comes back in capitals, with authority TM."""
+    text = " ".join((title_lines or "").split()).upper()
+    text = _COLLECTIVE.sub("", text).strip()
+    authority = SignerAuthority.TM
+    if m := _FOR_CHAIR.match(text):
+        authority, text = SignerAuthority.KT, text[m.end() :]
+    elif m := _ACTING.match(text):
+        authority, text = SignerAuthority.Q, text[m.end() :]
+    return authority, text.strip()
+
+
+def header_preview(
+    plan: Plan, *, doc_number: str, authority: str, title: str, name: str
+) -> core.LogframePlan:
+    """The document fields as typed on the form, normalised as saving them would: what the page's live preview
+    of the number line and the signature block prints (through the document's own functions)."""
+    typed, title = split_signer(title)
+    authority = typed if typed != SignerAuthority.TM else authority
+    signer_authority, signer_title = signer_block(authority, title)
+    unit_name, issuing_body, place = unit_names(plan.unit)
+    return core.LogframePlan(
+        unit_name=unit_name,
+        issuing_body=issuing_body,
+        plan_year=plan.year_from,
+        title="",
+        place=place,
+        number=doc_number_only(doc_number),
+        symbol=SYMBOL,
+        signer_authority=signer_authority,
+        signer_title=signer_title,
+        signer_name=" ".join((name or "").split()),
+    )
+
+
+def signer_block(authority: str, title: str) -> tuple[str, str]:
+    """(signer_authority, signer_title) as `core.LogframePlan` holds them, from the plan's authority choice and
+    title: TM. → 'TM. ỦY BAN NHÂN DÂN' / 'CHỦ TỊCH'; KT. → 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH' / 'PHÓ CHỦ
+    TỊCH'; Q. → 'TM. ỦY BAN NHÂN DÂN' / 'Q. CHỦ TỊCH'."""
+    title = " ".join((title or "").split()).upper()
+    if authority == SignerAuthority.KT:
+        return "TM. ỦY BAN NHÂN DÂN", f"KT. CHỦ TỊCH\n{title or 'PHÓ CHỦ TỊCH'}"
+    if authority == SignerAuthority.Q:
+        return "TM. ỦY BAN NHÂN DÂN", f"Q. {title or DEFAULT_SIGNER_TITLE}"
+    return "TM. ỦY BAN NHÂN DÂN", title or DEFAULT_SIGNER_TITLE
 
 
 def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
     """The LogframePlan of already fetched rows (no query but `plan.unit`, usually selected with the plan)."""
     position = {a.pk: n for n, a in enumerate(rows.activities, start=1)}
+    origins = _origins(rows)
     sectors = []
     for number, name, objectives in sectors_of(rows):
         core_objectives = []
@@ -241,7 +402,7 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
                             ),
                             budget_source=r.budget_source,
                             activities=tuple(
-                                _core_activity(a, position[a.pk]) for a in rows.activities_of(r.pk)
+                                _core_activity(a, position[a.pk], origins) for a in rows.activities_of(r.pk)
                             ),
                             indicator_text=r.indicator_text,
                         )
@@ -252,6 +413,12 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
         sectors.append(core.Sector(number=number, name=name, objectives=tuple(core_objectives)))
     unit_name, issuing_body, place = unit_names(plan.unit)
     title, subtitle = plan.title.strip(), plan.subtitle.strip()
+    others = tuple(
+        _core_activity(a, position[a.pk], origins)
+        for a in sorted(rows.activities_of(None), key=lambda a: (number_key(a.number), a.order, a.pk))
+    )
+    numbers = {a.pk: str(_number(a.number) or position[a.pk]) for a in rows.activities}
+    authority, signer_title = signer_block(plan.signer_authority, plan.signer_title)
     return core.LogframePlan(
         unit_name=unit_name,
         issuing_body=issuing_body,
@@ -269,12 +436,15 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
             for k in rows.key_targets
         ),
         sectors=tuple(sectors),
-        budget_lines=budget_lines(a for a in rows.activities if a.result_id is not None),
+        budget_lines=budget_lines(rows.activities),
         total_budget=plan.total_budget,
         revenue=plan.revenue,
-        signer_title=plan.signer_title.strip() or DEFAULT_SIGNER_TITLE,
+        signer_authority=authority,
+        signer_title=signer_title,
         signer_name=plan.signer_name,
         recipients=tuple(line.strip() for line in plan.recipients.splitlines() if line.strip()),
+        other_activities=others,
+        needs_annex=needs_annex(rows, numbers, plan.year_from),
     )
 
 
@@ -354,7 +524,8 @@ def load_core(plan: Plan, lf: core.LogframePlan, *, actor) -> Plan:
     plan.title, plan.subtitle = lf.title, lf.subtitle
     plan.doc_number, plan.doc_date = lf.number, lf.date
     plan.total_budget, plan.revenue = lf.total_budget, lf.revenue
-    plan.signer_name, plan.signer_title = lf.signer_name, lf.signer_title
+    plan.signer_authority, plan.signer_title = split_signer(f"{lf.signer_authority}\n{lf.signer_title}")
+    plan.signer_name = lf.signer_name
     plan.recipients = "\n".join(lf.recipients)
     plan.save(update_fields=HEADER_FIELDS)
 
@@ -497,6 +668,7 @@ def update_header(
     doc_date: date | None = None,
     total_budget: int | None = None,
     revenue: int | None = None,
+    signer_authority: str = SignerAuthority.TM,
     signer_name: str = "",
     signer_title: str = "",
     recipients: str = "",
@@ -513,9 +685,15 @@ def update_header(
         raise ValidationError({"title": _("“Title” is too long.")})
     if len(plan.subtitle) > Plan._meta.get_field("subtitle").max_length:
         raise ValidationError({"subtitle": _("“Subtitle” is too long.")})
-    plan.doc_number, plan.doc_date = (doc_number or "").strip(), doc_date
+    plan.doc_number, plan.doc_date = doc_number_only(doc_number), doc_date
     plan.total_budget, plan.revenue = total_budget, revenue
-    plan.signer_name, plan.signer_title = (signer_name or "").strip(), _lines(signer_title)
+    typed_authority, plan.signer_title = split_signer(signer_title)
+    # A title typed with its authority line ('KT. CHỦ TỊCH') says which authority it is; else the choice does.
+    authority = typed_authority if typed_authority != SignerAuthority.TM else signer_authority
+    if authority not in SignerAuthority.values:
+        raise ValidationError({"signer_authority": _("“Signing authority”: choose TM., KT. or Q.")})
+    plan.signer_authority = authority
+    plan.signer_name = " ".join((signer_name or "").split())
     plan.recipients = _lines(recipients)
     plan.save(update_fields=HEADER_FIELDS)
     record(actor, "plans.logframe.header", plan, before=before, after=snapshot(plan, HEADER_FIELDS))

@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sedp.meetings.fields import VNDField, date_field, text_field
-from sedp.plans.models import Direction
+from sedp.plans.models import Direction, SignerAuthority
 
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 
@@ -77,13 +77,28 @@ def row_key(row) -> str:
 class HeaderForm(forms.Form):
     title = text_field(_("Title"), max_length=300)
     subtitle = text_field(_("Subtitle (e.g. the sector)"), required=False, max_length=200)
-    doc_number = text_field(_("Document number"), required=False, max_length=20)
+    doc_number = text_field(
+        _("Document number (the number only, e.g. 25: “/KH-UBND” is added)"), required=False, max_length=20
+    )
     doc_date = date_field(_("Document date"), required=False)
     total_budget = VNDField(label=_("Total budget (đ)"))
     revenue = VNDField(label=_("Budget revenue, at least (đ)"))
-    signer_name = text_field(_("Signed by"), required=False, max_length=150)
-    signer_title = _textarea(_("Signer's title, one line each (e.g. KT. CHỦ TỊCH, PHÓ CHỦ TỊCH)"))
+    signer_authority = forms.ChoiceField(
+        label=_("Signing authority"),
+        required=False,
+        choices=SignerAuthority.choices,
+        initial=SignerAuthority.TM,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("“Signing authority”: choose TM., KT. or Q.")},
+    )
+    signer_title = text_field(
+        _("Signer's title (e.g. CHỦ TỊCH, PHÓ CHỦ TỊCH)"), required=False, max_length=100
+    )
+    signer_name = text_field(_("Signer's full name"), required=False, max_length=150)
     recipients = _textarea(_("Recipients, one per line"), rows=4)
+
+    def clean_signer_authority(self) -> str:
+        return self.cleaned_data.get("signer_authority") or SignerAuthority.TM
 
     @staticmethod
     def initial_for(plan) -> dict:
@@ -94,6 +109,7 @@ class HeaderForm(forms.Form):
             "doc_date": plan.doc_date,
             "total_budget": plan.total_budget,
             "revenue": plan.revenue,
+            "signer_authority": plan.signer_authority,
             "signer_name": plan.signer_name,
             "signer_title": plan.signer_title,
             "recipients": plan.recipients,

@@ -7,6 +7,7 @@ from . import views as views_logframe
 urlpatterns = [
     path("commune/<int:pk>/logframe/", views_logframe.logframe, name="logframe"),
     path("commune/<int:pk>/logframe/header/", views_logframe.header, name="logframe_header"),
+    path("commune/<int:pk>/logframe/header/preview/", views_logframe.header_preview, name="logframe_preview"),
     path("commune/<int:pk>/logframe/renumber/", views_logframe.renumber, name="logframe_renumber"),
     path("commune/<int:pk>/logframe/<slug:kind>/add/", views_logframe.add, name="logframe_add"),
     path("commune/<int:pk>/logframe/<slug:kind>/<int:row>/", views_logframe.edit, name="logframe_edit"),

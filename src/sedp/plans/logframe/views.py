@@ -24,7 +24,14 @@ from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
 from sedp.core.logframe import gantt_rows, smart_warnings
 from sedp.core.text import fold
-from sedp.exports.documents import date_line, number_line, render_docx, render_pdf
+from sedp.exports.documents import (
+    budget_amounts,
+    date_line,
+    number_line,
+    render_docx,
+    render_pdf,
+    signer_lines,
+)
 from sedp.needs.models import Sector
 from sedp.plans.models import Activity, Indicator, KeyTarget, Objective, Plan, Result
 
@@ -174,6 +181,8 @@ def _context(request, plan: Plan, *, bound: dict | None = None, edit: str = "") 
             views.append(ObjectiveView(o, rows.indicators_of("objective_id", o.pk), results))
         tree.append(SectorView(number, name, views))
     editable = plan.is_editable and can(request.user, Action.CHANGE, plan)
+    header = (bound or {}).get("header")
+    typed = header.data if header is not None else None
     context = {
         "plan": plan,
         "tab": "logframe",
@@ -184,6 +193,8 @@ def _context(request, plan: Plan, *, bound: dict | None = None, edit: str = "") 
         "tree": tree,
         "loose": rows.activities_of(None),
         "gantt": gantt_rows(core),
+        "budget": _budget(plan, core),
+        "preview": _preview(plan, typed),
         "editable": editable,
         "edit": "",
         "open": "",
@@ -208,6 +219,37 @@ def _context(request, plan: Plan, *, bound: dict | None = None, edit: str = "") 
         context.update(edit=key, edit_form=form, edit_row=row)
     context["open"] = next(iter(bound), "")
     return context
+
+
+def _budget(plan: Plan, core) -> dict:
+    """The budget as the document prints it (by source, then the computed total), and the total typed on the plan
+    when it differs from that."""
+    computed = core.computed_total
+    return {
+        "lines": budget_amounts(core),
+        "typed": plan.total_budget,
+        "computed": computed,
+        "differs": computed is not None and plan.total_budget is not None and computed != plan.total_budget,
+    }
+
+
+def _preview(plan: Plan, data=None) -> dict:
+    """The number line and the signature block as the document will print them, from the form as typed (`data`)
+    or the plan as saved."""
+    if data is None:
+        values = (plan.doc_number, plan.signer_authority, plan.signer_title, plan.signer_name)
+    else:
+        values = tuple(
+            data.get(k, "") for k in ("doc_number", "signer_authority", "signer_title", "signer_name")
+        )
+    doc = lf.header_preview(plan, doc_number=values[0], authority=values[1], title=values[2], name=values[3])
+    return {"number_line": number_line(doc), "lines": signer_lines(doc), "name": doc.signer_name}
+
+
+def header_preview(request, pk: int):
+    """The live preview of the number line and the signature block while the header form is typed in."""
+    plan = _plan(request, pk)
+    return render(request, "plans/logframe/preview.html", {"preview": _preview(plan, request.GET)})
 
 
 def _render(request, plan: Plan, status: int = 200, **kw) -> HttpResponse:

@@ -30,8 +30,15 @@ from sedp.audit.actions import record
 from sedp.core.money import format_vnd
 from sedp.places.choices import Level
 from sedp.plans.models import PUBLIC_STATES, Activity, Fate, Kind, NeedLink, Part, Plan, PlanItem
-
-from .aggregation import CHILD_KIND, child_plans, children_of, cycle_for, links_of, own_needs, snapshot_items
+from sedp.plans.rollup.aggregation import (
+    CHILD_KIND,
+    child_plans,
+    children_of,
+    cycle_for,
+    links_of,
+    own_needs,
+    snapshot_items,
+)
 
 PLAN_KIND = {
     Level.COMMUNE: Kind.COMMUNE_ANNUAL,

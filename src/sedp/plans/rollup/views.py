@@ -28,10 +28,10 @@ from sedp.needs.actions import create_need
 from sedp.needs.models import Need
 from sedp.places.models import Unit
 from sedp.plans.models import Fate, NeedLink, Plan
+from sedp.plans.rollup.aggregation import aggregate
 
 from ..views import XLSX
 from . import fates as tracing
-from .aggregation import aggregate
 from .forms import CommunePlanForm, DecideForm, MergeForm, OwnNeedForm, ProposalForm, SplitForm
 
 

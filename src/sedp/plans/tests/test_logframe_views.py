@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sedp.demo.truong_thi_2010 import PLAN
+from sedp.exports.documents import number_line, signer_lines
 from sedp.needs.models import Need, Sector
 from sedp.plans.logframe import actions as lf
 from sedp.plans.models import Activity, Kind, NeedLink, Plan, State
@@ -311,3 +312,81 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_rows(planner, dr
     _grow(draft, 3)
     assert draft.activities.count() == 2 * 2 * 4 + 2
     assert count() == small <= 14
+
+
+# --- issue 10: what gets signed must be right -------------------------------------------------------------------
+
+
+def test_the_smart_check_covers_activities_without_a_result(planner, draft, commune_planner):
+    """Defect 10.7: the check said 'every activity has a quarter' while six activities had none and no one."""
+    for n in range(1, 7):
+        lf.add_activity(draft, actor=commune_planner, title=f"Việc số {n}")
+    page = text(planner.get(url(draft)))
+    assert "mọi hoạt động đều có quý thực hiện" not in page
+    assert page.count("chưa xác định thực hiện trong quý nào") == 6
+    assert page.count("chưa có đơn vị chịu trách nhiệm") == 6
+
+
+def test_a_typed_total_that_differs_from_the_activities_is_shown_with_both_figures(
+    planner, draft, commune_planner
+):
+    lf.update_header(draft, actor=commune_planner, title="Kế hoạch", total_budget=2_000_000_000)
+    result = lf.add_result(
+        draft,
+        actor=commune_planner,
+        objective=lf.add_objective(draft, actor=commune_planner, text="Cải thiện đường sá"),
+        output="Đường được làm",
+    )
+    lf.add_activity(
+        draft,
+        actor=commune_planner,
+        title="Làm đường",
+        result=result,
+        cost=1_760_000_000,
+        funding_source="Ngân sách xã",
+    )
+    lf.add_activity(
+        draft, actor=commune_planner, title="Nhà tiêu Thôn 1", cost=120_000_000, funding_source="Ngân sách xã"
+    )
+    page = text(planner.get(url(draft)))
+    assert (
+        "Tổng kế hoạch ngân sách đã nhập là 2.000.000.000 đ, nhưng kinh phí các hoạt động cộng lại là 1.880.000.000 đ"
+        in page
+    )
+    assert "Ngân sách xã 1.880.000.000 đ Tổng kế hoạch ngân sách 1.880.000.000 đ" in page
+    assert "Văn bản in 1.880.000.000 đ" in page
+
+
+def test_the_number_and_the_signer_are_printed_once_whatever_is_typed(planner, draft):
+    response = planner.post(
+        url(draft, "plans:logframe_header"),
+        {
+            "title": "Phát triển kinh tế - xã hội năm 2031",
+            "doc_number": "Số: 25/KH-UBND",
+            "signer_title": "TM. ỦY BAN NHÂN DÂN\r\nCHỦ TỊCH",
+            "signer_name": "Nguyễn  Văn  B",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.doc_number, draft.signer_authority, draft.signer_title) == ("25", "TM", "CHỦ TỊCH")
+    core = lf.to_core(draft)
+    assert number_line(core) == "Số: 25/KH-UBND"
+    assert signer_lines(core) == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] and core.signer_name == "Nguyễn Văn B"
+
+
+def test_the_page_previews_the_number_and_the_signature_block_as_typed(planner, draft):
+    page = planner.get(url(draft)).content.decode()
+    assert f'hx-get="{url(draft, "plans:logframe_preview")}"' in page and 'hx-include="#form-header"' in page
+    response = planner.get(
+        url(draft, "plans:logframe_preview"),
+        {
+            "doc_number": "25/KH-UBND",
+            "signer_authority": "KT",
+            "signer_title": "Phó Chủ tịch",
+            "signer_name": "Nguyễn Văn B",
+        },
+    )
+    assert text(response).strip() == (
+        "Văn bản sẽ in như sau: Số: 25/KH-UBND TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn B"
+    )

@@ -120,6 +120,16 @@ class Targeting(StrEnum):
 Money = int | Fraction
 
 
+def exact(x: Any) -> Money:
+    """An amount as an int when it is whole (fast), else a Fraction; floats are refused (never exact)."""
+    if isinstance(x, bool) or isinstance(x, float):
+        raise TypeError("amounts must be int, Decimal or Fraction, not float")
+    if isinstance(x, int):
+        return x
+    q = Fraction(x)
+    return q.numerator if q.denominator == 1 else q
+
+
 @dataclass(frozen=True)
 class FundingSource:
     """One funding source of the year at a level, with its amount and what it may pay for (empty = no limit)."""
@@ -136,6 +146,10 @@ class FundingSource:
     max_per_activity: Money | None = None
     counterpart_share: Fraction = Fraction(0)
     priority: int | None = None  # lower pays first; None: by kind (KIND_ORDER)
+    # plain-string copies for the fast eligibility check (an enum's hash is a Python call)
+    _types: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False, hash=False)
+    _poverty: bool = field(default=False, init=False, repr=False, compare=False, hash=False)
+    _ethnic: bool = field(default=False, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", SourceKind(self.kind))
@@ -144,6 +158,13 @@ class FundingSource:
         object.__setattr__(self, "sectors", frozenset(self.sectors))
         object.__setattr__(self, "units", frozenset(self.units))
         object.__setattr__(self, "counterpart_share", Fraction(self.counterpart_share))
+        object.__setattr__(self, "amount", exact(self.amount))
+        for name in ("min_per_activity", "max_per_activity"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, exact(getattr(self, name)))
+        object.__setattr__(self, "_types", frozenset(t.value for t in self.activity_types))
+        object.__setattr__(self, "_poverty", Targeting.POVERTY in self.targeting)
+        object.__setattr__(self, "_ethnic", Targeting.ETHNIC_MINORITY in self.targeting)
         if self.amount < 0:
             raise ValueError(f"source {self.id}: the amount cannot be negative")
         if not 0 <= self.counterpart_share <= 1:
@@ -178,16 +199,22 @@ class Activity:
     village_name: str = ""
     commune_name: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    _public: Money = field(default=0, init=False, repr=False, compare=False, hash=False)
+    _type: str = field(default="", init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", ActivityType(self.type))
+        object.__setattr__(self, "cost", exact(self.cost))
+        object.__setattr__(self, "contribution", exact(self.contribution))
         if self.cost < 0 or self.contribution < 0:
             raise ValueError(f"activity {self.id}: cost and contribution cannot be negative")
+        object.__setattr__(self, "_public", max(0, self.cost - self.contribution))
+        object.__setattr__(self, "_type", self.type.value)
 
     @property
-    def public_cost(self) -> Fraction:
+    def public_cost(self) -> Money:
         """What the public sources must pay: the cost less the people's contribution."""
-        return max(Fraction(0), Fraction(self.cost) - Fraction(self.contribution))
+        return self._public
 
     @property
     def targets(self) -> frozenset[Targeting]:
@@ -210,18 +237,67 @@ class Refusal:
         return refusal_sentence(self, source, lang)
 
 
-@dataclass(frozen=True)
 class Eligibility:
-    source_id: str
-    activity_id: str
-    refusals: tuple[Refusal, ...] = ()
+    """Whether a source may pay an activity (truthy when it may), and if not, the reasons (``refusals``, worked
+    out only when asked: a province's table has tens of thousands of pairs and few are ever explained)."""
+
+    __slots__ = ("_refusals", "activity", "ok", "source")
+
+    def __init__(self, source: FundingSource, activity: Activity) -> None:
+        self.source = source
+        self.activity = activity
+        self.ok = _passes(source, activity)
+        self._refusals: tuple[Refusal, ...] | None = () if self.ok else None
+
+    @property
+    def source_id(self) -> str:
+        return self.source.id
+
+    @property
+    def activity_id(self) -> str:
+        return self.activity.id
+
+    @property
+    def refusals(self) -> tuple[Refusal, ...]:
+        if self._refusals is None:
+            self._refusals = _reasons(self.source, self.activity)
+        return self._refusals
 
     def __bool__(self) -> bool:
-        return not self.refusals
+        return self.ok
+
+    def __repr__(self) -> str:
+        return f"Eligibility({self.source.id!r}, {self.activity.id!r}, ok={self.ok})"
+
+
+def _passes(s: FundingSource, a: Activity) -> bool:
+    """The same test as :func:`eligible`, without building the reasons (the table's fast path)."""
+    if s.sectors and a.sector not in s.sectors:
+        return False
+    if s._types and a._type not in s._types:
+        return False
+    if s.units and a.village not in s.units and a.commune not in s.units:
+        return False
+    if (s._poverty or s._ethnic) and not ((s._poverty and a.poverty) or (s._ethnic and a.ethnic_minority)):
+        return False
+    need = a._public
+    if s.min_per_activity is not None and need < s.min_per_activity:
+        return False
+    if s.max_per_activity is not None and need > s.max_per_activity:
+        return False
+    share = s.counterpart_share
+    if share and a.contribution * share.denominator < share.numerator * a.cost:
+        return False
+    return True
 
 
 def eligible(source: FundingSource, activity: Activity) -> Eligibility:
-    """Whether ``source`` may pay ``activity``; when not, every reason (all are listed, not just the first)."""
+    """Whether ``source`` may pay ``activity``; when not, every reason (``.refusals``: all are listed, not just
+    the first)."""
+    return Eligibility(source, activity)
+
+
+def _reasons(source: FundingSource, activity: Activity) -> tuple[Refusal, ...]:
     out: list[Refusal] = []
     if source.sectors and activity.sector not in source.sectors:
         out.append(Refusal("sector", {"sector": activity.sector, "allowed": sorted(source.sectors)}))
@@ -235,24 +311,22 @@ def eligible(source: FundingSource, activity: Activity) -> Eligibility:
         out.append(Refusal("targeting", {"allowed": sorted(source.targeting)}))
     need = activity.public_cost
     if source.min_per_activity is not None and need < source.min_per_activity:
-        out.append(Refusal("below_minimum", {"need": need, "minimum": Fraction(source.min_per_activity)}))
+        out.append(Refusal("below_minimum", {"need": need, "minimum": source.min_per_activity}))
     if source.max_per_activity is not None and need > source.max_per_activity:
-        out.append(Refusal("above_maximum", {"need": need, "maximum": Fraction(source.max_per_activity)}))
-    if (
-        source.counterpart_share
-        and Fraction(activity.contribution) < source.counterpart_share * activity.cost
-    ):
+        out.append(Refusal("above_maximum", {"need": need, "maximum": source.max_per_activity}))
+    share = source.counterpart_share
+    if share and activity.contribution * share.denominator < share.numerator * activity.cost:
         out.append(
             Refusal(
                 "counterpart",
                 {
                     "share": source.counterpart_share,
-                    "required": source.counterpart_share * Fraction(activity.cost),
-                    "contribution": Fraction(activity.contribution),
+                    "required": exact(share * activity.cost),
+                    "contribution": activity.contribution,
                 },
             )
         )
-    return Eligibility(source.id, activity.id, tuple(out))
+    return tuple(out)
 
 
 def eligibility_table(
@@ -260,7 +334,7 @@ def eligibility_table(
 ) -> dict[str, dict[str, Eligibility]]:
     """Eligibility of every activity for every source: ``table[activity_id][source_id]``."""
     sources = list(sources)
-    return {a.id: {s.id: eligible(s, a) for s in sources} for a in activities}
+    return {a.id: {s.id: Eligibility(s, a) for s in sources} for a in activities}
 
 
 # --- sentences ------------------------------------------------------------------------------------------------

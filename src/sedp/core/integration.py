@@ -31,7 +31,7 @@ from typing import Any
 from .allocation import ProcessOptions, Profile, Project, Source, allocate
 from .allocation.model import CONSTRUCTION, ETHNIC_MINORITY, POVERTY, TECHNICAL, Election
 from .allocation.rules.process import PRIORITIES
-from .funding import Activity, ActivityType, Eligibility, FundingSource, eligibility_table
+from .funding import Activity, ActivityType, Eligibility, FundingSource, Money, eligibility_table, exact
 from .money import format_vnd
 
 __all__ = [
@@ -86,14 +86,12 @@ class Why:
 @dataclass(frozen=True)
 class SourceUse:
     source: FundingSource
-    spent: Fraction
-    activities: tuple[
-        tuple[str, Fraction], ...
-    ]  # (activity id, amount paid by this source), in funding order
+    spent: Money
+    activities: tuple[tuple[str, Money], ...]  # (activity id, amount this source pays), in funding order
 
     @property
-    def left(self) -> Fraction:
-        return Fraction(self.source.amount) - self.spent
+    def left(self) -> Money:
+        return self.source.amount - self.spent
 
 
 @dataclass(frozen=True)
@@ -106,7 +104,7 @@ class VillageStatus:
     commune_name: str
     funded: int  # activities paid (at least in part) by public sources
     cap: int | None
-    cheapest: Fraction | None  # the smallest public cost among its activities some source may pay
+    cheapest: Money | None  # the smallest public cost among its activities some source may pay
     could_at_start: bool  # the whole amounts of the sources it may use covered that cheapest activity
     could_now: bool  # what is left in those sources still covers one of its activities
     affordable: str | None = None  # the id of such an activity
@@ -127,7 +125,7 @@ class Integration:
     options: Options
     sources: tuple[FundingSource, ...]
     activities: tuple[Activity, ...]
-    paid: Mapping[str, tuple[tuple[str, Fraction], ...]]  # funded activity id → [(source id, amount)]
+    paid: Mapping[str, tuple[tuple[str, Money], ...]]  # funded activity id → [(source id, amount)]
     why: Mapping[str, Why]  # every activity id
     eligibility: Mapping[str, Mapping[str, Eligibility]]  # activity id → source id → eligibility
     overrides: tuple[Any, ...] = ()  # sedp.core.runs.Applied, in the order they were applied
@@ -150,7 +148,11 @@ class Integration:
 
     @property
     def _sources(self) -> dict[str, FundingSource]:
-        return {s.id: s for s in self.sources}
+        cache = self.__dict__.get("_src_cache")
+        if cache is None:
+            cache = {s.id: s for s in self.sources}
+            object.__setattr__(self, "_src_cache", cache)
+        return cache
 
     def funded(self, activity_id: str) -> bool:
         return self.why[activity_id].funded
@@ -161,25 +163,25 @@ class Integration:
     def unfunded_ids(self) -> list[str]:
         return [a.id for a in self.activities if not self.why[a.id].funded]
 
-    def spent(self) -> dict[str, Fraction]:
-        out = {s.id: Fraction(0) for s in self.sources}
+    def spent(self) -> dict[str, Money]:
+        out: dict[str, Money] = {s.id: 0 for s in self.sources}
         for parts in self.paid.values():
             for sid, amount in parts:
                 out[sid] += amount
         return out
 
-    def left(self) -> dict[str, Fraction]:
+    def left(self) -> dict[str, Money]:
         spent = self.spent()
-        return {s.id: Fraction(s.amount) - spent[s.id] for s in self.sources}
+        return {s.id: s.amount - spent[s.id] for s in self.sources}
 
     def by_source(self) -> list[SourceUse]:
         """Per source (in paying order): what it pays, for which activities, and what is left."""
-        lists: dict[str, list[tuple[str, Fraction]]] = {s.id: [] for s in self.sources}
+        lists: dict[str, list[tuple[str, Money]]] = {s.id: [] for s in self.sources}
         for aid, parts in self.paid.items():
             for sid, amount in parts:
                 lists[sid].append((aid, amount))
         return [
-            SourceUse(s, sum((a for _i, a in lists[s.id]), Fraction(0)), tuple(lists[s.id]))
+            SourceUse(s, sum((a for _i, a in lists[s.id]), 0), tuple(lists[s.id]))
             for s in sorted(self.sources, key=lambda s: s.order)
         ]
 
@@ -197,8 +199,7 @@ class Integration:
     def villages(self) -> list[VillageStatus]:
         """Every village with activities, in input order, with how many the public sources fund."""
         left = self.left()
-        public = {s.id for s in self.sources if s.kind.public}
-        amount = {s.id: Fraction(s.amount) for s in self.sources}
+        public = [s for s in self.sources if s.kind.public]
         per: dict[str, list[Activity]] = {}
         for a in self.activities:
             if a.village is not None:
@@ -206,23 +207,24 @@ class Integration:
         out = []
         for v, acts in per.items():
             n = 0
-            cheapest: Fraction | None = None
+            cheapest: Money | None = None
             at_start = now = False
             affordable = None
             for a in acts:
-                if any(sid in public and x > 0 for sid, x in self.paid.get(a.id, ())):
+                parts = self.paid.get(a.id)
+                if parts and any(x > 0 for sid, x in parts if self.source(sid).kind.public):
                     n += 1
-                srcs = [sid for sid, e in self.eligibility[a.id].items() if e and sid in public]
+                elig = self.eligibility[a.id]
+                srcs = [s for s in public if elig[s.id]]
                 if not srcs:
                     continue
                 need = a.public_cost
                 if cheapest is None or need < cheapest:
                     cheapest = need
-                if need <= sum(amount[s] for s in srcs):
+                if need <= sum(s.amount for s in srcs):
                     at_start = True
-                if not self.why[a.id].funded and need <= sum(left[s] for s in srcs):
-                    if not now:
-                        affordable = a.id
+                if not now and not self.why[a.id].funded and need <= sum(left[s.id] for s in srcs):
+                    affordable = a.id
                     now = True
             first = acts[0]
             out.append(
@@ -318,13 +320,13 @@ def integrate(
         "process",
         process_options=ProcessOptions(cap=opts.cap, min_one=opts.min_one, priorities=opts.priorities),
     )
-    paid: dict[str, tuple[tuple[str, Fraction], ...]] = {}
+    paid: dict[str, tuple[tuple[str, Money], ...]] = {}
     why: dict[str, Why] = {}
     for e, d in outcome.decisions.items():
         aid = back[e]
         f = d.figures
         if d.funded:
-            parts = tuple((sid, amt) for sid, amt in d.sources if amt > 0)
+            parts = tuple((sid, exact(amt)) for sid, amt in d.sources if amt > 0)
             if parts:
                 paid[aid] = parts
                 why[aid] = Why(
@@ -341,8 +343,8 @@ def integrate(
             why[aid] = Why(
                 "no_money",
                 {
-                    "left": f.get("left", Fraction(0)),
-                    "need": f.get("cost", Fraction(0)),
+                    "left": exact(f.get("left", 0)),
+                    "need": exact(f.get("cost", 0)),
                     "sources": [sid for sid, el in table[aid].items() if el],
                 },
             )
@@ -377,13 +379,25 @@ def _and(items: list[str], vi: bool) -> str:
     return ", ".join(items[:-1]) + (" và " if vi else " and ") + items[-1]
 
 
-def paid_phrase(result: Integration, parts: Sequence[tuple[str, Fraction]], lang: str = "vi") -> str:
+def paid_phrase(result: Integration, parts: Sequence[tuple[str, Money]], lang: str = "vi") -> str:
     """ "Chương trình … : 450.000.000 đ" or "A (300.000.000 đ) và B (150.000.000 đ)"."""
     vi = lang == "vi"
     if len(parts) == 1:
         sid, amt = parts[0]
         return f"{result.source(sid).title(lang)}: {_m(amt)}"
     return _and([f"{result.source(sid).title(lang)} ({_m(amt)})" for sid, amt in parts], vi)
+
+
+def _actionable(result: Integration, activity_id: str, lang: str) -> str:
+    """What the village could change for another source to pay: a counterpart share it does not yet bring."""
+    out = []
+    for s in sorted(result.sources, key=lambda s: s.order):
+        e = result.eligibility[activity_id][s.id]
+        if not e and [r.code for r in e.refusals] == ["counterpart"]:
+            out.append(e.refusals[0].sentence(s, lang))
+    if not out:
+        return ""
+    return " " + "; ".join(x[0].upper() + x[1:] for x in out) + "."
 
 
 def activity_sentence(result: Integration, activity_id: str, lang: str = "vi") -> str:
@@ -460,8 +474,9 @@ def activity_sentence(result: Integration, activity_id: str, lang: str = "vi") -
             "other villages are funded too." + keep
         )
     if w.code == "no_money":
+        keep = _actionable(result, activity_id, lang) + keep
         names = _and([result.source(sid).title(lang) for sid in f["sources"]], vi)
-        whole = sum((Fraction(result.source(sid).amount) for sid in f["sources"]), Fraction(0))
+        whole = sum(result.source(sid).amount for sid in f["sources"])
         if whole < f["need"]:
             return (
                 head
@@ -498,15 +513,38 @@ def activity_sentence(result: Integration, activity_id: str, lang: str = "vi") -
     return head + w.code
 
 
+_VILLAGE_WORDS = (
+    "thôn",
+    "buôn",
+    "bản",
+    "bon",
+    "plei",
+    "làng",
+    "xóm",
+    "ấp",
+    "tổ dân phố",
+    "khối phố",
+    "tổ",
+    "khu",
+)
+_COMMUNE_WORDS = ("xã", "phường", "thị trấn", "đặc khu")
+
+
+def _named(name: str, word: str, words: tuple[str, ...]) -> str:
+    """ "Thôn 3" stays "Thôn 3", "Buôn Kô" stays "Buôn Kô", "Ea Tu" becomes "xã Ea Tu"."""
+    low = name.lower()
+    if any(low == w or low.startswith(w + " ") for w in words):
+        return name
+    return f"{word} {name}"
+
+
 def village_sentence(result: Integration, status: VillageStatus, lang: str = "vi") -> str:
     """The "1 to 2 activities per village" check for one village, in words."""
     vi = lang == "vi"
     year = _year(result, vi)
-    where = (
-        f"Thôn {status.village_name}" + (f" (xã {status.commune_name})" if status.commune_name else "")
-        if vi
-        else f"Village {status.village_name}" + (f" ({status.commune_name})" if status.commune_name else "")
-    )
+    village = _named(status.village_name, "Thôn" if vi else "Village", _VILLAGE_WORDS)
+    commune = _named(status.commune_name, "xã", _COMMUNE_WORDS) if vi else status.commune_name
+    where = village + (f" ({commune})" if status.commune_name else "")
     if status.problem == "over":
         return (
             f"{where} có {status.funded} hoạt động được ngân sách hỗ trợ{year}, nhiều hơn mức {status.cap} "

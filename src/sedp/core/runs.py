@@ -21,7 +21,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from .funding import Activity, ActivityType, FundingSource, SourceKind, Targeting, eligibility_table
+from .funding import Activity, ActivityType, FundingSource, SourceKind, Targeting, eligibility_table, exact
 from .integration import Integration, Options, Why, activity_sentence, integrate, village_sentence
 from .money import format_vnd
 
@@ -31,6 +31,7 @@ __all__ = [
     "Comparison",
     "Override",
     "RunRecord",
+    "applied_sentence",
     "apply_overrides",
     "compare",
     "new_run",
@@ -128,7 +129,7 @@ def apply_overrides(result: Integration, overrides: Iterable[Override]) -> Integ
             refuse(o, "not_eligible", refusals=list(elig.refusals))
             continue
         need = a.public_cost
-        freed = sum((x for s, x in current if s == sid), Fraction(0))
+        freed = sum(x for s, x in current if s == sid)
         if left[sid] + freed < need:
             refuse(o, "overspend", left=left[sid] + freed, need=need)
             continue
@@ -225,14 +226,14 @@ def _source_dict(s: FundingSource) -> dict[str, Any]:
     return {
         "id": s.id,
         "kind": str(s.kind),
-        "amount": _enc(Fraction(s.amount)),
+        "amount": _enc(s.amount),
         "name": s.name,
         "sectors": sorted(s.sectors),
         "activity_types": sorted(str(t) for t in s.activity_types),
         "units": sorted(s.units),
         "targeting": sorted(str(t) for t in s.targeting),
-        "min_per_activity": _enc(None if s.min_per_activity is None else Fraction(s.min_per_activity)),
-        "max_per_activity": _enc(None if s.max_per_activity is None else Fraction(s.max_per_activity)),
+        "min_per_activity": _enc(s.min_per_activity),
+        "max_per_activity": _enc(s.max_per_activity),
         "counterpart_share": _enc(s.counterpart_share),
         "priority": s.priority,
     }
@@ -243,14 +244,14 @@ def _source_from(d: Mapping[str, Any]) -> FundingSource:
     return FundingSource(
         id=d["id"],
         kind=SourceKind(d["kind"]),
-        amount=Fraction(d["amount"]),
+        amount=exact(d["amount"]),
         name=d["name"],
         sectors=frozenset(d["sectors"]),
         activity_types=frozenset(ActivityType(t) for t in d["activity_types"]),
         units=frozenset(d["units"]),
         targeting=frozenset(Targeting(t) for t in d["targeting"]),
-        min_per_activity=None if d["min_per_activity"] is None else Fraction(d["min_per_activity"]),
-        max_per_activity=None if d["max_per_activity"] is None else Fraction(d["max_per_activity"]),
+        min_per_activity=d["min_per_activity"],
+        max_per_activity=d["max_per_activity"],
         counterpart_share=Fraction(d["counterpart_share"]),
         priority=d["priority"],
     )
@@ -274,8 +275,8 @@ _ACTIVITY_FIELDS = (
 def _activity_dict(a: Activity) -> dict[str, Any]:
     d = {k: getattr(a, k) for k in _ACTIVITY_FIELDS}
     d.update(
-        cost=_enc(Fraction(a.cost)),
-        contribution=_enc(Fraction(a.contribution)),
+        cost=_enc(a.cost),
+        contribution=_enc(a.contribution),
         type=str(a.type),
         meta=_enc(dict(a.meta)),
     )
@@ -285,8 +286,8 @@ def _activity_dict(a: Activity) -> dict[str, Any]:
 def _activity_from(d: Mapping[str, Any]) -> Activity:
     d = _dec(dict(d))
     return Activity(
-        cost=Fraction(d["cost"]),
-        contribution=Fraction(d["contribution"]),
+        cost=exact(d["cost"]),
+        contribution=exact(d["contribution"]),
         type=ActivityType(d["type"]),
         meta=d.get("meta") or {},
         **{k: d[k] for k in _ACTIVITY_FIELDS},
@@ -365,7 +366,7 @@ class RunRecord:
             ],
             "outcome": _outcome_dict(r),
             "sources": [
-                {"id": u.source.id, "amount": _enc(Fraction(u.source.amount)), "spent": _enc(u.spent),
+                {"id": u.source.id, "amount": _enc(u.source.amount), "spent": _enc(u.spent),
                  "left": _enc(u.left), "activities": [aid for aid, _x in u.activities]}
                 for u in r.by_source()
             ],
@@ -402,7 +403,7 @@ class RunRecord:
             options,
             sources,
             activities,
-            {aid: tuple((sid, Fraction(_dec(x))) for sid, x in parts) for aid, parts in eng["paid"].items()},
+            {aid: tuple((sid, exact(_dec(x))) for sid, x in parts) for aid, parts in eng["paid"].items()},
             {aid: Why(w["code"], _dec(w["figures"])) for aid, w in eng["why"].items()},
             eligibility_table(sources, activities),
         )
@@ -500,14 +501,14 @@ def compare(a: RunRecord | Integration, b: RunRecord | Integration) -> Compariso
         if i in funded_a and i in funded_b and tuple(ra.paid.get(i, ())) != tuple(rb.paid.get(i, ()))
     )
     spent_a, spent_b = ra.spent(), rb.spent()
-    amount_a = {s.id: Fraction(s.amount) for s in ra.sources}
-    amount_b = {s.id: Fraction(s.amount) for s in rb.sources}
+    amount_a = {s.id: s.amount for s in ra.sources}
+    amount_b = {s.id: s.amount for s in rb.sources}
     sids = list(dict.fromkeys([*amount_a, *amount_b]))
     totals = tuple(
         SourceTotals(
             sid,
             (amount_a.get(sid), amount_b.get(sid)),
-            (spent_a.get(sid, Fraction(0)), spent_b.get(sid, Fraction(0))),
+            (spent_a.get(sid, 0), spent_b.get(sid, 0)),
         )
         for sid in sids
     )

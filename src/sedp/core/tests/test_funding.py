@@ -3,6 +3,8 @@
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sedp.core.funding import (
     Activity,
@@ -120,3 +122,36 @@ def test_the_table_covers_every_activity_and_source():
     ]
     t = eligibility_table(srcs, [ROAD, TRAINING])
     assert set(t) == {"road", "training"} and bool(t["training"]["a"]) and not t["training"]["b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.builds(
+        FundingSource,
+        id=st.just("s"),
+        kind=st.sampled_from(list(SourceKind)),
+        amount=st.just(1),
+        sectors=st.sets(st.sampled_from(["a", "b"]), max_size=1),
+        activity_types=st.sets(st.sampled_from(list(ActivityType)), max_size=1),
+        units=st.sets(st.sampled_from(["v1", "c1", "v2"]), max_size=2),
+        targeting=st.sets(st.sampled_from(list(Targeting)), max_size=2),
+        min_per_activity=st.one_of(st.none(), st.integers(0, 100)),
+        max_per_activity=st.one_of(st.none(), st.integers(0, 100)),
+        counterpart_share=st.sampled_from([0, Fraction(1, 10), Fraction(1, 3)]),
+    ),
+    st.builds(
+        Activity,
+        id=st.just("a"),
+        cost=st.integers(0, 120),
+        contribution=st.integers(0, 40),
+        sector=st.sampled_from(["a", "b"]),
+        type=st.sampled_from(list(ActivityType)),
+        village=st.sampled_from(["v1", "v2", None]),
+        commune=st.sampled_from(["c1", "c2", None]),
+        poverty=st.booleans(),
+        ethnic_minority=st.booleans(),
+    ),
+)
+def test_the_fast_check_and_the_reasons_always_agree(source, activity):
+    e = eligible(source, activity)
+    assert bool(e) == (e.refusals == ())

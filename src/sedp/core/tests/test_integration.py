@@ -176,3 +176,20 @@ def test_no_source_overspent_only_eligible_payments_and_the_village_rule_holds(p
         assert v.funded <= 2
         # Phase 1 gave every village its first activity that fitted: a village with none cannot be served now.
         assert v.problem != "none" or not v.could_now
+
+
+def test_a_village_told_what_it_could_bring_for_a_programme_to_pay():
+    sources = [
+        FundingSource("ntm", "ntp_rural", 500 * M, counterpart_share=Fraction(1, 10)),
+        FundingSource("ns", "commune_budget", 100 * M),
+    ]
+    hall = Activity("hall", cost=160 * M, name="Sửa nhà văn hóa", contribution=10 * M, village="Thôn 3",
+                    commune="c1", village_rank=1, village_name="Thôn 3", commune_name="Phường Ea Kao")  # fmt: skip
+    r = integrate(sources, [hall], Options(year=2027))
+    assert r.explain("hall").endswith(
+        "(ngân sách xã: 100.000.000 đ). Chương trình mục tiêu quốc gia xây dựng nông thôn mới yêu cầu người dân, "
+        "địa phương đóng góp ít nhất 10 % chi phí (16.000.000 đ), hoạt động này mới có 10.000.000 đ. Hoạt động vẫn "
+        "được giữ trong kế hoạch để xét năm sau."
+    )
+    (none,) = r.village_problems()[0]
+    assert village_sentence(r, none).startswith("Thôn 3 (Phường Ea Kao) chưa có hoạt động nào")

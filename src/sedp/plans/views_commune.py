@@ -24,6 +24,7 @@ from sedp.core.calendar import planning_year
 from sedp.meetings.fields import add_errors
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need
+from sedp.places.choices import Level
 from sedp.places.models import Unit
 
 from . import allocation, commune_excel, tracing
@@ -77,13 +78,28 @@ def create(request, unit_pk: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _child_label(plan) -> str:
+    """What the units right under the plan's unit are called in its tables: villages under a commune."""
+    if plan.unit.level == Level.COMMUNE:
+        return _("Village")
+    if plan.unit.level == Level.DISTRICT:
+        return _("Commune")
+    return _("Commune or district")
+
+
 def overview(request, pk: int):
     plan = _plan(request, pk)
     agg = aggregate(plan)
     return render(
         request,
         "plans/commune/overview.html",
-        {"plan": plan, "tab": "overview", "agg": agg, "can_change": can(request.user, Action.CHANGE, plan)},
+        {
+            "plan": plan,
+            "tab": "overview",
+            "agg": agg,
+            "can_change": can(request.user, Action.CHANGE, plan),
+            "child_label": _child_label(plan),
+        },
     )
 
 

@@ -14,9 +14,10 @@ budget) until the SMART checks pass; the planning team and the default schedule;
 sector group's answers; step 2 a drafting assignment; draft 1 frozen, sent for comment; step 3 the comment
 conference on draft 1 (the "3 days" warning until the distribution date is recorded) with two comments, one
 accepted and one not accepted with its reason; step 4 the accepted comment applied, draft 2 frozen and compared
-with draft 1; step 5 a voter-contact conference in Buôn Kô Tam, whose comment blocks adoption until it is resolved;
-step 6 the adoption meeting and the adoption. Then the commune leader (chutichxa) records the People's Council's
-resolution and submits; the history names who made each move and when. Buôn Kô Tam's plans page shows the
+with draft 1; step 5 a voter-contact conference in Buôn Kô Tam, whose comment is resolved; step 6 the adoption
+meeting. Then the commune leader (chutichxa), who leads the planning team, adopts the plan (a team member has no
+button for it; step 6 is then done, and no step reads overdue), records the People's Council's resolution and
+submits; the history names who made each move and when. Buôn Kô Tam's plans page shows the
 postponed need with its reason, also on a 360-px phone; the adopted plan downloads as a .docx that holds the
 logframe.
 """
@@ -414,7 +415,8 @@ def meet_the_voters(page, consultation: str) -> None:
     add_comment(page, LATRINES, VILLAGE_ASKS, "Bà H'Nga Niê, Buôn Kô Tam")
     expect(page.locator("#village-comments li", has_text=VILLAGE_ASKS)).to_contain_text("chưa xử lý")
 
-    move(page, consultation, "Thông qua kế hoạch (cấp xã)", refused="Còn 1 ý kiến chưa xử lý")
+    page.goto(consultation)  # adoption is the team leader's: a team member has no button for it
+    expect(page.get_by_role("button", name="Thông qua kế hoạch (cấp xã)")).to_have_count(0)
     page.get_by_role("link", name="Ý kiến góp ý", exact=True).first.click()
     resolve(page, VILLAGE_ASKS, "partly", VILLAGE_ANSWER)
     page.goto(village_part)
@@ -442,13 +444,15 @@ def test_the_villages_plans_become_an_adopted_commune_plan_in_six_steps(office, 
     days = step(page, consultation, 6)
     hold_meeting(page, days[0])
     mark_done(page, days[-1])
-    move(page, consultation, "Thông qua kế hoạch (cấp xã)", meeting=True)
-    expect(page.locator("#state")).to_contain_text("đã thông qua · đã khóa · ngày thông qua")
-    expect(page.locator("#state form")).to_have_count(0)  # approval is the commune leader's
 
-    # The commune leader records the People's Council's resolution, then submits the plan.
+    # The commune leader (the planning team's leader) adopts the plan, records the People's Council's
+    # resolution, then submits the plan.
     page.get_by_role("button", name=re.compile(r"^Đăng xuất")).click()
     sign_in(page, base, "chutichxa")
+    move(page, consultation, "Thông qua kế hoạch (cấp xã)", meeting=True)
+    expect(page.locator("#state")).to_contain_text("đã thông qua · đã khóa · ngày thông qua")
+    expect(page.locator("#steps li").last).to_contain_text(f"đã xong {days[-1]}")
+    expect(page.locator("#steps")).not_to_contain_text("quá hạn")
     today = date.today().strftime("%d/%m/%Y")
     move(
         page,
@@ -466,7 +470,7 @@ def test_the_villages_plans_become_an_adopted_commune_plan_in_six_steps(office, 
         [
             ("canboxa", "dự thảo → đang lấy ý kiến"),
             ("canboxa", "đang lấy ý kiến → đã chỉnh sửa"),
-            ("canboxa", "đã chỉnh sửa → đã thông qua"),
+            ("chutichxa", "đã chỉnh sửa → đã thông qua"),
             ("chutichxa", "đã thông qua → đã được HĐND phê duyệt"),
             ("chutichxa", "đã được HĐND phê duyệt → đã gửi lên cấp trên"),
         ]

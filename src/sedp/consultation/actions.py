@@ -681,6 +681,15 @@ def move(
             plan.adopted_at, plan.adopted_on = meeting, meeting.starts_at  # adopted when the meeting was held
             fields.append("adopted_at")
         note = note or _("Draft %(n)d adopted.") % {"n": last.number}
+        # Step 6 is the adoption: it is done on the day the plan is adopted (the meeting's, when there is one).
+        step = scheduled(plan, Step.ADOPTION)
+        if step.done_on is None:
+            adopted = plan.adopted_on
+            mark_step_done(
+                step,
+                actor=actor,
+                done_on=timezone.localdate(adopted) if isinstance(adopted, datetime) else adopted,
+            )
     if to_state == State.APPROVED:
         plan.resolution_number, plan.resolution_date = resolution_number.strip(), resolution_date
         fields += ["resolution_number", "resolution_date"]

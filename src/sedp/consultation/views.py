@@ -138,7 +138,12 @@ def overview(request, pk: int, move_form=None):
     for step in Step:
         s = steps.get(step.value)
         status = core.step_status(
-            s.starts_on if s else None, s.ends_on if s else None, s.done_on if s else None, today
+            s.starts_on if s else None,
+            s.ends_on if s else None,
+            s.done_on if s else None,
+            today,
+            step=step.value,
+            state=plan.state,
         )
         rows.append({"step": step, "s": s, "status": status, "when": display.when(s)})
     counts = plan.comments.aggregate(
@@ -282,7 +287,9 @@ def step(request, pk: int, step: int, **forms):
         "step": step,
         "s": s,
         "when": display.when(s),
-        "status": core.step_status(s.starts_on, s.ends_on, s.done_on, today),
+        "status": core.step_status(
+            s.starts_on, s.ends_on, s.done_on, today, step=step.value, state=plan.state
+        ),
         "meetings": meetings,
     }
     rights = _rights(request, plan)

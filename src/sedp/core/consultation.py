@@ -53,11 +53,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(DRAFT, IN_CONSULTATION, "change", (NEEDS_VERSION,)),
     # Step 4: the draft revised after the comment conference, frozen again; villages are consulted on it (step 5).
     Transition(IN_CONSULTATION, REVISED, "change", (NEEDS_NEWER_VERSION,)),
-    # Step 6: adopted by the commune once every comment is answered and every village need has its fate.
+    # Step 6: adopted by the commune once every comment is answered and every village need has its fate. Adoption
+    # is the planning-team leader's (the commune leader), as approval is, not any team member's.
     Transition(
         REVISED,
         ADOPTED,
-        "change",
+        "manage",
         (NEEDS_ALL_RESOLVED, NEEDS_ALL_DECIDED, NEEDS_UNCHANGED),
         locks=True,
     ),
@@ -245,11 +246,35 @@ SCHEDULED = "scheduled"
 UNDER_WAY = "under_way"
 OVERDUE = "overdue"
 DONE = "done"
+PASSED = "passed"  # the plan has moved on past the step, whose day of completion nobody recorded
+
+# The last step a plan in each state has necessarily gone through: it is sent for comment (step 3) once steps 1
+# and 2 are over, revised (step 4) once the comment conference is over, adopted once all six are.
+STEPS_OVER: Mapping[str, int] = {
+    DRAFT: 0,
+    IN_CONSULTATION: 2,
+    REVISED: 4,
+    ADOPTED: 6,
+    APPROVED: 6,
+    SUBMITTED: 6,
+}
 
 
-def step_status(starts_on: date | None, ends_on: date | None, done_on: date | None, today: date) -> str:
+def step_status(
+    starts_on: date | None,
+    ends_on: date | None,
+    done_on: date | None,
+    today: date,
+    *,
+    step: int | None = None,
+    state: str = DRAFT,
+) -> str:
+    """Where a step stands today. Given the step's number and the plan's state, a step the plan has moved past is
+    never overdue: without a recorded day it has simply passed."""
     if done_on is not None:
         return DONE
+    if step is not None and step <= STEPS_OVER.get(state, 0):
+        return PASSED
     if starts_on is None and ends_on is None:
         return NOT_SCHEDULED
     if ends_on is not None and ends_on < today:

@@ -10,7 +10,10 @@ groups and technical or public-service activities. Here:
 * flags: *ethnic minority* when most of the village's people belong to ethnic minorities (share > 50 %),
   *poverty* when the village's poverty rate is above the commune's; the kind (service / construction) is the need's;
 * support: each village's plan is one ballot for its Part 2 activities (the process rule uses support only to break
-  ties between villages).
+  ties between villages);
+* needs the team merged into one activity of the plan (or included into the same activity) are one project: the
+  activity's cost and contribution, the priority flags of all their villages, and the place of the best-ranked of
+  them in its village's list — a merged group is funded or not as one activity.
 
 Nothing is saved: `propose` returns the engine's decisions with their explanations in Vietnamese and English, and
 the page lets the team apply them (funded → included; not funded → postponed, with the explanation as the reason).
@@ -33,27 +36,58 @@ from sedp.core.allocation import (
     explain,
 )
 from sedp.core.allocation.model import CONSTRUCTION, ETHNIC_MINORITY, POVERTY, SERVICE
-from sedp.plans.models import Kind, NeedLink, Part, PlanItem, State
+from sedp.plans.models import Activity, Fate, Kind, NeedLink, Part, PlanItem, State
 
 ETHNIC_MAJORITY_SHARE = 50
 
 
 @dataclass(frozen=True)
 class Proposal:
-    item: PlanItem  # the village plan's Part 2 line: need, village, rank
+    """One line of the proposal: a village's Part 2 activity, or a group of them merged into one activity of the
+    plan (funded or not as one)."""
+
+    items: tuple[
+        PlanItem, ...
+    ]  # the villages' Part 2 lines: need, village, rank (several for a merged group)
     decision: Decision
     text_vi: str
     text_en: str
+    public_cost: int  # what the commune pays: the cost less the people's contribution
+    activity: Activity | None = None  # the plan's activity a merged group became
+
+    @property
+    def item(self) -> PlanItem:
+        return self.items[0]
 
     @property
     def funded(self) -> bool:
         return self.decision.funded
 
     @property
-    def public_cost(self) -> int:
-        """What the commune pays: the cost less the people's contribution."""
-        need = self.item.need
-        return max(0, (need.estimated_cost or 0) - need.contribution_value)
+    def villages(self) -> str:
+        return ", ".join(dict.fromkeys(i.plan.unit.name for i in self.items))
+
+
+def merged_groups(plan, items: list[PlanItem]) -> dict[int, Activity]:
+    """Need id → the activity it shares with other needs of the proposal (merged, or included into one activity):
+    such needs are one project of the budget, funded or not together."""
+    if plan.pk is None:  # a plan not saved yet has decided nothing
+        return {}
+    need_ids = [i.need_id for i in items]
+    links = (
+        NeedLink.objects.filter(plan=plan, need_id__in=need_ids, fate__in=(Fate.MERGED, Fate.INCLUDED))
+        .prefetch_related("activities")
+        .order_by("pk")
+    )
+    by_need: dict[int, Activity] = {}
+    for link in links:
+        activities = list(link.activities.all())
+        if len(activities) == 1:  # a need split into several activities stays itself
+            by_need[link.need_id] = activities[0]
+    members: dict[int, int] = {}
+    for a in by_need.values():
+        members[a.pk] = members.get(a.pk, 0) + 1
+    return {n: a for n, a in by_need.items() if members[a.pk] > 1}
 
 
 def part2_items(plan) -> list[PlanItem]:
@@ -83,7 +117,9 @@ def _rate(poor, households) -> Fraction | None:
 
 
 def propose(plan, budget: int, *, cap: int = 2) -> list[Proposal]:
-    """Run the process rule with `budget` (đ) over the villages' Part 2 activities, in village order."""
+    """Run the process rule with `budget` (đ) over the villages' Part 2 activities, in village order. Needs merged
+    into one activity of the plan are one project: the activity's cost, all members' villages' priority flags,
+    and the place of its best-ranked member in that member's village's list."""
     items = part2_items(plan)
     if not items:
         return []
@@ -93,44 +129,62 @@ def propose(plan, budget: int, *, cap: int = 2) -> list[Proposal]:
         commune_rate = _rate(
             sum(u.poor_households or 0 for u in units), sum(u.households or 0 for u in units)
         )
-    projects = []
     village_rank: dict[int, int] = {}
+    ranked = []
     for item in items:
-        unit, need = item.plan.unit, item.need
-        village_rank[unit.pk] = village_rank.get(unit.pk, 0) + 1
+        village_rank[item.plan.unit_id] = village_rank.get(item.plan.unit_id, 0) + 1
+        ranked.append((item, village_rank[item.plan.unit_id]))
+
+    def flags_of(unit) -> set[str]:
         flags = set()
         if unit.ethnic_minority_share is not None and unit.ethnic_minority_share > ETHNIC_MAJORITY_SHARE:
             flags.add(ETHNIC_MINORITY)
         rate = _rate(unit.poor_households, unit.households)
         if rate is not None and commune_rate is not None and rate > commune_rate:
             flags.add(POVERTY)
+        return flags
+
+    groups = merged_groups(plan, items)
+    members: dict[str, list[tuple[PlanItem, int]]] = {}
+    for item, rank in ranked:
+        activity = groups.get(item.need_id)
+        members.setdefault(f"a{activity.pk}" if activity else str(item.need_id), []).append((item, rank))
+    projects, lines = [], []
+    for pid, group in members.items():
+        activity = groups.get(group[0][0].need_id)
+        best, rank = min(group, key=lambda g: g[1])  # the group takes its best-ranked member's place
+        needs = [i.need for i, _ in group]
+        if activity is not None:
+            cost = activity.cost if activity.cost is not None else sum(n.estimated_cost or 0 for n in needs)
+            value = activity.contribution_value
+            contribution = value if value is not None else sum(n.contribution_value for n in needs)
+        else:
+            cost, contribution = needs[0].estimated_cost or 0, needs[0].contribution_value
+        flags = set().union(*(flags_of(i.plan.unit) for i, _ in group))
         projects.append(
             Project(
-                id=str(need.pk),
-                cost=Fraction(need.estimated_cost or 0),
-                name=need.title,
-                kind=SERVICE if need.kind == "service" else CONSTRUCTION,
-                village=str(unit.pk),
-                village_rank=village_rank[unit.pk],
+                id=pid,
+                cost=Fraction(cost),
+                name=activity.title if activity else needs[0].title,
+                kind=SERVICE if any(n.kind == "service" for n in needs) else CONSTRUCTION,
+                village=str(best.plan.unit_id),
+                village_rank=rank,
                 flags=frozenset(flags),
-                contribution=Fraction(need.contribution_value),
+                contribution=Fraction(contribution),
             )
         )
+        lines.append((tuple(i for i, _ in group), activity, max(0, int(cost) - int(contribution))))
     ballots: dict[str, list[str]] = {}
     for p in projects:
         ballots.setdefault(p.village or "", []).append(p.id)
     election = election_from_approvals(projects, budget, list(ballots.values()))
 
     outcome = allocate(election, "process", process_options=ProcessOptions(cap=cap))
-    return [
-        Proposal(
-            item,
-            outcome.decisions[str(item.need_id)],
-            explain(outcome.decisions[str(item.need_id)], "vi"),
-            explain(outcome.decisions[str(item.need_id)], "en"),
-        )
-        for item in items
-    ]
+    out = []
+    for project, (group_items, activity, public_cost) in zip(projects, lines, strict=True):
+        d = outcome.decisions[project.id]
+        out.append(Proposal(group_items, d, explain(d, "vi"), explain(d, "en"), public_cost, activity))
+    return out
 
 
 def apply(plan, proposals: list[Proposal], *, actor) -> int:
@@ -143,17 +197,18 @@ def apply(plan, proposals: list[Proposal], *, actor) -> int:
     count = 0
     with transaction.atomic():
         for p in proposals:
-            if p.item.need_id in decided:
-                continue
-            if p.funded:
-                tracing.include(plan, p.item.need, actor=actor)
-            else:
-                tracing.postpone(
-                    plan,
-                    p.item.need,
-                    actor=actor,
-                    reason=_("Commune budget proposal: %(why)s.") % {"why": p.text_vi},
-                    year=plan.year_from + 1,
-                )
-            count += 1
+            for item in p.items:
+                if item.need_id in decided:
+                    continue
+                if p.funded:
+                    tracing.include(plan, item.need, actor=actor, activity=p.activity)
+                else:
+                    tracing.postpone(
+                        plan,
+                        item.need,
+                        actor=actor,
+                        reason=_("Commune budget proposal: %(why)s.") % {"why": p.text_vi},
+                        year=plan.year_from + 1,
+                    )
+                count += 1
     return count

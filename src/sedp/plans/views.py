@@ -68,7 +68,7 @@ def unit_plans(request, unit_pk: int):
     plans = restrict(Plan.objects.filter(unit=unit), request.user).select_related("adopted_at")
     can_change = can(request.user, Action.CHANGE, unit)
     context = {"unit": unit, "plans": plans, "can_change": can_change, "import_form": ImportForm()}
-    if unit.level in tracing.PLAN_KIND and can_change:
+    if unit.level in tracing.CREATABLE_LEVELS and can_change:
         context["commune_form"] = CommunePlanForm(initial={"year": planning_year(timezone.localdate())})
     # A village sees what the commune did with each need of its latest adopted annual plan, and why.
     adopted = [p for p in plans if p.kind == Kind.VILLAGE_ANNUAL and p.is_public]

@@ -89,13 +89,15 @@ def _at():
     return at(date(2026, 6, 10))
 
 
-def test_adoption_is_refused_while_a_comment_is_unresolved(clean_plan, commune_planner, client):
+def test_adoption_is_refused_while_a_comment_is_unresolved(
+    clean_plan, commune_planner, commune_leader, client
+):
     plan = to_revised(clean_plan, commune_planner)
     version = plan.draft_versions.get(number=2)
     comment = actions.add_comment(
         version, actor=commune_planner, author_name="Ông Y Bhăm", text="Thêm đèn đường"
     )
-    client.force_login(commune_planner)
+    client.force_login(commune_leader)
     response = client.post(f"/consultation/plan/{plan.pk}/move/", {"to_state": "adopted"}, **VI)
     assert response.status_code == 400
     assert "Còn 1 ý kiến chưa xử lý: phải xử lý mọi ý kiến trước khi thông qua." in response.content.decode()
@@ -203,13 +205,13 @@ def test_moves_are_post_only(clean_plan, commune_planner, client):
     assert client.get(f"/consultation/plan/{clean_plan.pk}/move/").status_code == 405
 
 
-def test_the_plan_is_adopted_at_the_step_6_meeting(clean_plan, commune_planner, client):
+def test_the_plan_is_adopted_at_the_step_6_meeting(clean_plan, commune_planner, commune_leader, client):
     from .conftest import at
 
     plan = to_revised(clean_plan, commune_planner)
     meeting = actions.hold_meeting(plan, 6, actor=commune_planner, starts_at=at(date(2026, 6, 18), 14))
     assert meeting.kind == "adoption_meeting"
-    client.force_login(commune_planner)
+    client.force_login(commune_leader)  # adoption is the leader's
     page = client.get(f"/consultation/plan/{plan.pk}/", **VI).content.decode()
     assert f'<option value="{meeting.pk}">họp thông qua, 18/06/2026</option>' in page
     client.post(
@@ -220,6 +222,68 @@ def test_the_plan_is_adopted_at_the_step_6_meeting(clean_plan, commune_planner, 
     assert plan.state == State.ADOPTED and plan.adopted_at == meeting
     assert plan.adopted_on == meeting.starts_at  # the day of the meeting, not the day it was typed in
     move = Move.objects.get(plan=plan, to_state="adopted")
-    assert (move.by, move.note) == (commune_planner, "Nhất trí")
+    assert (move.by, move.note) == (commune_leader, "Nhất trí")
     page = client.get(f"/consultation/plan/{plan.pk}/", **VI).content.decode()
     assert "đang lấy ý kiến → <strong>đã chỉnh sửa</strong>" in page and "Nhất trí" in page
+
+
+def test_a_plain_team_member_may_not_adopt_but_the_leader_may(
+    clean_plan, commune_planner, commune_leader, client
+):
+    plan = to_revised(clean_plan, commune_planner)
+    url = f"/consultation/plan/{plan.pk}/"
+    client.force_login(commune_planner)
+    assert "Thông qua kế hoạch (cấp xã)" not in client.get(url, **VI).content.decode()
+    assert client.post(url + "move/", {"to_state": "adopted"}).status_code == 403
+    plan.refresh_from_db()
+    assert plan.state == State.REVISED
+    client.force_login(commune_leader)
+    assert "Thông qua kế hoạch (cấp xã)" in client.get(url, **VI).content.decode()
+    assert client.post(url + "move/", {"to_state": "adopted"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.state == State.ADOPTED
+
+
+def test_once_adopted_step_6_is_done_and_no_step_reads_overdue(clean_plan, commune_leader, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .conftest import at
+
+    today = timezone.localdate()
+    plan = to_revised(clean_plan, commune_leader)
+    for s in range(1, 7):  # a schedule wholly in the past
+        step = actions.scheduled(plan, s)
+        actions.update_step(
+            step,
+            actor=commune_leader,
+            starts_on=today - timedelta(days=40 - 5 * s),
+            ends_on=today - timedelta(days=38 - 5 * s),
+        )
+    meeting = actions.hold_meeting(plan, 6, actor=commune_leader, starts_at=at(today - timedelta(days=9), 14))
+    client.force_login(commune_leader)
+    assert "quá hạn" in client.get(f"/consultation/plan/{plan.pk}/", **VI).content.decode()
+    actions.move(plan, "adopted", actor=commune_leader, meeting=meeting)
+    for target in ("adopted", "approved", "submitted"):
+        if target == "approved":
+            actions.move(
+                plan, target, actor=commune_leader, resolution_number="12/NQ-HĐND", resolution_date=today
+            )
+        elif target == "submitted":
+            actions.move(plan, target, actor=commune_leader)
+        page = client.get(f"/consultation/plan/{plan.pk}/", **VI).content.decode()
+        assert "quá hạn" not in page, target
+        step6 = client.get(f"/consultation/plan/{plan.pk}/step/6/", **VI).content.decode()
+        assert "quá hạn" not in step6
+        assert f"đã xong {(today - timedelta(days=9)).strftime('%d/%m/%Y')}" in step6
+    assert plan.steps.get(step=6).done_on == today - timedelta(days=9)  # the adoption meeting's day
+
+
+def test_an_unscheduled_step_says_so_once(clean_plan, commune_planner, client):
+    client.force_login(commune_planner)
+    page = client.get(f"/consultation/plan/{clean_plan.pk}/", **VI).content.decode()
+    steps = page.split('id="steps"')[1].split("</ul>")[0]
+    assert steps.count("chưa lên lịch") == 6 and "chưa lên lịch chưa lên lịch" not in steps
+    step = client.get(f"/consultation/plan/{clean_plan.pk}/step/1/", **VI).content.decode()
+    assert step.split('id="schedule"')[1].split("</p>")[0].count("chưa lên lịch") == 1

@@ -37,7 +37,7 @@ def test_each_state_but_the_last_has_one_next_move():
 def test_adoption_needs_resolved_comments_decided_needs_and_the_frozen_text_and_locks():
     t = c.transition("revised", "adopted")
     assert set(t.needs) == {c.NEEDS_ALL_RESOLVED, c.NEEDS_ALL_DECIDED, c.NEEDS_UNCHANGED}
-    assert t.locks and t.permission == "change"
+    assert t.locks and t.permission == "manage"  # the leader's, as approval is
 
 
 def test_approval_needs_the_resolution_and_the_manage_permission():
@@ -166,6 +166,16 @@ def test_default_start_follows_the_cycle_when_it_has_a_commune_plan_milestone():
 )
 def test_step_status(starts, ends, done, status):
     assert c.step_status(starts, ends, done, today=date(2026, 6, 5)) == status
+
+
+def test_a_step_the_plan_has_moved_past_is_never_overdue():
+    late = (date(2026, 6, 1), date(2026, 6, 4), None)
+    assert c.step_status(*late, date(2026, 6, 5), step=6, state=c.REVISED) == c.OVERDUE
+    for state in (c.ADOPTED, c.APPROVED, c.SUBMITTED):
+        assert c.step_status(*late, date(2026, 6, 5), step=6, state=state) == c.PASSED
+    assert c.step_status(*late, date(2026, 6, 5), step=2, state=c.IN_CONSULTATION) == c.PASSED
+    assert c.step_status(*late, date(2026, 6, 5), step=3, state=c.IN_CONSULTATION) == c.OVERDUE
+    assert c.step_status(None, None, date(2026, 6, 3), date(2026, 6, 5), step=6, state=c.ADOPTED) == c.DONE
 
 
 def test_overdue_assignment():

@@ -223,7 +223,9 @@ def snapshot_items(children: list[Child]) -> dict[int, list[dict]]:
         if c.plan is None:
             continue
         if c.plan.snapshot and "items" in c.plan.snapshot:
-            out[c.plan.pk] = c.plan.snapshot["items"]
+            # A village plan's frozen items are needs; a commune plan adopted through the consultation froze its
+            # logframe, whose parts are not needs (a province or district sees no need from it).
+            out[c.plan.pk] = [i for i in c.plan.snapshot["items"] if "need" in i]
         else:
             missing.append(c.plan.pk)
     if missing:

@@ -26,13 +26,20 @@ from sedp.funding import proposal as allocation
 from sedp.meetings.fields import add_errors
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need
+from sedp.places.choices import Level
 from sedp.places.models import Unit
 from sedp.plans.models import Fate, NeedLink, Plan
+from sedp.plans.rollup import fates as tracing
 from sedp.plans.rollup.aggregation import aggregate
-
-from ..views import XLSX
-from . import fates as tracing
-from .forms import CommunePlanForm, DecideForm, MergeForm, OwnNeedForm, ProposalForm, SplitForm
+from sedp.plans.rollup.forms import (
+    CommunePlanForm,
+    DecideForm,
+    MergeForm,
+    OwnNeedForm,
+    ProposalForm,
+    SplitForm,
+)
+from sedp.plans.views import XLSX
 
 
 def _plan(request, pk, action=Action.VIEW):
@@ -79,13 +86,28 @@ def create(request, unit_pk: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _child_label(plan) -> str:
+    """What the units right under the plan's unit are called in its tables: villages under a commune."""
+    if plan.unit.level == Level.COMMUNE:
+        return _("Village")
+    if plan.unit.level == Level.DISTRICT:
+        return _("Commune")
+    return _("Commune or district")
+
+
 def overview(request, pk: int):
     plan = _plan(request, pk)
     agg = aggregate(plan)
     return render(
         request,
         "plans/rollup/overview.html",
-        {"plan": plan, "tab": "overview", "agg": agg, "can_change": can(request.user, Action.CHANGE, plan)},
+        {
+            "plan": plan,
+            "tab": "overview",
+            "agg": agg,
+            "can_change": can(request.user, Action.CHANGE, plan),
+            "child_label": _child_label(plan),
+        },
     )
 
 

@@ -48,3 +48,28 @@ def test_a_large_budget_funds_every_village_at_most_twice(plan):
     assert "được cấp vốn ở vòng 1" in proposals[0].text_vi or "được cấp vốn ở vòng 2" in proposals[0].text_vi
     assert len(propose(plan, 50_000_000_000, cap=1)) == 10
     assert sum(p.funded for p in propose(plan, 50_000_000_000, cap=1)) == 5
+
+
+def test_a_merged_group_is_funded_or_not_as_one_activity(units, commune_planner, year):
+    from sedp.plans.rollup import fates as tracing
+
+    plan = tracing.create_commune_plan(units.ea_kao, year, actor=commune_planner)
+    items = part2_items(plan)
+    canals = [i.need for i in items if i.need.title.startswith("Sửa chữa kênh mương")]
+    assert len({n.unit_id for n in canals}) >= 2  # several villages' canals
+    activity = tracing.merge(
+        plan, canals, actor=commune_planner, reason="Cùng hệ thống kênh", title="Kênh liên buôn"
+    )
+    group_cost = activity.cost - (activity.contribution_value or 0)
+    verdicts = set()
+    for budget in range(0, 3_000_000_001, 50_000_000):
+        proposals = propose(plan, budget)
+        rows = [p for p in proposals if any(i.need in canals for i in p.items)]
+        assert len(rows) == 1, budget  # the group is one line of the proposal, not one per village
+        row = rows[0]
+        assert {i.need for i in row.items} == set(canals) and row.activity == activity
+        assert row.public_cost == group_cost
+        funded = [p for p in proposals if p.funded]
+        assert sum(p.public_cost for p in funded) <= budget
+        verdicts.add(row.funded)
+    assert verdicts == {True, False}  # some budgets fund the group, smaller ones do not

@@ -118,6 +118,7 @@ def main() -> None:
             village_sentence(r, v)
         return r
 
+    t_core, _ = timed(lambda: integrate(sources, acts, opts), args.repeat)
     t_int, result = timed(integration, args.repeat)
     unfunded = result.unfunded_ids()
     override = [Override(unfunded[0], "fund", "thôn vùng sạt lở", "nsx")] if unfunded else []
@@ -138,7 +139,8 @@ def main() -> None:
           f"over two: {len(over)}")  # fmt: skip
     print(f"{'step':<60} {'wall':>7} {'CPU':>7}")
     rows = [
-        ("integration (engine + explanations vi/en + village check)", t_int),
+        ("integration: eligibility + engine, who pays what", t_core),
+        ("integration + explanations vi/en + village check", t_int),
         ("one override re-checked", t_ovr),
         ("run record to JSON and back", t_json),
         ("re-run with a doubled commune budget + comparison", t_cmp),

@@ -182,7 +182,8 @@ class FundingSource:
 @dataclass(frozen=True)
 class Activity:
     """A priority activity a child unit asks the upper level to fund (a village's Part-2 activity, or a
-    commune-wide one when ``village`` is None)."""
+    commune-wide one when ``village`` is None). ``village`` and ``commune`` are unit ids, unique in the
+    province (the database keys), the names are for the sentences."""
 
     id: str
     cost: Money

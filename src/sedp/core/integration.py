@@ -261,7 +261,7 @@ def _engine_project(a: Activity, eid: str) -> Project:
         name=a.name,
         sector=a.sector,
         kind=CONSTRUCTION if a.type == ActivityType.CONSTRUCTION else TECHNICAL,
-        village=None if a.village is None else f"{a.commune or ''}\x1f{a.village}",
+        village=a.village,
         village_rank=a.village_rank,
         flags=frozenset(flags),
         contribution=Fraction(a.contribution),

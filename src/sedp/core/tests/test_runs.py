@@ -4,8 +4,10 @@ import json
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sedp.core.funding import Activity, FundingSource
+from sedp.core.funding import Activity, FundingSource, eligible
 from sedp.core.integration import Options
 from sedp.core.runs import Action, Override, RunRecord, applied_sentence, compare, new_run, rerun
 
@@ -191,3 +193,27 @@ def test_comparing_two_runs():
     assert totals["ns"].amount == (100 * M, 300 * M) and totals["ns"].spent == (100 * M, 240 * M)
     assert totals["ntm"].spent == (250 * M, 200 * M) and totals["ntm"].left == (0, 50 * M)
     assert compare(first, first).unchanged and not c.unchanged
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([a.id for a in ACTS] + ["nope"]),
+            st.sampled_from(list(Action)),
+            st.sampled_from([s.id for s in SOURCES] + ["nope"]),
+        ),
+        max_size=8,
+    )
+)
+def test_whatever_the_officers_do_no_source_is_overspent_and_only_allowed_payments_remain(steps):
+    overrides = [Override(a, act_, "lý do", None if act_ == Action.UNFUND else s) for a, act_, s in steps]
+    r = run(overrides).result
+    assert len(r.overrides) == len(overrides)
+    assert all(x >= 0 for x in r.left().values())
+    by_id = {s.id: s for s in SOURCES}
+    for a in ACTS:
+        if a.id in r.paid:
+            assert sum(x for _s, x in r.paid[a.id]) == a.public_cost
+            assert all(eligible(by_id[s], a) for s, _x in r.paid[a.id])
+        assert (a.id in r.paid) == r.why[a.id].funded

@@ -10,6 +10,7 @@ numbers (amounts in đồng with `#,##0`), dates as dates shown dd/mm/yyyy.
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -107,12 +108,24 @@ class Sheet:
         self.row = HEADER_ROW + 1
 
     def write(self, values: list, *, bold: bool = False) -> None:
+        # Wrapped text gets the row height it needs: LibreOffice does not grow rows of an .xlsx by itself.
+        lines = max(
+            (
+                math.ceil(len(str(v)) * 1.15 / max(w - 1, 1))
+                for (_h, w, kind), v in zip(self.columns, values, strict=False)
+                if kind == "text" and isinstance(v, str) and v
+            ),
+            default=1,
+        )
+        if lines > 1:
+            self.ws.row_dimensions[self.row].height = 15 * lines
         for i, ((_h, _w, kind), v) in enumerate(zip(self.columns, values, strict=False), start=1):
             v = _number(v)
             cell = self.ws.cell(row=self.row, column=i, value=None if v in ("", None) else v)
             cell.border = BOX
             if bold:
                 cell.font = BOLD
+            cell.alignment = Alignment(vertical="top")
             if kind == "money":
                 cell.number_format = MONEY
             elif kind == "number" and isinstance(v, float):
@@ -335,7 +348,7 @@ B1 = [
     ("Chỉ tiêu, chỉ số", 40, "text"),
     ("Đơn vị tính", 10, "text"),
     ("Năm gốc", 12, "number"),
-    ("Kế hoạch", 12, "number"),
+    ("Kế hoạch", 16, "number"),
     ("Xu hướng", 9, "text"),
     ("Nguồn kiểm chứng", 22, "text"),
     ("Đến năm", 8, "int"),

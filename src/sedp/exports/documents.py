@@ -326,6 +326,15 @@ def _cant_split(table) -> None:
             trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
+def _keep_with_next(rows) -> None:
+    """The rows stay on the page of the row after them (header rows with the first body row, a group row with its
+    first activity, a short table whole): Word and LibreOffice read keep-with-next on the rows' paragraphs."""
+    for row in rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
 def _cell_margins(table, mm: float) -> None:
     """Left and right padding of every cell (Word's default is 1,9 mm): narrow columns keep their figures whole."""
     tblpr = table._tbl.tblPr
@@ -473,6 +482,7 @@ def _docx_logframe(doc, plan: LogframePlan) -> None:
                 c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _widths(table, widths)
         _cant_split(table)
+        _keep_with_next(table.rows[:1])
         _para(doc, "", after=6)
 
 
@@ -527,6 +537,8 @@ def _docx_gantt(doc, plan: LogframePlan) -> None:
         _cell_para(cells[6], format_vnd(total, unit=""), bold=True, align=right)
     _widths(table, widths)
     _cant_split(table)
+    _keep_with_next(table.rows[:2])
+    _keep_with_next(r for r, g in zip(table.rows[2:], rows, strict=False) if g.kind != "activity")
     _para(doc, "", after=6)
 
 
@@ -545,13 +557,14 @@ def _docx_budget(doc, plan: LogframePlan) -> None:
             c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _widths(table, widths)
     _cant_split(table)
+    _keep_with_next(table.rows[:-1])  # a short table: whole on one page
     sources = result_sources(plan)
     if sources:
-        _para(doc, sources, first_line_mm=10, before=6)
+        _para(doc, sources, first_line_mm=10, before=6, keep_with_next=True)
 
 
 def _docx_signature(doc, plan: LogframePlan) -> None:
-    _para(doc, "", after=0)
+    _para(doc, "", after=0, keep_with_next=True)
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -585,6 +598,7 @@ def _docx_annex(doc, plan: LogframePlan) -> None:
             _cell_para(cells[i], text, size=12, align=center if i == 0 else left)
     _widths(table, ANNEX_WIDTHS)
     _cant_split(table)
+    _keep_with_next(table.rows[:1])
 
 
 def render_docx(plan: LogframePlan) -> bytes:
@@ -670,6 +684,7 @@ table.grid th {{ font-weight: bold; text-align: center; }}
 table.grid thead {{ display: table-header-group; }}
 table.grid tr {{ break-inside: avoid; }}
 table.grid tr.keep {{ break-after: avoid; }}
+table.grid.whole {{ break-inside: avoid; }}
 td.c {{ text-align: center; }}
 td.r {{ text-align: right; white-space: nowrap; }}
 td.group {{ font-weight: bold; font-style: italic; }}
@@ -773,7 +788,7 @@ def render_html(plan: LogframePlan) -> str:
     add("</tbody></table>")
 
     add(f"<h2>{_e(SECTION_TITLES[3])}</h2>")
-    add(f'<table class="grid">{_cols([13, 54, 38, 60])}')
+    add(f'<table class="grid whole">{_cols([13, 54, 38, 60])}')
     add(
         "<thead><tr><th>STT</th><th>Nguồn vốn</th><th>Số tiền (đồng)</th><th>Bằng chữ</th></tr></thead><tbody>"
     )
@@ -785,7 +800,7 @@ def render_html(plan: LogframePlan) -> str:
     add("</tbody></table>")
     sources = result_sources(plan)
     if sources:
-        add(f'<p class="ind">{_e(sources)}</p>')
+        add(f'<p class="ind keep">{_e(sources)}</p>')
 
     recipients = "".join(f'<div class="item">{_e(line)}</div>' for line in _listed(list(plan.recipients)))
     authority = "".join(f'<div class="authority">{_e(line)}</div>' for line in signer_lines(plan))

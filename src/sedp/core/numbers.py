@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["parse_decimal"]
+__all__ = ["format_decimal", "parse_decimal"]
 
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.250 / 17.052.000,75
 _COMMA = re.compile(r"^\d+(,\d+)?$")  # 1250 / 10,5
@@ -42,3 +42,14 @@ def parse_decimal(text: str | int | float | Decimal, *, places: int = 2) -> Deci
     if not number.is_finite() or number < 0:
         raise ValueError(text)
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_decimal(value: Decimal | int | None) -> str:
+    """1250 → '1.250', Decimal('10.50') → '10,5', None → '': what `parse_decimal` reads back."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    whole, _sep, frac = f"{abs(number):f}".partition(".")
+    frac = frac.rstrip("0")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return ("-" if number < 0 else "") + grouped + ("," + frac if frac else "")

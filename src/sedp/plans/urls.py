@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_commune, urls_logframe, views
+from . import urls_baseline, urls_commune, urls_logframe, views
 
 app_name = "plans"
 urlpatterns = [
@@ -16,4 +16,4 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.new_version, name="new_version"),
     path("<int:pk>/export.xlsx", views.export, name="export"),
 ]
-urlpatterns += urls_commune.urlpatterns + urls_logframe.urlpatterns
+urlpatterns += urls_commune.urlpatterns + urls_logframe.urlpatterns + urls_baseline.urlpatterns

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from sedp.core.numbers import parse_decimal
+from sedp.core.numbers import format_decimal, parse_decimal
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,19 @@ def test_it_reads_what_an_official_types(text, expected):
 def test_it_refuses_what_is_not_a_number_of_zero_or_more(text):
     with pytest.raises(ValueError):
         parse_decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("1250.00"), "1.250"),
+        (Decimal("10.50"), "10,5"),
+        (Decimal("0.05"), "0,05"),
+        (7, "7"),
+        (None, ""),
+    ],
+)
+def test_it_writes_numbers_back_the_way_it_reads_them(value, text):
+    assert format_decimal(value) == text
+    if value is not None:
+        assert parse_decimal(text) == Decimal(value)

@@ -27,7 +27,7 @@ from sedp.places.models import Unit
 
 from . import actions, baseline
 from .forms import FiguresForm, FiguresImportForm
-from .models import Figure
+from .models import Figure, Kind, Plan
 from .views import XLSX
 
 
@@ -69,6 +69,11 @@ def _context(request, unit: Unit, year: int, **extra) -> dict:
         status = baseline.villages_status(unit, year)
         context["status"] = status
         context["complete"] = sum(1 for s in status if s.complete)
+        context["commune_plan"] = (
+            restrict(Plan.objects.filter(unit=unit, kind=Kind.COMMUNE_ANNUAL, year_from=year), request.user)
+            .order_by("-version")
+            .first()
+        )
     return context
 
 

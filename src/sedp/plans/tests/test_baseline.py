@@ -262,3 +262,15 @@ def test_a_file_without_the_villages_column_says_so(client, village_head, units,
     assert figure(units.thon_1, year, "households").value == 264
     html = upload(client, units.ea_kmat, year, ("notes.txt", b"hello")).content.decode()
     assert "Tệp không phải bảng tính Excel (.xlsx)." in html
+
+
+def test_the_plans_pages_link_to_the_figures(client, village_head, commune_planner, units, year, plan):
+    client.force_login(village_head)
+    html = client.get(f"/plans/unit/{units.ea_kmat.pk}/").content.decode()
+    assert f'href="/plans/unit/{units.ea_kmat.pk}/figures/"' in html
+    assert client.get(f"/plans/unit/{units.ea_kmat.pk}/figures/")["Location"] == page_url(units.ea_kmat, year)
+    client.force_login(commune_planner)
+    html = client.get(f"/plans/commune/{plan.pk}/").content.decode()
+    assert f'href="{page_url(units.ea_kao, year)}"' in html
+    html = client.get(page_url(units.ea_kao, year)).content.decode()
+    assert f'href="/plans/commune/{plan.pk}/bieu.xlsx"' in html  # the commune's workbook, to collect figures

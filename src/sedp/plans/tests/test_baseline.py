@@ -85,6 +85,22 @@ def test_the_commune_team_sees_and_fills_its_villages(client, commune_planner, u
     assert figure(units.ea_kmat, year, "households").value == 212
 
 
+def test_the_fatherland_front_reads_the_figures_but_cannot_change_them(client, units, year):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="mattran"))
+    html = client.get(page_url(units.thon_1, year)).content.decode()
+    assert "264" in html and "<input" not in html.split('id="bieu1"')[1].split("</section>")[0]
+    assert 'id="import"' not in html
+    response = client.post(page_url(units.thon_1, year), {f"v{measure('households').pk}": "5"})
+    assert response.status_code == 403 and figure(units.thon_1, year, "households").value == 264
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = {"files": [SimpleUploadedFile("a.xlsx", fill_village_workbook(units.thon_1, year, 5, 5))]}
+    assert client.post(page_url(units.thon_1, year) + "import/", files).status_code == 403
+    assert figure(units.thon_1, year, "households").value == 264
+
+
 def test_outsiders_and_citizens_get_nothing(client, outsider, units, year):
     assert client.get(page_url(units.ea_kmat, year)).status_code == 302  # to sign in
     client.force_login(outsider)
@@ -152,7 +168,9 @@ def test_a_bad_figure_is_named_kept_and_nothing_is_saved(client, village_head, u
 # --- Excel: round trips ---------------------------------------------------------------------------------------------
 
 
-def test_a_village_imports_its_column_of_the_commune_workbook(client, village_head, units, year, plan):
+def test_a_village_imports_its_column_of_the_commune_workbook(
+    client, village_head, commune_planner, units, year, plan
+):
     wb = load_workbook(io.BytesIO(export_workbook(plan)))
     b1, b2 = wb["Biểu 1"], wb["Biểu 2"]
     b1.cell(row=row_of(b1, "Tổng số hộ"), column=column_of(b1, "Buôn Ea Kmát"), value=212)
@@ -167,11 +185,17 @@ def test_a_village_imports_its_column_of_the_commune_workbook(client, village_he
     assert response.status_code == 302
     assert figure(units.ea_kmat, year, "households").value == 212
     assert figure(units.ea_kmat, year, "rice_area").value == Decimal("10.5")
+    assert "Đã nhập số liệu của Buôn Ea Kmát" in client.get(response["Location"]).content.decode()
     assert figure(units.ea_kmat, year, "poor_households").value == 1250
     poverty = figure(units.ea_kmat, year, "poverty_rate")
     assert (poverty.value, poverty.target) == (Decimal("12.5"), Decimal("10"))
     assert figure(units.thon_1, year, "households").value == 264
     assert reporting(plan) == (7, 9)
+    # The commune's Biểu 1 counts Buôn Ea Kmát now: on its page and in its workbook.
+    client.force_login(commune_planner)
+    assert "7/9" in client.get(f"/plans/commune/{plan.pk}/").content.decode()
+    ws = load_workbook(io.BytesIO(export_workbook(plan)))["Biểu 1"]
+    assert ws.cell(row=row_of(ws, "Tổng số hộ"), column=ws.max_column).value == "7/9"
 
 
 def test_the_village_workbook_goes_out_and_comes_back_unchanged(client, commune_planner, units, year):

@@ -147,7 +147,7 @@ def _number(value: Decimal | None):
 def _sheet(wb: Workbook, unit: Unit, year: int, form: int, rows: list[Line]) -> None:
     indicators = form == Form.INDICATORS
     ws = wb.create_sheet(SHEETS[form])
-    headers = [("TT", 5), (NAME_HEADER, 34), ("Đơn vị tính", 10), ("Cách tổng hợp", 14)]
+    headers = [("TT", 5), (NAME_HEADER, 34), ("Đơn vị tính", 10), ("Cách tổng hợp", 16)]
     if indicators:
         headers += [(f"{unit.name}: {NOW}", 13), (f"{unit.name}: {TARGET}", 13)]
         headers += [(f"Năm {year - 1}: {NOW}", 12), (f"Năm {year - 1}: {TARGET}", 12)]
@@ -162,8 +162,7 @@ def _sheet(wb: Workbook, unit: Unit, year: int, form: int, rows: list[Line]) -> 
         cell.font = Font(bold=bold, size=14 if bold else 11)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(headers))
         cell.alignment = Alignment(horizontal="right" if r == 1 else "center")
-    ws.cell(row=4, column=1, value="Ngày lập:")
-    ws.cell(row=4, column=2, value=timezone.localdate()).number_format = "DD/MM/YYYY"
+    ws.cell(row=4, column=1, value=f"Ngày lập: {timezone.localdate():%d/%m/%Y}")
     ws.cell(
         row=5,
         column=1,
@@ -189,8 +188,23 @@ def _sheet(wb: Workbook, unit: Unit, year: int, form: int, rows: list[Line]) -> 
             cell.border = BOX
             if i > 4:
                 cell.number_format = "#,##0.##"
-            elif i == 2:
+            else:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    below = HEADER_ROW + len(rows) + 2
+    for column, lines_ in (
+        (2, ["Người lập biểu", "(Ký, ghi rõ họ tên)"]),
+        (5, ["TRƯỞNG THÔN, BUÔN", "(Ký, ghi rõ họ tên)"]),
+    ):
+        for k, text in enumerate(lines_):
+            cell = ws.cell(row=below + k, column=column, value=text)
+            cell.font = Font(bold=k == 0, italic=k == 1)
+            cell.alignment = Alignment(horizontal="center")
+        if column == 5:
+            for k in range(2):
+                ws.merge_cells(
+                    start_row=below + k, start_column=5, end_row=below + k, end_column=len(headers)
+                )
+    ws.oddFooter.center.text = f"{SHEETS[form]} — {unit.name} — năm {year} — trang &P/&N"
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -242,6 +256,18 @@ class ImportReport:
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
+
+
+def _numeric(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Decimal):
+        return True
+    try:
+        parse_decimal(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _header_row(ws) -> tuple[int, int] | None:
@@ -314,7 +340,8 @@ def read_workbook(data: bytes, year: int, villages: list[Unit]) -> ImportReport:
             given = {c: v for c, v in cells.items() if _text(v)}
             measure = known.get(fold(label)) if label else None
             if measure is None:
-                if given:  # a row of numbers under a name we do not know; a blank row or a note is skipped
+                # Numbers under a name we do not know are an error; a blank row, a note or the signatures are not.
+                if any(_numeric(v) for v in given.values()):
                     errors.append(
                         _where(name, r, name_col, NAME_HEADER)
                         + ": "

@@ -248,6 +248,31 @@ def test_the_commune_collects_several_villages_workbooks_in_one_upload(
     assert html.count("chưa nhập gì") == 1  # Buôn Ea Kmát
 
 
+def test_the_commune_fills_several_villages_columns_of_its_own_workbook(
+    client, commune_planner, units, year, plan
+):
+    thon_3 = Unit.objects.get(parent=units.ea_kao, name="Thôn 3")
+    wb = load_workbook(io.BytesIO(export_workbook(plan)))
+    b1, b2 = wb["Biểu 1"], wb["Biểu 2"]
+    for name, households in (("Thôn 3", "1.120"), ("Thôn Cao Thắng", 230), ("Buôn Ea Kmát", 212)):
+        b1.cell(row=row_of(b1, "Tổng số hộ"), column=column_of(b1, name), value=households)
+        b2.cell(row=row_of(b2, "Tỷ lệ hộ nghèo"), column=column_of(b2, f"{name}: hiện trạng"), value="12,5")
+    b1.cell(row=row_of(b1, "Tổng số hộ"), column=column_of(b1, "Thôn 1"), value=270)  # a correction
+    client.force_login(commune_planner)
+    response = upload(client, units.ea_kao, year, ("bieu-xa.xlsx", workbook_bytes(wb)))
+    assert response.status_code == 302
+    assert figure(thon_3, year, "households").value == 1120
+    assert figure(thon_3, year, "poverty_rate").value == Decimal("12.5")
+    assert figure(units.thon_1, year, "households").value == 270
+    assert reporting(plan) == (9, 9)
+    # The untouched columns of the workbook wrote back what they held: nothing else changed for Thôn 1.
+    assert figure(units.thon_1, year, "population").value == 1012
+    entry = AuditEntry.objects.filter(action="plans.figures", object_id=str(units.thon_1.pk)).latest("id")
+    assert (
+        entry.after["figures"] == {"households": ["270.00", None]} and entry.after["source"] == "bieu-xa.xlsx"
+    )
+
+
 def test_bad_cells_are_named_by_sheet_row_and_column_and_nothing_is_saved(
     client, commune_planner, units, year
 ):

@@ -41,7 +41,7 @@ TITLES = {
 }
 NOW, TARGET = "hiện trạng", "kế hoạch"
 NAME_HEADER = "Chỉ tiêu"
-_YEAR = re.compile(r"năm kế hoạch\s*(\d{4})", re.IGNORECASE)
+_YEAR = re.compile(r"nam ke hoach\W*(\d{4})")  # matched on folded text: "Năm kế hoạch 2027", "NĂM KẾ HOẠCH: 2027"
 
 
 # --- what a village has stated ------------------------------------------------------------------------------------
@@ -398,7 +398,7 @@ def read_workbook(data: bytes, year: int, villages: list[Unit]) -> ImportReport:
 def _check_year(ws, sheet: str, hrow: int, year: int, errors: list[str]) -> None:
     for r in range(1, hrow):
         for c in range(1, min(ws.max_column, 6) + 1):
-            match = _YEAR.search(_text(ws.cell(row=r, column=c).value))
+            match = _YEAR.search(fold(_text(ws.cell(row=r, column=c).value)))
             if match:
                 if int(match.group(1)) != year:
                     errors.append(

@@ -41,7 +41,9 @@ TITLES = {
 }
 NOW, TARGET = "hiện trạng", "kế hoạch"
 NAME_HEADER = "Chỉ tiêu"
-_YEAR = re.compile(r"nam ke hoach\W*(\d{4})")  # matched on folded text: "Năm kế hoạch 2027", "NĂM KẾ HOẠCH: 2027"
+MAX_ROWS = 1000  # a form has a few dozen lines; a sheet formatted down to row 1.048.576 is not read that far
+# Matched on folded text: "Năm kế hoạch 2027", "NĂM KẾ HOẠCH: 2027".
+_YEAR = re.compile(r"nam ke hoach\W*(\d{4})")
 
 
 # --- what a village has stated ------------------------------------------------------------------------------------
@@ -334,7 +336,7 @@ def read_workbook(data: bytes, year: int, villages: list[Unit]) -> ImportReport:
         found_any = True
         known = {fold(m.name): m for m in measures if m.form == form}
         seen: dict[Measure, int] = {}
-        for r in range(hrow + 1, ws.max_row + 1):
+        for r in range(hrow + 1, min(ws.max_row, hrow + MAX_ROWS) + 1):
             label = _text(ws.cell(row=r, column=name_col).value)
             cells = {c: ws.cell(row=r, column=c).value for c in columns}
             given = {c: v for c, v in cells.items() if _text(v)}

@@ -17,7 +17,7 @@ from sedp.places.models import Unit
 from sedp.plans.models import Kind, Plan
 
 from . import data
-from .villages import build_village_plans
+from .villages import build_village_plans, village_figures
 
 
 def _villages(commune: Unit, rows) -> dict[str, Unit]:
@@ -81,6 +81,9 @@ def load_demo(today: date) -> list[tuple[str, str, str]]:
     if not Plan.objects.filter(unit__parent=commune, kind=Kind.VILLAGE_ANNUAL, year_from=year).exists():
         head = User.objects.get(username="truongbuon")
         plans = build_village_plans(list(villages.values())[1:7], year, actor=head, adopted=5)
+        # Last year's figures, shown beside this year's inputs (Buôn Ea Kmát's too: it has not entered this year's).
+        for i, village in enumerate(list(villages.values())[:7]):
+            village_figures(village, year - 1, max(i - 1, 0), last_year=True)
         Plan.objects.filter(pk__in=[p.pk for p in plans] + [p.source_id for p in plans]).update(cycle=cycle)
     # The 2010 plan year of source 000's example, in the legacy structure: finished long ago.
     old = Cycle.objects.filter(unit=ward, plan_year=2010).first() or create_cycle(ward, 2010, published=True)

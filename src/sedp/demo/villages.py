@@ -148,7 +148,7 @@ def build_village_plan(village, year: int, *, actor, index: int = 0, adopt: bool
         part = Part.BUDGET if big and part2 < actions.PART2_MAX else Part.OWN
         part2 += part == Part.BUDGET
         actions.add_item(annual, item.need, actor=actor, part=part)
-    _figures(annual, village, index)
+    village_figures(village, year, index)
     annual.difficulties = "Giá vật tư tăng; một số hộ chưa tham gia đóng góp ngày công."
     annual.main_results = "Hoàn thành sửa chữa 1,2 km đường nội buôn; 35 hộ được tập huấn kỹ thuật."
     annual.save(update_fields=["difficulties", "main_results"])
@@ -157,8 +157,11 @@ def build_village_plan(village, year: int, *, actor, index: int = 0, adopt: bool
     return annual
 
 
-def _figures(plan: Plan, village, index: int) -> None:
+def village_figures(village, year: int, index: int, *, last_year: bool = False) -> None:
+    """The village's Biểu 1/2 for `year` (its statistics a year older with `last_year`)."""
     hh = village.households or 150
+    lag = 1 if last_year else 0
+    hh -= lag * (3 + index % 4)
     pop = village.population or hh * 4
     poor = village.poor_households if village.poor_households is not None else hh // 10
     share = Decimal(village.ethnic_minority_share or 0)
@@ -174,11 +177,11 @@ def _figures(plan: Plan, village, index: int) -> None:
         "coffee_area": Decimal(hh) * Decimal("0.6"),
         "cattle": 80 + 11 * index,
         "poverty_rate": (Decimal(100 * poor) / hh).quantize(Decimal("0.01")),
-        "clean_water": Decimal(78 + 2 * index),
-        "latrines": Decimal(55 + 4 * index),
+        "clean_water": Decimal(78 + 2 * index - 3 * lag),
+        "latrines": Decimal(55 + 4 * index - 5 * lag),
         "electricity": Decimal(97 + index % 3),
         "school_enrolment": Decimal(95 + index % 4),
-        "income": Decimal(24 + index),
+        "income": Decimal(24 + index) - Decimal("1.5") * lag,
         "paved_roads": Decimal("1.5") + Decimal(index) / 2,
         "cultural_families": Decimal(80 + index),
     }
@@ -186,7 +189,8 @@ def _figures(plan: Plan, village, index: int) -> None:
     measures = Measure.objects.filter(unit__isnull=True, key__in=values)
     Figure.objects.bulk_create(
         Figure(
-            plan=plan,
+            unit=village,
+            year=year,
             measure=m,
             value=values[m.key],
             target=values[m.key] + targets[m.key] if m.key in targets else None,

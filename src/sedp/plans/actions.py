@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from sedp.audit.actions import record
 from sedp.needs.ranking import rank_meeting
 
-from .models import Evaluation, Kind, Part, Plan, PlanItem, State
+from .models import Evaluation, Figure, Form, Kind, Measure, Part, Plan, PlanItem, State
 
 PART2_MAX = 2
 CONTRIBUTION_FIELDS = [
@@ -324,3 +324,57 @@ def new_version(plan: Plan, *, actor, reason: str) -> Plan:
         reason=reason,
     )
     return copy
+
+
+def set_figures(
+    unit,
+    year: int,
+    entries: dict[Measure, tuple[Decimal | None, Decimal | None]],
+    *,
+    actor,
+    source: str = "page",
+) -> int:
+    """Set a village's Biểu 1/2 figures for the plan year: `entries` maps a measure to its (value, target); a
+    None clears it (Biểu 1 has no target). Only what changes is written and logged; returns how many measures
+    changed. `source` says where the figures came from ("page" or the imported file's name)."""
+    from sedp.places.choices import Level
+
+    if unit.level != Level.VILLAGE:
+        raise ValidationError(_("Figures are entered for a village; the commune's are rolled up from them."))
+    allowed = set(Measure.for_unit(unit).values_list("pk", flat=True))
+    unknown = [m.name for m in entries if m.pk not in allowed]
+    if unknown:
+        raise ValidationError(_("“%(name)s” is not a figure of this village.") % {"name": unknown[0]})
+    with transaction.atomic():
+        existing = {f.measure_id: f for f in Figure.objects.select_for_update().filter(unit=unit, year=year)}
+        before, after = {}, {}
+        for measure, (value, target) in entries.items():
+            if measure.form != Form.INDICATORS:
+                target = None
+            fig = existing.get(measure.pk)
+            old = (fig.value, fig.target) if fig else (None, None)
+            if old == (value, target):
+                continue
+            before[measure.key] = [_json_decimal(v) for v in old]
+            after[measure.key] = [_json_decimal(value), _json_decimal(target)]
+            if value is None and target is None:
+                if fig is not None:
+                    fig.delete()
+            elif fig is None:
+                Figure.objects.create(unit=unit, year=year, measure=measure, value=value, target=target)
+            else:
+                fig.value, fig.target = value, target
+                fig.save(update_fields=["value", "target", "updated_at"])
+        if after:
+            record(
+                actor,
+                "plans.figures",
+                unit,
+                before={"year": year, "figures": before},
+                after={"year": year, "figures": after, "source": source},
+            )
+    return len(after)
+
+
+def _json_decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)

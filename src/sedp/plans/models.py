@@ -225,7 +225,7 @@ class Evaluation(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Baseline figures and indicators of a plan (Biểu 1, Biểu 2): a village plan states them; a commune plan shows
+# Baseline figures and indicators (Biểu 1, Biểu 2): a village states them for each plan year; a commune plan shows
 # the villages' figures rolled up, each measure by its own rule (sedp.core.rollup).
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -282,25 +282,34 @@ class Measure(models.Model):
 
 
 class Figure(models.Model):
-    """A measure's value in a plan: the village's baseline (năm gốc) and, for indicators, its target."""
+    """A measure's value in a unit for a plan year: the village's baseline (năm gốc) and, for indicators, its
+    target. It belongs to the village and the year, not to a plan: a village states its figures before (or
+    without) starting its annual plan, a new version of the plan does not copy them, and the commune's Biểu 1/2
+    read every village's figures for the year (sedp.plans.baseline.figures)."""
 
-    plan = models.ForeignKey(Plan, related_name="figures", on_delete=models.CASCADE)
+    unit = models.ForeignKey(
+        "places.Unit", verbose_name=_("unit"), related_name="figures", on_delete=models.CASCADE
+    )
+    year = models.PositiveSmallIntegerField(_("plan year"))
     measure = models.ForeignKey(Measure, related_name="figures", on_delete=models.PROTECT)
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=2, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
-    policy_unit = "plan__unit"
+    policy_unit = "unit"
 
     class Meta:
-        ordering = ["measure__form", "measure__order", "measure_id"]
-        constraints = [models.UniqueConstraint(fields=["plan", "measure"], name="figure_once_per_plan")]
+        ordering = ["unit", "year", "measure__form", "measure__order", "measure_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "measure"], name="figure_once_per_unit_year")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.measure}: {self.value}"
+        return f"{self.measure} {self.year}: {self.value}"
 
     @classmethod
     def policy_public_q(cls):
-        return Q(plan__state__in=PUBLIC_STATES)
+        return Q(pk__in=[])
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sedp.plans.baseline import urls as baseline_urls
 from sedp.plans.logframe import urls as logframe_urls
 from sedp.plans.rollup import urls as rollup_urls
 
@@ -19,4 +20,4 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.new_version, name="new_version"),
     path("<int:pk>/export.xlsx", views.export, name="export"),
 ]
-urlpatterns += rollup_urls.urlpatterns + logframe_urls.urlpatterns
+urlpatterns += rollup_urls.urlpatterns + logframe_urls.urlpatterns + baseline_urls.urlpatterns

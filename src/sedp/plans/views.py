@@ -67,7 +67,13 @@ def unit_plans(request, unit_pk: int):
     unit = access(request.user, Unit.objects.select_related("parent"), pk=unit_pk)
     plans = restrict(Plan.objects.filter(unit=unit), request.user).select_related("adopted_at")
     can_change = can(request.user, Action.CHANGE, unit)
-    context = {"unit": unit, "plans": plans, "can_change": can_change, "import_form": ImportForm()}
+    context = {
+        "unit": unit,
+        "plans": plans,
+        "can_change": can_change,
+        "import_form": ImportForm(),
+        "figures_page": unit.level in ("village", "commune") and can(request.user, Action.VIEW, unit),
+    }
     if unit.level in tracing.CREATABLE_LEVELS and can_change:
         context["commune_form"] = CommunePlanForm(initial={"year": planning_year(timezone.localdate())})
     # A village sees what the commune did with each need of its latest adopted annual plan, and why.

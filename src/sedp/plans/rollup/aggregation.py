@@ -6,7 +6,8 @@ are communes (or districts) and their plans — the same functions over the tree
 frozen when it adopted its plan (`Plan.snapshot`), not the live rows, which a new version may change.
 
 - Biểu 1, Biểu 2: each measure's value and target in each child, and the parent's, rolled up by the measure's rule
-  (`sedp.core.rollup`), with "n of N" children reporting;
+  (`sedp.core.rollup`), with "n of N" children reporting. These are the figures each child states for the plan
+  year (`Figure`, entered or imported on its figures page), whether or not it has adopted its plan yet;
 - Biểu 4: each child's Part 2 (asked of the budget, at most 2) and Part 1 activities in its own priority order,
   with the men's and women's ranks and their disagreements;
 - Biểu 5 / Biểu 6: the public-service / technical-support needs and the investment (construction) needs that
@@ -294,7 +295,7 @@ def _measure_rows(
     for m in measures:
         entries, targets, cells = [], [], []
         for c in children:
-            fig = figures.get((c.plan.pk, m.pk)) if c.plan else None
+            fig = figures.get((c.unit.pk, m.pk))
             value = fig.value if fig is not None else None
             target = fig.target if fig is not None else None
             cells.append((value, target))
@@ -309,9 +310,9 @@ def _measure_rows(
 
 
 def _weight(figures, child: Child, measure: Measure | None, fallback: int | None) -> int | None:
-    """A child's households or population as its plan states them, else as the unit records them."""
-    if child.plan is not None and measure is not None:
-        fig = figures.get((child.plan.pk, measure.pk))
+    """A child's households or population as its figures for the year state them, else as the unit records them."""
+    if measure is not None:
+        fig = figures.get((child.unit.pk, measure.pk))
         if fig is not None and fig.value is not None:
             return int(fig.value)
     return fallback
@@ -327,10 +328,12 @@ def aggregate(plan: Plan, *, today: date | None = None) -> Aggregation:
     children_units = children_of(plan.unit)
     cycle = plan.cycle if plan.cycle_id else cycle_for(plan.unit, year)
     children = child_plans(plan.unit, year, children_units, today, cycle)
-    adopted_ids = [c.plan.pk for c in children if c.plan]
 
     measures = list(Measure.for_unit(plan.unit).order_by("form", "order", "id"))
-    figures = {(f.plan_id, f.measure_id): f for f in Figure.objects.filter(plan_id__in=adopted_ids)}
+    figures = {
+        (f.unit_id, f.measure_id): f
+        for f in Figure.objects.filter(unit__in=[c.unit for c in children], year=year)
+    }
     form1 = _measure_rows([m for m in measures if m.form == Form.BASELINE], children, figures)
     form2 = _measure_rows([m for m in measures if m.form == Form.INDICATORS], children, figures)
 

@@ -23,19 +23,22 @@ from sedp.plans.rollup.aggregation import aggregate
 
 pytestmark = pytest.mark.django_db
 ADOPTED = ["Buôn H'Drát", "Buôn Kô Tam", "Buôn Kram", "Buôn Ea Kao", "Thôn 1"]
+# Villages that stated their figures for the year: the five that adopted their plan and Thôn 2, still drafting.
+REPORTING = [*ADOPTED, "Thôn 2"]
 
 
 def row(rows, key):
     return next(r for r in rows if r.measure.key == key)
 
 
-def test_it_sums_the_counts_of_the_villages_that_sent_their_plan(plan):
+def test_it_sums_the_counts_of_the_villages_that_stated_their_figures(plan):
     agg = aggregate(plan)
     assert sorted(c.unit.name for c in agg.sent) == sorted(ADOPTED)
     households = row(agg.form1, "households")
-    expected = sum(Unit.objects.get(name=n, parent=plan.unit).households for n in ADOPTED)
+    expected = sum(Unit.objects.get(name=n, parent=plan.unit).households for n in REPORTING)
     assert households.value.value == Decimal(expected)
-    assert (households.value.reporting, households.value.total) == (5, 9)
+    # A village's figures count whether or not its plan is adopted yet (Thôn 2 is drafting).
+    assert (households.value.reporting, households.value.total) == (6, 9)
     # Each village's own value sits in its column, in the villages' order; the silent ones are empty.
     by_name = dict(zip([c.unit.name for c in agg.children], households.cells, strict=True))
     assert by_name["Thôn 1"][0] == 264 and by_name["Thôn 3"] == (None, None)
@@ -45,11 +48,14 @@ def test_a_rate_is_averaged_by_households_and_its_target_too(plan):
     agg = aggregate(plan)
     poverty = row(agg.form2, "poverty_rate")
     figures = Figure.objects.filter(
-        plan__in=[c.plan for c in agg.sent], measure__key__in=["poverty_rate", "households"]
+        unit__in=[c.unit for c in agg.children],
+        year=plan.year_from,
+        measure__key__in=["poverty_rate", "households"],
     )
-    rate = {f.plan_id: f.value for f in figures if f.measure.key == "poverty_rate"}
-    target = {f.plan_id: f.target for f in figures if f.measure.key == "poverty_rate"}
-    hh = {f.plan_id: f.value for f in figures if f.measure.key == "households"}
+    assert len(figures) == 2 * len(REPORTING)
+    rate = {f.unit_id: f.value for f in figures if f.measure.key == "poverty_rate"}
+    target = {f.unit_id: f.target for f in figures if f.measure.key == "poverty_rate"}
+    hh = {f.unit_id: f.value for f in figures if f.measure.key == "households"}
     exact = sum(Fraction(rate[p]) * Fraction(hh[p]) for p in rate) / sum(Fraction(hh[p]) for p in rate)
     assert poverty.value.exact == exact
     assert poverty.value.value == Decimal(exact.numerator / exact.denominator).quantize(Decimal("0.01"))

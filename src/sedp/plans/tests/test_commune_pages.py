@@ -24,7 +24,7 @@ def test_the_overview_shows_who_sent_what_and_the_forms(planner, plan):
     assert "Thôn, buôn đã gửi kế hoạch: 5/9" in html
     assert "Buôn Kô Tam" in html and "Thôn Cao Thắng" in html
     assert "chưa gửi" in html and "đang dự thảo" in html and "quá hạn" in html
-    assert "Tổng số hộ" in html and "5/9" in html and "Tỷ lệ hộ nghèo" in html
+    assert "Tổng số hộ" in html and "6/9" in html and "Tỷ lệ hộ nghèo" in html
     assert "Biểu 4" in html and "nam và nữ xếp hạng khác nhau" in html
     assert "Biểu 6: nhu cầu đầu tư xây dựng" in html
     assert f'href="/plans/commune/{plan.pk}/bieu.xlsx"' in html

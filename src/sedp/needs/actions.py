@@ -82,6 +82,29 @@ def create_subgroup(meeting, *, actor, tools=(), **fields) -> SubGroup:
     return group
 
 
+def _subgroup_state(group: SubGroup) -> dict:
+    return {
+        "name": group.name,
+        "leader": group.leader,
+        "theme": group.theme,
+        "is_women": group.is_women,
+        "tools": sorted(t.pk for t in group.tools.all()),
+    }
+
+
+@transaction.atomic
+def update_subgroup(group: SubGroup, *, actor, tools=(), **fields) -> SubGroup:
+    """Correct a sub-group (its name, leader, theme, tools, whether it is the women's group); the audit log keeps
+    what it was."""
+    before = _subgroup_state(group)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.save(update_fields=list(fields))
+    group.tools.set(tools)
+    record(actor, "needs.update_subgroup", group, before=before, after=_subgroup_state(group))
+    return group
+
+
 @transaction.atomic
 def delete_subgroup(group: SubGroup, *, actor) -> None:
     """Remove a sub-group recorded by mistake, while nothing was recorded from it (no finding, no need)."""
@@ -113,6 +136,26 @@ def add_finding(subgroup: SubGroup, *, actor, **fields) -> Finding:
         "needs.add_finding",
         finding,
         after=_jsonable(snapshot(finding, ["sector_id", "situation", "problems", "causes", "solutions"])),
+    )
+    return finding
+
+
+FINDING_FIELDS = ["subgroup_id", "sector_id", "situation", "problems", "causes", "solutions"]
+
+
+@transaction.atomic
+def update_finding(finding: Finding, *, actor, **fields) -> Finding:
+    """Correct a PRA finding (its sub-group, sector and what was found); the audit log keeps what it was."""
+    before = _jsonable(snapshot(finding, FINDING_FIELDS))
+    for name, value in fields.items():
+        setattr(finding, name, value)
+    finding.save(update_fields=list(fields))
+    record(
+        actor,
+        "needs.update_finding",
+        finding,
+        before=before,
+        after=_jsonable(snapshot(finding, FINDING_FIELDS)),
     )
     return finding
 

@@ -15,7 +15,7 @@ from sedp.places.models import Unit
 
 from . import actions
 from .forms import CriterionForm, FindingForm, ListEntryForm, NeedForm, SheetForm, SubGroupForm, parse_cells
-from .models import Criterion, Mode, Need, PraTool, ScoreSheet, Sector, SubGroup
+from .models import Criterion, Finding, Mode, Need, PraTool, ScoreSheet, Sector, SubGroup
 from .ranking import rank_meeting
 
 
@@ -108,11 +108,32 @@ def subgroup_create(request, pk: int):
     meeting = _meeting(request, pk)
     form = SubGroupForm(request.POST or None, unit=meeting.unit)
     if request.method == "POST" and form.is_valid():
-        actions.create_subgroup(meeting, actor=request.user, **form.cleaned_data)
+        group = actions.create_subgroup(meeting, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Sub-group “%(name)s” saved.") % {"name": group.name})
         return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New sub-group")}
     )
+
+
+@login_required
+def subgroup_edit(request, pk: int):
+    group = access(request.user, SubGroup.objects.select_related("meeting__unit"), Action.CHANGE, pk=pk)
+    meeting = group.meeting
+    initial = {
+        "name": group.name,
+        "leader": group.leader,
+        "theme": group.theme,
+        "tools": list(group.tools.all()),
+        "is_women": group.is_women,
+    }
+    form = SubGroupForm(request.POST or None, unit=meeting.unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_subgroup(group, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Sub-group “%(name)s” saved.") % {"name": group.name})
+        return redirect("meetings:detail", pk=meeting.pk)
+    title = _("Sub-group “%(name)s”") % {"name": group.name}
+    return render(request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": title})
 
 
 @login_required
@@ -135,9 +156,29 @@ def finding_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         actions.add_finding(data.pop("subgroup"), actor=request.user, **data)
+        messages.success(request, _("Finding saved."))
         return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New finding")}
+    )
+
+
+@login_required
+def finding_edit(request, pk: int):
+    finding = access(
+        request.user, Finding.objects.select_related("subgroup__meeting__unit"), Action.CHANGE, pk=pk
+    )
+    meeting = finding.subgroup.meeting
+    initial = {
+        f: getattr(finding, f) for f in ("subgroup", "sector", "situation", "problems", "causes", "solutions")
+    }
+    form = FindingForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_finding(finding, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Finding saved."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("Finding")}
     )
 
 
@@ -218,6 +259,7 @@ def sheet_create(request, pk: int):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
+            messages.success(request, _("Score sheet “%(name)s” saved.") % {"name": sheet.label})
             return redirect("needs:sheet", pk=sheet.pk)
     return render(
         request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New score sheet")}

@@ -203,3 +203,56 @@ def test_a_sub_group_recorded_by_mistake_is_deleted_but_not_once_something_came_
     page = head_client.post(f"/needs/subgroups/{mistake.pk}/delete/", follow=True, **VI).content.decode()
     assert "Đã xóa nhóm “Nhóm 5”" in page and not SubGroup.objects.filter(pk=mistake.pk).exists()
     assert AuditEntry.objects.get(action="needs.delete_subgroup").before["theme"] == "Trùng"
+
+
+def test_a_sub_group_wrongly_flagged_as_the_womens_group_is_corrected_and_audited(
+    head_client, village, client, outsider
+):
+    from sedp.needs.models import Finding, PraTool, SubGroup
+
+    group = SubGroup.objects.get(meeting=village["wg"], name="Nhóm phụ nữ")
+    tool = PraTool.objects.filter(unit__isnull=True).first()
+    page = head_client.get(f"/needs/subgroups/{group.pk}/", **VI).content.decode()
+    assert 'value="H&#x27;Hoa"' in page and 'name="is_women"' in page and "checked" in page
+    response = head_client.post(
+        f"/needs/subgroups/{group.pk}/",
+        {"name": "Nhóm nước sạch", "leader": "H'Hoa", "theme": "Nước sạch", "tools": [tool.pk]},
+        follow=True,
+        **VI,
+    )
+    assert "Đã lưu nhóm “Nhóm nước sạch”." in response.content.decode()
+    group.refresh_from_db()
+    assert (group.name, group.is_women, [t.pk for t in group.tools.all()]) == (
+        "Nhóm nước sạch",
+        False,
+        [tool.pk],
+    )
+    entry = AuditEntry.objects.get(action="needs.update_subgroup")
+    assert (entry.before["is_women"], entry.after["is_women"]) == (True, False)
+
+    finding = Finding.objects.filter(subgroup=group).first()
+    response = head_client.post(
+        f"/needs/findings/{finding.pk}/",
+        {"subgroup": group.pk, "sector": finding.sector_id, "situation": "", "problems": "x"},
+        **VI,
+    )
+    assert "“Thực trạng”" in response.content.decode()  # refused, naming the field; nothing saved
+    finding.refresh_from_db()
+    assert finding.situation == "Giếng ô nhiễm"
+    head_client.post(
+        f"/needs/findings/{finding.pk}/",
+        {"subgroup": group.pk, "sector": finding.sector_id, "situation": "Giếng ô nhiễm, không nắp"},
+    )
+    finding.refresh_from_db()
+    assert finding.situation == "Giếng ô nhiễm, không nắp"
+    assert AuditEntry.objects.get(action="needs.update_finding").before["situation"] == "Giếng ô nhiễm"
+
+    client.force_login(outsider)
+    assert client.get(f"/needs/subgroups/{group.pk}/").status_code == 404
+    assert client.get(f"/needs/findings/{finding.pk}/").status_code == 404
+
+
+def test_every_page_loads_the_drafts_script_so_a_saved_form_drops_its_draft(head_client, village):
+    """The page a save leads to (here the meeting page) must run drafts.js, which drops the saved draft."""
+    page = head_client.get(f"/meetings/{village['wg'].pk}/").content.decode()
+    assert 'src="/static/sedp/drafts.js" defer' in page

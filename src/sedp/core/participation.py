@@ -52,7 +52,13 @@ class RuleWarning:
 class WorkingGroup:
     members: int
     women: int
-    trained: int
+    trained: int | None  # None: not entered (an optional figure), so not checked
+
+
+def attendance_recorded(men: int, women: int) -> bool:
+    """Whether anybody was counted: a meeting with nobody counted has its attendance still to enter, it does
+    not meet every rule."""
+    return men + women > 0
 
 
 def percent(part: int, whole: int) -> Decimal:
@@ -94,8 +100,8 @@ def working_group_women(members: int, women: int) -> RuleWarning | None:
     )
 
 
-def working_group_trained(trained: int) -> RuleWarning | None:
-    if trained >= WORKING_GROUP_MIN_TRAINED:
+def working_group_trained(trained: int | None) -> RuleWarning | None:
+    if trained is None or trained >= WORKING_GROUP_MIN_TRAINED:
         return None
     return RuleWarning(WG_TRAINED, {"trained": trained, "minimum": WORKING_GROUP_MIN_TRAINED})
 

@@ -99,6 +99,7 @@ def _detail_context(request, meeting):
         "meeting": meeting,
         "attendees": attendees,
         "warnings": warnings_for(meeting, attendees, list(meeting.acceptances.select_related("by"))),
+        "attendance_recorded": core_rules.attendance_recorded(meeting.men, meeting.women) or bool(attendees),
         "can_change": can(request.user, Action.CHANGE, meeting),
         "accept_form": AcceptForm(),
     }

@@ -205,3 +205,26 @@ def test_the_attendance_page_weighs_under_100_kb(head_client, units):
     response = head_client.get(f"/meetings/{meeting.pk}/attendance/")
     assert len(response.content) < 100_000
     assert 'src="/static/sedp/drafts.js" defer' in response.content.decode()
+
+
+def test_a_meeting_with_nobody_counted_says_attendance_is_not_entered_not_that_every_rule_is_met(
+    head_client, units
+):
+    meeting = make_meeting(units.ea_kmat)
+    page = head_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert "Đạt mọi quy định về sự tham gia." not in page
+    assert "Chưa nhập điểm danh" in page
+    actions.set_attendance(meeting, actor=None, men=60, women=40)
+    page = head_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert "Đạt mọi quy định về sự tham gia." in page and "Chưa nhập điểm danh" not in page
+
+
+def test_a_blank_number_of_trained_members_is_not_checked(head_client, units):
+    """The number trained is optional on the attendance page: left blank, it is not '0 trained'."""
+    meeting = make_meeting(units.ea_kmat, kind="working_group", men=13, women=7)
+    page = head_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert "đã được tập huấn" not in page
+    assert "Đạt mọi quy định về sự tham gia." in page
+    actions.set_attendance(meeting, actor=None, men=13, women=7, wg_trained=0)
+    page = head_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert "Tổ công tác có 0 thành viên đã được tập huấn lập kế hoạch" in page

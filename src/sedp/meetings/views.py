@@ -13,6 +13,7 @@ from sedp.accounts.roles import Action
 from sedp.core import participation as core_rules
 from sedp.cycles.models import Cycle
 from sedp.meetings.fields import add_errors
+from sedp.needs.actions import adopted_plan_using
 from sedp.places.models import Unit
 
 from . import actions
@@ -115,6 +116,7 @@ def detail(request, pk: int):
         photo_form=PhotoForm(),
         subgroups=list(meeting.subgroups.prefetch_related("tools", "findings__sector")),
         sheets=list(meeting.score_sheets.all()),
+        sheets_locked_by=adopted_plan_using(meeting),
         needs=list(meeting.needs.select_related("sector")),
     )
     return render(request, "meetings/detail.html", context)

@@ -197,8 +197,35 @@ def set_criteria(unit, rows: list[tuple[str, int]], *, actor) -> list[Criterion]
     return kept
 
 
+def adopted_plan_using(meeting):
+    """The adopted plan ranked from this meeting's score sheets (its latest version), or None. While there is one,
+    the sheets are the record of that ranking: they are locked. A new version of the plan (made with a reason)
+    unlocks them."""
+    from sedp.plans.models import Plan, State
+
+    return (
+        Plan.objects.filter(ranked_at=meeting, state=State.ADOPTED, next_version__isnull=True)
+        .select_related("unit")
+        .first()
+    )
+
+
+def _sheets_editable(meeting) -> None:
+    plan = adopted_plan_using(meeting)
+    if plan is not None:
+        raise ValidationError(
+            _(
+                "The score sheets of this meeting ranked “%(plan)s”, which has been adopted: they are locked so "
+                "that the ranking stays the one the meeting adopted. To change them, make a new version of the "
+                "plan (with the reason)."
+            )
+            % {"plan": plan}
+        )
+
+
 @transaction.atomic
 def create_sheet(meeting, *, actor, **fields) -> ScoreSheet:
+    _sheets_editable(meeting)
     if fields.get("scale_min", 1) >= fields.get("scale_max", 5):
         raise ValidationError({"scale_max": _("The highest score must be above the lowest.")})
     if ScoreSheet.objects.filter(meeting=meeting, label=fields["label"]).exists():
@@ -211,6 +238,7 @@ def create_sheet(meeting, *, actor, **fields) -> ScoreSheet:
 @transaction.atomic
 def record_scores(sheet: ScoreSheet, cells: dict, *, actor) -> ScoreSheet:
     """Replace the sheet's scores with `cells`: {(need_id, criterion_id or None): value or None (blank)}."""
+    _sheets_editable(sheet.meeting)
     for (_need, crit), value in cells.items():
         if value is None:
             continue

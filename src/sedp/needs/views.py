@@ -274,7 +274,8 @@ def sheet(request, pk: int):
     needs = list(Need.objects.filter(unit=unit).only("id", "code", "title"))
     criteria = Criterion.for_unit(unit) if sheet.mode == Mode.SCORES else []
     errors = []
-    if request.method == "POST":
+    locked_by = actions.adopted_plan_using(sheet.meeting)
+    if request.method == "POST" and locked_by is None:
         cells, errors = parse_cells(request.POST, sheet, needs, criteria)
         if not errors:
             actions.record_scores(sheet, cells, actor=request.user)
@@ -282,6 +283,8 @@ def sheet(request, pk: int):
             return redirect("needs:ranking_of", pk=sheet.meeting_id)
         values = {k: v for k, v in request.POST.items()}
     else:
+        if request.method == "POST":
+            messages.error(request, _("Nothing was saved: these scores are locked."))
         values = {
             (f"s-{s.need_id}-{s.criterion_id}" if s.criterion_id else f"v-{s.need_id}"): s.value
             for s in sheet.scores.all()
@@ -296,7 +299,9 @@ def sheet(request, pk: int):
         for need in needs
     ]
     return render(
-        request, "needs/sheet.html", {"sheet": sheet, "rows": rows, "criteria": criteria, "errors": errors}
+        request,
+        "needs/sheet.html",
+        {"sheet": sheet, "rows": rows, "criteria": criteria, "errors": errors, "locked_by": locked_by},
     )
 
 

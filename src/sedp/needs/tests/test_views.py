@@ -256,3 +256,33 @@ def test_every_page_loads_the_drafts_script_so_a_saved_form_drops_its_draft(head
     """The page a save leads to (here the meeting page) must run drafts.js, which drops the saved draft."""
     page = head_client.get(f"/meetings/{village['wg'].pk}/").content.decode()
     assert 'src="/static/sedp/drafts.js" defer' in page
+
+
+def test_score_sheets_an_adopted_plan_used_are_locked_until_a_new_version_of_the_plan(
+    head_client, village, village_head, units
+):
+    from sedp.plans import actions as plans
+
+    men = village["sheets"][1]
+    plan = plans.create_midterm(
+        units.ea_kmat, village["m2"], actor=village_head, year_from=2027, year_to=2031
+    )
+    plan = plans.adopt(plan, village["m2"], actor=village_head)
+    before = {s.need_id: s.value for s in men.scores.all()}
+    first = village["needs"][0]
+    response = head_client.post(f"/needs/sheets/{men.pk}/", {f"v-{first.pk}": "30"}, follow=True, **VI)
+    page = response.content.decode()
+    assert "đã được thông qua" in page and f"/plans/{plan.pk}/" in page
+    assert {s.need_id: s.value for s in men.scores.all()} == before
+    assert 'name="v-' in page and "disabled" in page  # shown, not editable
+    response = head_client.post(
+        f"/needs/meeting/{village['m2'].pk}/sheets/new/",
+        {"group": "other", "label": "Nhóm thanh niên", "mode": "dots", "scale_min": 1, "scale_max": 5},
+        **VI,
+    )
+    assert "đã được thông qua" in response.content.decode()
+    assert not men.meeting.score_sheets.filter(label="Nhóm thanh niên").exists()
+    # The plan's own path: a new version, with a reason, unlocks them.
+    plans.new_version(plan, actor=village_head, reason="Nhóm nam chấm lại")
+    head_client.post(f"/needs/sheets/{men.pk}/", {f"v-{first.pk}": "30"})
+    assert men.scores.get(need=first).value == 30

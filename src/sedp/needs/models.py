@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sedp.core import ranking
+from sedp.core.money import people_contribution
 
 
 class _Private:
@@ -176,14 +177,12 @@ class Need(_Private, models.Model):
 
     @property
     def contribution_value(self) -> int:
-        return sum(
-            v or 0
-            for v in (
-                self.contribution_money,
-                self.contribution_labour_value,
-                self.contribution_materials_value,
-                self.contribution_land_value,
-            )
+        """The people's contribution in đồng (money, labour, materials, land): `core.money.people_contribution`."""
+        return people_contribution(
+            self.contribution_money,
+            self.contribution_labour_value,
+            self.contribution_materials_value,
+            self.contribution_land_value,
         )
 
 

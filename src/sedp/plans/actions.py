@@ -22,6 +22,7 @@ PART2_MAX = 2
 CONTRIBUTION_FIELDS = [
     "contribution_money",
     "contribution_labour_days",
+    "contribution_labour_value",
     "contribution_materials_value",
     "contribution_land_value",
 ]
@@ -57,12 +58,7 @@ def _percent(fraction) -> Decimal:
 
 
 def _item_contribution(need) -> dict:
-    return {
-        "contribution_money": need.contribution_money,
-        "contribution_labour_days": need.contribution_labour_days,
-        "contribution_materials_value": need.contribution_materials_value,
-        "contribution_land_value": need.contribution_land_value,
-    }
+    return {f: getattr(need, f) for f in CONTRIBUTION_FIELDS}
 
 
 def item_data(item: PlanItem) -> dict:

@@ -159,8 +159,10 @@ class Aggregation:
 
     @property
     def services(self) -> list[NeedRow]:
-        """Biểu 5: public-service and technical-support needs."""
-        return [r for r in self.candidates if r.need.kind == NeedKind.SERVICE]
+        """Biểu 5: public-service and technical-support needs — every one in the children's adopted plans, Part 1
+        included (trainings and extension are the commune's and district's services, whoever pays the rest: source
+        001), and the unit's own."""
+        return [r for r in self.rows if r.need.kind == NeedKind.SERVICE]
 
     @property
     def investments(self) -> list[NeedRow]:

@@ -377,6 +377,15 @@ def _years(title: str) -> tuple[int, int] | None:
     return found[0], found[-1]
 
 
+UNIT_LINE = re.compile(r"^\s*Thôn, buôn:\s*(?P<name>.+?)\s*(?:—|$)")
+
+
+def _unit_named(line) -> str | None:
+    """The village the title block names ("Thôn, buôn: Buôn Ea Kmát — Xã, phường: …"), None if it names none."""
+    found = UNIT_LINE.match(str(line or ""))
+    return found["name"] if found else None
+
+
 def read_workbook(data: bytes) -> tuple[dict, list[_Row], list[dict], list[str]]:
     """Parse a Biểu 3 or Biểu 4 workbook: (header facts, rows, evaluation rows, errors)."""
     errors: list[str] = []
@@ -434,7 +443,12 @@ def read_workbook(data: bytes) -> tuple[dict, list[_Row], list[dict], list[str]]
             )
         rows.append(_Row(r, part, values))
     evaluations: list[dict] = []
-    facts = {"annual": annual, "years": years, "sheet": name}
+    facts = {
+        "annual": annual,
+        "years": years,
+        "sheet": name,
+        "unit_name": _unit_named(ws.cell(row=3, column=1).value),
+    }
     if annual and SHEET_EVAL in wb.sheetnames:
         ev = wb[SHEET_EVAL]
         facts["difficulties"] = str(ev.cell(row=2, column=2).value or "")
@@ -474,6 +488,18 @@ def import_plan(unit, data: bytes, *, actor) -> ImportReport:
     if errors:
         return report
     sheet = facts["sheet"]
+    named = facts.get("unit_name")
+    if named and named.strip().casefold() != unit.name.strip().casefold():
+        report.errors.append(
+            _where(sheet, 3, 1, "tiêu đề")
+            + ": "
+            + _(
+                "this workbook is the plan of %(named)s, not of %(unit)s. Import it on %(named)s's page, or "
+                "correct the village's name in the title if the plan really is %(unit)s's."
+            )
+            % {"named": named, "unit": unit.name}
+        )
+        return report
     sectors = {s.name.strip().lower(): s for s in Sector.for_unit(unit)}
     existing = {n.code: n for n in Need.objects.filter(unit=unit)}
     codes_seen: set[str] = set()

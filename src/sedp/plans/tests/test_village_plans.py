@@ -87,3 +87,40 @@ def test_bieu_3_has_the_labour_value_and_totals_as_formulas(head_client, valued)
     report = excel.import_plan(plan.unit, data, actor=None)
     assert report.ok, report.errors
     assert report.plan.items.get(need=need).contribution_value == 29_500_000
+
+
+def test_a_workbook_of_another_village_is_refused_naming_both(midterm, units, commune_planner):  # noqa: F811
+    from sedp.places.models import Unit
+    from sedp.plans import excel
+    from sedp.plans.models import Plan
+
+    thon_3 = Unit.objects.get(level="village", name="Thôn 3", parent=units.ea_kmat.parent)
+    data = excel.export_plan(midterm)  # its header names Buôn Ea Kmát
+    report = excel.import_plan(thon_3, data, actor=commune_planner)
+    assert not report.ok and not Plan.objects.filter(unit=thon_3).exists()
+    text = " ".join(report.errors)
+    assert "Buôn Ea Kmát" in text and "Thôn 3" in text
+
+
+def test_a_plan_with_no_meeting_to_adopt_it_says_why(client, units, commune_planner, midterm):  # noqa: F811
+    from sedp.places.models import Unit
+    from sedp.plans import excel
+
+    thon_3 = Unit.objects.get(level="village", name="Thôn 3", parent=units.ea_kmat.parent)
+    data = excel.export_plan(midterm)
+    # The same plan, its header corrected to Thôn 3 (as the commune would type it for the village).
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.active
+    ws["A3"] = ws["A3"].value.replace("Buôn Ea Kmát", "Thôn 3")
+    out = io.BytesIO()
+    wb.save(out)
+    report = excel.import_plan(thon_3, out.getvalue(), actor=commune_planner)
+    assert report.ok, report.errors
+    client.force_login(commune_planner)
+    page = client.get(f"/plans/{report.plan.pk}/", **VI).content.decode()
+    assert "Chưa có cuộc họp nào của Thôn 3" in page
+    assert f"/meetings/unit/{thon_3.pk}/new/" in page

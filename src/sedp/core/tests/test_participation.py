@@ -84,3 +84,16 @@ def test_a_number_trained_not_entered_is_not_checked():
 def test_attendance_is_recorded_once_someone_is_counted():
     assert not p.attendance_recorded(0, 0)
     assert p.attendance_recorded(0, 1)
+
+
+def test_the_village_steps_say_which_meeting_comes_first_and_what_is_next():
+    assert p.village_steps(set()) == [
+        ("village_meeting_1", "next"),
+        ("working_group", "later"),
+        ("village_meeting_2", "later"),
+        ("annual_planning", "later"),
+    ]
+    assert [s for _k, s in p.village_steps({"village_meeting_1"})] == ["done", "next", "later", "later"]
+    # Meeting 2 held before the working group: the working group is still what comes next.
+    assert [s for _k, s in p.village_steps({"village_meeting_2"})] == ["next", "later", "done", "later"]
+    assert [s for _k, s in p.village_steps(set(), midterm_adopted=True)] == ["done", "done", "done", "next"]

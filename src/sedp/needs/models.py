@@ -215,8 +215,17 @@ class Criterion(_Shared, models.Model):
         own = list(cls.objects.filter(unit=unit))
         return own or list(cls.objects.filter(unit__isnull=True))
 
+    @property
+    def from_women_tick(self) -> bool:
+        """The default "proposed by women" criterion (not one a unit put in its place): taken from each need's
+        tick, not scored by the groups."""
+        default = next((c for c in ranking.DEFAULT_CRITERIA if c.from_women_tick), None)
+        return default is not None and self.key == default.key and self.name.strip() == default.label_vi
+
     def as_core(self) -> ranking.Criterion:
-        return ranking.Criterion(self.key, self.name, self.name, self.weight)
+        return ranking.Criterion(
+            self.key, self.name, self.name, self.weight, from_women_tick=self.from_women_tick
+        )
 
 
 class GroupKind(models.TextChoices):

@@ -271,8 +271,11 @@ def sheet(request, pk: int):
     """Score entry on a phone: one card per need, one small number box per criterion (or the pebbles)."""
     sheet = access(request.user, ScoreSheet.objects.select_related("meeting__unit"), Action.CHANGE, pk=pk)
     unit = sheet.meeting.unit
-    needs = list(Need.objects.filter(unit=unit).only("id", "code", "title"))
-    criteria = Criterion.for_unit(unit) if sheet.mode == Mode.SCORES else []
+    needs = list(Need.objects.filter(unit=unit).only("id", "code", "title", "proposed_by_women"))
+    all_criteria = Criterion.for_unit(unit) if sheet.mode == Mode.SCORES else []
+    # "Proposed by women" comes from each need's tick: shown, not scored again.
+    ticked = next((c for c in all_criteria if c.from_women_tick), None)
+    criteria = [c for c in all_criteria if c is not ticked]
     errors = []
     locked_by = actions.adopted_plan_using(sheet.meeting)
     if request.method == "POST" and locked_by is None:
@@ -301,7 +304,14 @@ def sheet(request, pk: int):
     return render(
         request,
         "needs/sheet.html",
-        {"sheet": sheet, "rows": rows, "criteria": criteria, "errors": errors, "locked_by": locked_by},
+        {
+            "sheet": sheet,
+            "rows": rows,
+            "criteria": criteria,
+            "ticked": ticked,
+            "errors": errors,
+            "locked_by": locked_by,
+        },
     )
 
 

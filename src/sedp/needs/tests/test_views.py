@@ -286,3 +286,17 @@ def test_score_sheets_an_adopted_plan_used_are_locked_until_a_new_version_of_the
     plans.new_version(plan, actor=village_head, reason="Nhóm nam chấm lại")
     head_client.post(f"/needs/sheets/{men.pk}/", {f"v-{first.pk}": "30"})
     assert men.scores.get(need=first).value == 30
+
+
+def test_the_proposed_by_women_criterion_comes_from_the_needs_tick_not_a_score(head_client, village):
+    from sedp.needs.models import Criterion
+    from sedp.needs.ranking import rank_meeting
+
+    women = next(c for c in Criterion.for_unit(village["wg"].unit) if c.key == "women")
+    wg_sheet = village["sheets"][0]
+    page = head_client.get(f"/needs/sheets/{wg_sheet.pk}/", **VI).content.decode()
+    n7, n8 = village["needs"][6], village["needs"][7]  # the same typed scores; only N8 was proposed by women
+    assert f'name="s-{n7.pk}-{women.pk}"' not in page  # not scored again
+    assert "cả nhóm chấm thống nhất" in page  # the form says which score to enter
+    order = [row.need.code for row in rank_meeting(village["wg"]).rows]
+    assert order.index(n8.code) < order.index(n7.code)

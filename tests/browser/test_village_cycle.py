@@ -137,8 +137,9 @@ def test_a_village_head_walks_a_full_planning_cycle_on_a_phone(page, live_server
             page.get_by_role("button", name="Lưu và thêm nhu cầu khác").click()
         assert f"Đã lưu nhu cầu N{i + 1}." in page.locator(".messages").inner_text()
 
-    # The working group scores each need on the five criteria, 1 to 5.
-    scores = [max(1, 5 - i // 2) for i in range(8) for _ in range(5)]
+    # The working group scores each need on four of the five criteria, 1 to 5: "proposed by women" is taken from
+    # each need's tick, not scored again.
+    scores = [max(1, 5 - i // 2) for i in range(8) for _ in range(4)]
     add_sheet(page, wg_url, "working_group", "Tổ công tác", "scores", scores)
 
     # Village meeting 2: the men's and the women's groups vote with pebbles. A draft survives a reload.

@@ -93,3 +93,16 @@ def amount_in_words(value: Number) -> str:
     whole = int(group_digits(value, sep=""))
     text = number_to_words(whole) + " đồng"
     return text[0].upper() + text[1:]
+
+
+def people_contribution(
+    money: int | None = None,
+    labour_value: int | None = None,
+    materials_value: int | None = None,
+    land_value: int | None = None,
+) -> int:
+    """The people's contribution to an activity valued in đồng: the one definition every page, Biểu 3/4 and the
+    commune's roll-up use. Source 001 (Đắk Lắk 2134/QĐ-UBND): the village contributes "bằng đất, tiền, công lao
+    động, vật tư" — land, money, labour and materials — so all four count, each at the value the village put on
+    it (labour: its days at the day's value). A part left blank counts as nothing."""
+    return sum(v or 0 for v in (money, labour_value, materials_value, land_value))

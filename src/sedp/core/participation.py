@@ -27,6 +27,11 @@ VILLAGE_MEETING_2 = "village_meeting_2"
 WORKING_GROUP_MEETING = "working_group"
 ANNUAL_PLANNING = "annual_planning"
 VILLAGE_MEETINGS = frozenset({VILLAGE_MEETING_1, VILLAGE_MEETING_2, ANNUAL_PLANNING})
+# The village's planning meetings in the order source 001 holds them: the mid-term plan (meeting 1, the working
+# group's assessment and scoring, meeting 2 which adopts it), then each year's annual planning meeting.
+VILLAGE_STEPS = (VILLAGE_MEETING_1, WORKING_GROUP_MEETING, VILLAGE_MEETING_2, ANNUAL_PLANNING)
+MIDTERM_STEPS = frozenset({VILLAGE_MEETING_1, WORKING_GROUP_MEETING, VILLAGE_MEETING_2})
+DONE, NEXT, LATER = "done", "next", "later"
 
 # Who chaired: the rule is met by the head of the self-management board or the deputy.
 CHAIR_HEAD = "head"
@@ -52,7 +57,13 @@ class RuleWarning:
 class WorkingGroup:
     members: int
     women: int
-    trained: int
+    trained: int | None  # None: not entered (an optional figure), so not checked
+
+
+def attendance_recorded(men: int, women: int) -> bool:
+    """Whether anybody was counted: a meeting with nobody counted has its attendance still to enter, it does
+    not meet every rule."""
+    return men + women > 0
 
 
 def percent(part: int, whole: int) -> Decimal:
@@ -94,8 +105,8 @@ def working_group_women(members: int, women: int) -> RuleWarning | None:
     )
 
 
-def working_group_trained(trained: int) -> RuleWarning | None:
-    if trained >= WORKING_GROUP_MIN_TRAINED:
+def working_group_trained(trained: int | None) -> RuleWarning | None:
+    if trained is None or trained >= WORKING_GROUP_MIN_TRAINED:
         return None
     return RuleWarning(WG_TRAINED, {"trained": trained, "minimum": WORKING_GROUP_MIN_TRAINED})
 
@@ -104,6 +115,21 @@ def chair(chair_role: str) -> RuleWarning | None:
     if chair_role in (CHAIR_HEAD, CHAIR_DEPUTY):
         return None
     return RuleWarning(CHAIR, {"role": chair_role})
+
+
+def village_steps(held, *, midterm_adopted: bool = False) -> list[tuple[str, str]]:
+    """Each village planning meeting with where the village stands: `DONE`, `NEXT` (the first not held) or
+    `LATER`. `held` are the kinds of the meetings held this season; once the mid-term plan covering the plan year
+    is adopted, its three meetings are done (they are held once for five years), so the annual meeting is next."""
+    done = set(held) | (MIDTERM_STEPS if midterm_adopted else set())
+    out, given = [], False
+    for kind in VILLAGE_STEPS:
+        if kind in done:
+            out.append((kind, DONE))
+        else:
+            out.append((kind, LATER if given else NEXT))
+            given = True
+    return out
 
 
 def check_meeting(

@@ -53,12 +53,15 @@ class Criterion:
     label_vi: str
     label_en: str
     weight: Fraction | int = 1
+    # Taken from the need's "proposed by women" tick (top of the scale if ticked, bottom if not) instead of being
+    # scored again by the group: whether women proposed a need is a fact of record, not an opinion.
+    from_women_tick: bool = False
 
 
 DEFAULT_CRITERIA: tuple[Criterion, ...] = (
     Criterion("urgency", "Mức độ cấp thiết", "Urgency"),
     Criterion("ease", "Dễ thực hiện", "Ease of doing"),
-    Criterion("women", "Do phụ nữ đề xuất", "Proposed by women"),
+    Criterion("women", "Do phụ nữ đề xuất", "Proposed by women", from_women_tick=True),
     Criterion("self_reliance", "Ít phụ thuộc bên ngoài", "Little dependence on outside help"),
     Criterion("village_fit", "Phù hợp cách làm của thôn", "Fits the village's way of working"),
 )
@@ -71,6 +74,9 @@ class Need:
 
     id: str
     name: str
+    proposed_by_women: bool | None = (
+        None  # the need's tick; None: unknown (a `from_women_tick` one is scored)
+    )
 
 
 @dataclass(frozen=True)
@@ -281,6 +287,11 @@ def _criteria_scores(
     if rows == 0:
         return {need_id: Fraction(0) for need_id in by_id}
     span = hi - lo
+    for key, c in by_key.items():
+        if c.from_women_tick:  # the tick, in every row, whatever was written for it
+            for need_id, need in by_id.items():
+                if need.proposed_by_women is not None:
+                    above[need_id, key] = rows * span if need.proposed_by_women else Fraction(0)
     return {
         need_id: sum(
             (Fraction(c.weight) * above.get((need_id, key), Fraction(0)) for key, c in by_key.items()),

@@ -44,7 +44,9 @@ class Column:
     key: str
     header: str
     width: int
-    kind: str = "text"  # text | money | int | decimal | rank | yesno | need_kind
+    kind: str = (
+        "text"  # text | money | int | decimal | rank | yesno | need_kind | formula (computed, not read)
+    )
 
 
 COLUMNS = [
@@ -60,10 +62,12 @@ COLUMNS = [
     Column("estimated_cost", "Kinh phí dự kiến (đồng)", 16, "money"),
     Column("contribution_money", "Dân góp: tiền (đồng)", 14, "money"),
     Column("contribution_labour_days", "Dân góp: ngày công", 9, "int"),
+    Column("contribution_labour_value", "Giá trị ngày công (đồng)", 14, "money"),
     Column("contribution_materials", "Dân góp: vật tư", 14),
     Column("contribution_materials_value", "Giá trị vật tư (đồng)", 14, "money"),
     Column("contribution_land", "Dân góp: đất", 12),
     Column("contribution_land_value", "Giá trị đất (đồng)", 14, "money"),
+    Column("contribution_total", "Tổng dân góp (đồng)", 16, "formula"),
     Column("subgroup", "Nhóm đề xuất", 14),
     Column("proposed_by_women", "Phụ nữ đề xuất", 8, "yesno"),
     Column("score", "Điểm (0–100)", 8, "decimal"),
@@ -72,6 +76,13 @@ COLUMNS = [
 ]
 NEW_COLUMN = Column("new_reason", "Hoạt động mới: lý do", 24)
 MONEY_KEYS = [c.key for c in COLUMNS if c.kind == "money"]
+# The people's contribution is the sum of these (sedp.core.money.people_contribution): a formula in the sheet.
+CONTRIBUTION_VALUE_KEYS = [
+    "contribution_money",
+    "contribution_labour_value",
+    "contribution_materials_value",
+    "contribution_land_value",
+]
 HEADER_ROW = 7
 EVAL_COLUMNS = [
     ("activity", "Hoạt động năm trước", 30, "text"),
@@ -109,6 +120,8 @@ def _row_values(item: PlanItem, annual: bool) -> list:
         "estimated_cost": need.estimated_cost,
         "contribution_money": item.contribution_money,
         "contribution_labour_days": item.contribution_labour_days,
+        "contribution_labour_value": item.contribution_labour_value,
+        "contribution_total": None,  # a formula, written with the row (see _write_row)
         "contribution_materials": need.contribution_materials,
         "contribution_materials_value": item.contribution_materials_value,
         "contribution_land": need.contribution_land,
@@ -159,24 +172,33 @@ def _header(ws, columns: list[Column]) -> None:
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
 
 
+def _letter(columns: list[Column], key: str) -> str:
+    return get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.key == key))
+
+
 def _write_row(ws, row: int, values: list, columns: list[Column], *, bold=False) -> None:
     for i, (c, v) in enumerate(zip(columns, values, strict=True), start=1):
+        if c.kind == "formula" and v in ("", None):
+            v = "=SUM(" + ",".join(f"{_letter(columns, k)}{row}" for k in CONTRIBUTION_VALUE_KEYS) + ")"
         cell = ws.cell(row=row, column=i, value=v if v != "" else None)
         cell.border = BOX
         if bold:
             cell.font = BOLD
-        if c.kind == "money":
+        if c.kind in ("money", "formula"):
             cell.number_format = "#,##0"
         elif c.kind in ("text", "need_kind") and c.key == "title":
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _totals(ws, row: int, columns: list[Column], items: list[PlanItem], annual: bool) -> None:
+def _totals(ws, row: int, columns: list[Column]) -> None:
+    """The totals row: a SUM formula over the rows above for every amount, so a corrected cell adds up again."""
     values: list = [""] * len(columns)
     values[2] = TOTAL
-    for i, c in enumerate(columns):
-        if c.kind == "money":
-            values[i] = sum(int(_row_values(item, annual)[i] or 0) for item in items)
+    first = HEADER_ROW + 1
+    for i, c in enumerate(columns, start=1):
+        if c.kind in ("money", "formula"):
+            letter = get_column_letter(i)
+            values[i - 1] = f"=SUM({letter}{first}:{letter}{row - 1})" if row > first else 0
     _write_row(ws, row, values, columns, bold=True)
 
 
@@ -217,7 +239,7 @@ def export_plan(plan: Plan) -> bytes:
         for item in items:
             _write_row(ws, row, _row_values(item, annual), columns)
             row += 1
-    _totals(ws, row, columns, items, annual)
+    _totals(ws, row, columns)
     _setup_print(ws)
     if annual:
         ev = wb.create_sheet(SHEET_EVAL)
@@ -281,6 +303,8 @@ def _where(sheet: str, row: int, col: int, header: str) -> str:
 
 def _cell(value, column: Column | tuple, where: str, errors: list[str]):
     kind = column.kind if isinstance(column, Column) else column[3]
+    if kind == "formula":  # computed from the row: whatever the file holds there is not read
+        return None
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if kind == "money":
@@ -352,6 +376,15 @@ def _years(title: str) -> tuple[int, int] | None:
     return found[0], found[-1]
 
 
+UNIT_LINE = re.compile(r"^\s*Thôn, buôn:\s*(?P<name>.+?)\s*(?:—|$)")
+
+
+def _unit_named(line) -> str | None:
+    """The village the title block names ("Thôn, buôn: Buôn Ea Kmát — Xã, phường: …"), None if it names none."""
+    found = UNIT_LINE.match(str(line or ""))
+    return found["name"] if found else None
+
+
 def read_workbook(data: bytes) -> tuple[dict, list[_Row], list[dict], list[str]]:
     """Parse a Biểu 3 or Biểu 4 workbook: (header facts, rows, evaluation rows, errors)."""
     errors: list[str] = []
@@ -409,7 +442,12 @@ def read_workbook(data: bytes) -> tuple[dict, list[_Row], list[dict], list[str]]
             )
         rows.append(_Row(r, part, values))
     evaluations: list[dict] = []
-    facts = {"annual": annual, "years": years, "sheet": name}
+    facts = {
+        "annual": annual,
+        "years": years,
+        "sheet": name,
+        "unit_name": _unit_named(ws.cell(row=3, column=1).value),
+    }
     if annual and SHEET_EVAL in wb.sheetnames:
         ev = wb[SHEET_EVAL]
         facts["difficulties"] = str(ev.cell(row=2, column=2).value or "")
@@ -449,6 +487,18 @@ def import_plan(unit, data: bytes, *, actor) -> ImportReport:
     if errors:
         return report
     sheet = facts["sheet"]
+    named = facts.get("unit_name")
+    if named and named.strip().casefold() != unit.name.strip().casefold():
+        report.errors.append(
+            _where(sheet, 3, 1, "tiêu đề")
+            + ": "
+            + _(
+                "this workbook is the plan of %(named)s, not of %(unit)s. Import it on %(named)s's page, or "
+                "correct the village's name in the title if the plan really is %(unit)s's."
+            )
+            % {"named": named, "unit": unit.name}
+        )
+        return report
     sectors = {s.name.strip().lower(): s for s in Sector.for_unit(unit)}
     existing = {n.code: n for n in Need.objects.filter(unit=unit)}
     codes_seen: set[str] = set()
@@ -534,6 +584,7 @@ def _save(unit, facts, rows, evaluations, sectors, existing, year_from, year_to,
         fields["proposed_by_women"] = bool(v["proposed_by_women"])
         fields["contribution_money"] = v["contribution_money"]
         fields["contribution_labour_days"] = v["contribution_labour_days"]
+        fields["contribution_labour_value"] = v["contribution_labour_value"]
         fields["contribution_materials_value"] = v["contribution_materials_value"]
         fields["contribution_land_value"] = v["contribution_land_value"]
         need = existing.get(v["code"]) if v["code"] else None
@@ -555,6 +606,7 @@ def _save(unit, facts, rows, evaluations, sectors, existing, year_from, year_to,
             women_rank=v["women_rank"],
             contribution_money=v["contribution_money"],
             contribution_labour_days=v["contribution_labour_days"],
+            contribution_labour_value=v["contribution_labour_value"],
             contribution_materials_value=v["contribution_materials_value"],
             contribution_land_value=v["contribution_land_value"],
             is_new=bool(is_new or v.get("new_reason")),

@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .fields import DATE_INPUT, count_field, text_field
-from .models import ChairRole, Kind, Sex, Wealth
+from .models import ChairRole, Kind, Sex, Wealth, kinds_for_level
 
 _AGENDA_LINE = re.compile(r"^(?P<title>.*?)[\s\-–—:;|,]+(?P<minutes>\d{1,3})\s*(phút|ph|min|minutes|')?\s*$")
 
@@ -58,9 +58,11 @@ class MeetingForm(forms.Form):
     )
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
-    def __init__(self, *args, cycles=None, **kwargs):
+    def __init__(self, *args, cycles=None, unit=None, keep_kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = cycles
+        if unit is not None:
+            self.fields["kind"].choices = kinds_for_level(unit.level, keep_kind)
 
     def fields_for_action(self) -> dict:
         data = dict(self.cleaned_data)

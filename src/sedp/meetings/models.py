@@ -27,6 +27,22 @@ class Kind(models.TextChoices):
     OTHER = "other", _("other meeting")
 
 
+# The kinds a village holds (source 001's village steps), and those of a commune or higher (source 000's six
+# steps of a commune plan); a dialogue or another meeting may be held at any level.
+VILLAGE_KINDS = [Kind.VILLAGE_MEETING_1, Kind.WORKING_GROUP, Kind.VILLAGE_MEETING_2, Kind.ANNUAL_PLANNING]
+ANY_LEVEL_KINDS = [Kind.DIALOGUE, Kind.OTHER]
+
+
+def kinds_for_level(level: str, keep: str | None = None) -> list[tuple[str, str]]:
+    """The meeting kinds of a unit's level, for the kind list (`keep`: a meeting's own kind, kept when editing)."""
+    village = level == "village"
+    return [
+        (k.value, k.label)
+        for k in Kind
+        if k in ANY_LEVEL_KINDS or (k in VILLAGE_KINDS) == village or k.value == keep
+    ]
+
+
 class ChairRole(models.TextChoices):
     HEAD = rules.CHAIR_HEAD, _("head of the self-management board")
     DEPUTY = rules.CHAIR_DEPUTY, _("deputy head of the board")

@@ -37,9 +37,9 @@ def working_group_of(meeting: Meeting, attendees=None) -> rules.WorkingGroup | N
             trained=sum(a.trained for a in members),
         )
     if meeting.wg_members is not None:
-        return rules.WorkingGroup(meeting.wg_members, meeting.wg_women or 0, meeting.wg_trained or 0)
+        return rules.WorkingGroup(meeting.wg_members, meeting.wg_women or 0, meeting.wg_trained)
     if is_wg_meeting and meeting.attendance:
-        return rules.WorkingGroup(meeting.attendance, meeting.women, meeting.wg_trained or 0)
+        return rules.WorkingGroup(meeting.attendance, meeting.women, meeting.wg_trained)
     return None
 
 

@@ -11,13 +11,15 @@ from django.views.decorators.http import require_POST
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core import participation as core_rules
+from sedp.core.calendar import planning_year
 from sedp.cycles.models import Cycle
 from sedp.meetings.fields import add_errors
+from sedp.needs.actions import adopted_plan_using
 from sedp.places.models import Unit
 
 from . import actions
 from .forms import AcceptForm, AttendanceForm, AttendeeForm, MeetingForm, PhotoForm, agenda_text
-from .models import Attendee, Meeting
+from .models import Attendee, Kind, Meeting
 from .rules import warnings_for
 
 
@@ -43,8 +45,27 @@ def unit_meetings(request, unit_pk: int):
     return render(
         request,
         "meetings/unit.html",
-        {"unit": unit, "meetings": meetings, "can_change": can(request.user, Action.CHANGE, unit)},
+        {
+            "unit": unit,
+            "meetings": meetings,
+            "can_change": can(request.user, Action.CHANGE, unit),
+            "steps": _village_steps(unit, meetings) if unit.level == "village" else [],
+        },
     )
+
+
+def _village_steps(unit, meetings):
+    """Where the village stands in its planning season: which meeting comes first, which are held, what is next."""
+    from sedp.plans.models import Kind as PlanKind
+    from sedp.plans.models import Plan, State
+
+    year = planning_year(timezone.localdate())
+    held = {m.kind for m in meetings if timezone.localtime(m.starts_at).year >= year - 1}
+    midterm = Plan.objects.filter(
+        unit=unit, kind=PlanKind.VILLAGE_MIDTERM, state=State.ADOPTED, year_from__lte=year, year_to__gte=year
+    ).exists()
+    labels = dict(Kind.choices)
+    return [(labels[k], state) for k, state in core_rules.village_steps(held, midterm_adopted=midterm)]
 
 
 @login_required
@@ -54,6 +75,7 @@ def create(request, unit_pk: int):
     form = MeetingForm(
         request.POST or None,
         cycles=cycles,
+        unit=unit,
         initial={
             "date": timezone.localdate(),
             "time": "08:00",
@@ -62,6 +84,7 @@ def create(request, unit_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         meeting = actions.create_meeting(unit, actor=request.user, **form.fields_for_action())
+        messages.success(request, _("Saved."))
         return redirect("meetings:attendance", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "unit": unit, "meeting": None})
 
@@ -73,6 +96,8 @@ def edit(request, pk: int):
     form = MeetingForm(
         request.POST or None,
         cycles=_cycles_for(meeting.unit),
+        unit=meeting.unit,
+        keep_kind=meeting.kind,
         initial={
             "kind": meeting.kind,
             "cycle": meeting.cycle,
@@ -99,6 +124,7 @@ def _detail_context(request, meeting):
         "meeting": meeting,
         "attendees": attendees,
         "warnings": warnings_for(meeting, attendees, list(meeting.acceptances.select_related("by"))),
+        "attendance_recorded": core_rules.attendance_recorded(meeting.men, meeting.women) or bool(attendees),
         "can_change": can(request.user, Action.CHANGE, meeting),
         "accept_form": AcceptForm(),
     }
@@ -114,6 +140,7 @@ def detail(request, pk: int):
         photo_form=PhotoForm(),
         subgroups=list(meeting.subgroups.prefetch_related("tools", "findings__sector")),
         sheets=list(meeting.score_sheets.all()),
+        sheets_locked_by=adopted_plan_using(meeting),
         needs=list(meeting.needs.select_related("sector")),
     )
     return render(request, "meetings/detail.html", context)

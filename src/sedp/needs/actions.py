@@ -82,6 +82,29 @@ def create_subgroup(meeting, *, actor, tools=(), **fields) -> SubGroup:
     return group
 
 
+def _subgroup_state(group: SubGroup) -> dict:
+    return {
+        "name": group.name,
+        "leader": group.leader,
+        "theme": group.theme,
+        "is_women": group.is_women,
+        "tools": sorted(t.pk for t in group.tools.all()),
+    }
+
+
+@transaction.atomic
+def update_subgroup(group: SubGroup, *, actor, tools=(), **fields) -> SubGroup:
+    """Correct a sub-group (its name, leader, theme, tools, whether it is the women's group); the audit log keeps
+    what it was."""
+    before = _subgroup_state(group)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.save(update_fields=list(fields))
+    group.tools.set(tools)
+    record(actor, "needs.update_subgroup", group, before=before, after=_subgroup_state(group))
+    return group
+
+
 @transaction.atomic
 def delete_subgroup(group: SubGroup, *, actor) -> None:
     """Remove a sub-group recorded by mistake, while nothing was recorded from it (no finding, no need)."""
@@ -113,6 +136,26 @@ def add_finding(subgroup: SubGroup, *, actor, **fields) -> Finding:
         "needs.add_finding",
         finding,
         after=_jsonable(snapshot(finding, ["sector_id", "situation", "problems", "causes", "solutions"])),
+    )
+    return finding
+
+
+FINDING_FIELDS = ["subgroup_id", "sector_id", "situation", "problems", "causes", "solutions"]
+
+
+@transaction.atomic
+def update_finding(finding: Finding, *, actor, **fields) -> Finding:
+    """Correct a PRA finding (its sub-group, sector and what was found); the audit log keeps what it was."""
+    before = _jsonable(snapshot(finding, FINDING_FIELDS))
+    for name, value in fields.items():
+        setattr(finding, name, value)
+    finding.save(update_fields=list(fields))
+    record(
+        actor,
+        "needs.update_finding",
+        finding,
+        before=before,
+        after=_jsonable(snapshot(finding, FINDING_FIELDS)),
     )
     return finding
 
@@ -154,8 +197,35 @@ def set_criteria(unit, rows: list[tuple[str, int]], *, actor) -> list[Criterion]
     return kept
 
 
+def adopted_plan_using(meeting):
+    """The adopted plan ranked from this meeting's score sheets (its latest version), or None. While there is one,
+    the sheets are the record of that ranking: they are locked. A new version of the plan (made with a reason)
+    unlocks them."""
+    from sedp.plans.models import Plan, State
+
+    return (
+        Plan.objects.filter(ranked_at=meeting, state=State.ADOPTED, next_version__isnull=True)
+        .select_related("unit")
+        .first()
+    )
+
+
+def _sheets_editable(meeting) -> None:
+    plan = adopted_plan_using(meeting)
+    if plan is not None:
+        raise ValidationError(
+            _(
+                "The score sheets of this meeting ranked “%(plan)s”, which has been adopted: they are locked so "
+                "that the ranking stays the one the meeting adopted. To change them, make a new version of the "
+                "plan (with the reason)."
+            )
+            % {"plan": plan}
+        )
+
+
 @transaction.atomic
 def create_sheet(meeting, *, actor, **fields) -> ScoreSheet:
+    _sheets_editable(meeting)
     if fields.get("scale_min", 1) >= fields.get("scale_max", 5):
         raise ValidationError({"scale_max": _("The highest score must be above the lowest.")})
     if ScoreSheet.objects.filter(meeting=meeting, label=fields["label"]).exists():
@@ -168,6 +238,7 @@ def create_sheet(meeting, *, actor, **fields) -> ScoreSheet:
 @transaction.atomic
 def record_scores(sheet: ScoreSheet, cells: dict, *, actor) -> ScoreSheet:
     """Replace the sheet's scores with `cells`: {(need_id, criterion_id or None): value or None (blank)}."""
+    _sheets_editable(sheet.meeting)
     for (_need, crit), value in cells.items():
         if value is None:
             continue

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sedp.core import ranking
+from sedp.core.money import people_contribution
 
 
 class _Private:
@@ -176,14 +177,12 @@ class Need(_Private, models.Model):
 
     @property
     def contribution_value(self) -> int:
-        return sum(
-            v or 0
-            for v in (
-                self.contribution_money,
-                self.contribution_labour_value,
-                self.contribution_materials_value,
-                self.contribution_land_value,
-            )
+        """The people's contribution in đồng (money, labour, materials, land): `core.money.people_contribution`."""
+        return people_contribution(
+            self.contribution_money,
+            self.contribution_labour_value,
+            self.contribution_materials_value,
+            self.contribution_land_value,
         )
 
 
@@ -216,8 +215,17 @@ class Criterion(_Shared, models.Model):
         own = list(cls.objects.filter(unit=unit))
         return own or list(cls.objects.filter(unit__isnull=True))
 
+    @property
+    def from_women_tick(self) -> bool:
+        """The default "proposed by women" criterion (not one a unit put in its place): taken from each need's
+        tick, not scored by the groups."""
+        default = next((c for c in ranking.DEFAULT_CRITERIA if c.from_women_tick), None)
+        return default is not None and self.key == default.key and self.name.strip() == default.label_vi
+
     def as_core(self) -> ranking.Criterion:
-        return ranking.Criterion(self.key, self.name, self.name, self.weight)
+        return ranking.Criterion(
+            self.key, self.name, self.name, self.weight, from_women_tick=self.from_women_tick
+        )
 
 
 class GroupKind(models.TextChoices):

@@ -79,7 +79,7 @@ def rank_meeting(meeting, needs: list[Need] | None = None) -> Result | None:
     core_criteria = [c.as_core() for c in criteria]
     combined = ranking.combine(
         [core_sheet(s, all_criteria) for s in sheets],
-        [ranking.Need(n.code, n.title) for n in needs],
+        [ranking.Need(n.code, n.title, n.proposed_by_women) for n in needs],
         core_criteria,
     )
     return Result({n.code: n for n in needs}, combined, sheets)

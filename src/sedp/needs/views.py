@@ -15,7 +15,7 @@ from sedp.places.models import Unit
 
 from . import actions
 from .forms import CriterionForm, FindingForm, ListEntryForm, NeedForm, SheetForm, SubGroupForm, parse_cells
-from .models import Criterion, Mode, Need, PraTool, ScoreSheet, Sector, SubGroup
+from .models import Criterion, Finding, Mode, Need, PraTool, ScoreSheet, Sector, SubGroup
 from .ranking import rank_meeting
 
 
@@ -108,11 +108,32 @@ def subgroup_create(request, pk: int):
     meeting = _meeting(request, pk)
     form = SubGroupForm(request.POST or None, unit=meeting.unit)
     if request.method == "POST" and form.is_valid():
-        actions.create_subgroup(meeting, actor=request.user, **form.cleaned_data)
+        group = actions.create_subgroup(meeting, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Sub-group “%(name)s” saved.") % {"name": group.name})
         return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New sub-group")}
     )
+
+
+@login_required
+def subgroup_edit(request, pk: int):
+    group = access(request.user, SubGroup.objects.select_related("meeting__unit"), Action.CHANGE, pk=pk)
+    meeting = group.meeting
+    initial = {
+        "name": group.name,
+        "leader": group.leader,
+        "theme": group.theme,
+        "tools": list(group.tools.all()),
+        "is_women": group.is_women,
+    }
+    form = SubGroupForm(request.POST or None, unit=meeting.unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_subgroup(group, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Sub-group “%(name)s” saved.") % {"name": group.name})
+        return redirect("meetings:detail", pk=meeting.pk)
+    title = _("Sub-group “%(name)s”") % {"name": group.name}
+    return render(request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": title})
 
 
 @login_required
@@ -135,9 +156,29 @@ def finding_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         actions.add_finding(data.pop("subgroup"), actor=request.user, **data)
+        messages.success(request, _("Finding saved."))
         return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New finding")}
+    )
+
+
+@login_required
+def finding_edit(request, pk: int):
+    finding = access(
+        request.user, Finding.objects.select_related("subgroup__meeting__unit"), Action.CHANGE, pk=pk
+    )
+    meeting = finding.subgroup.meeting
+    initial = {
+        f: getattr(finding, f) for f in ("subgroup", "sector", "situation", "problems", "causes", "solutions")
+    }
+    form = FindingForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_finding(finding, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Finding saved."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("Finding")}
     )
 
 
@@ -218,6 +259,7 @@ def sheet_create(request, pk: int):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
+            messages.success(request, _("Score sheet “%(name)s” saved.") % {"name": sheet.label})
             return redirect("needs:sheet", pk=sheet.pk)
     return render(
         request, "needs/simple_form.html", {"form": form, "meeting": meeting, "title": _("New score sheet")}
@@ -229,10 +271,14 @@ def sheet(request, pk: int):
     """Score entry on a phone: one card per need, one small number box per criterion (or the pebbles)."""
     sheet = access(request.user, ScoreSheet.objects.select_related("meeting__unit"), Action.CHANGE, pk=pk)
     unit = sheet.meeting.unit
-    needs = list(Need.objects.filter(unit=unit).only("id", "code", "title"))
-    criteria = Criterion.for_unit(unit) if sheet.mode == Mode.SCORES else []
+    needs = list(Need.objects.filter(unit=unit).only("id", "code", "title", "proposed_by_women"))
+    all_criteria = Criterion.for_unit(unit) if sheet.mode == Mode.SCORES else []
+    # "Proposed by women" comes from each need's tick: shown, not scored again.
+    ticked = next((c for c in all_criteria if c.from_women_tick), None)
+    criteria = [c for c in all_criteria if c is not ticked]
     errors = []
-    if request.method == "POST":
+    locked_by = actions.adopted_plan_using(sheet.meeting)
+    if request.method == "POST" and locked_by is None:
         cells, errors = parse_cells(request.POST, sheet, needs, criteria)
         if not errors:
             actions.record_scores(sheet, cells, actor=request.user)
@@ -240,6 +286,8 @@ def sheet(request, pk: int):
             return redirect("needs:ranking_of", pk=sheet.meeting_id)
         values = {k: v for k, v in request.POST.items()}
     else:
+        if request.method == "POST":
+            messages.error(request, _("Nothing was saved: these scores are locked."))
         values = {
             (f"s-{s.need_id}-{s.criterion_id}" if s.criterion_id else f"v-{s.need_id}"): s.value
             for s in sheet.scores.all()
@@ -254,7 +302,16 @@ def sheet(request, pk: int):
         for need in needs
     ]
     return render(
-        request, "needs/sheet.html", {"sheet": sheet, "rows": rows, "criteria": criteria, "errors": errors}
+        request,
+        "needs/sheet.html",
+        {
+            "sheet": sheet,
+            "rows": rows,
+            "criteria": criteria,
+            "ticked": ticked,
+            "errors": errors,
+            "locked_by": locked_by,
+        },
     )
 
 

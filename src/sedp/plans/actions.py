@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record
@@ -23,6 +22,7 @@ PART2_MAX = 2
 CONTRIBUTION_FIELDS = [
     "contribution_money",
     "contribution_labour_days",
+    "contribution_labour_value",
     "contribution_materials_value",
     "contribution_land_value",
 ]
@@ -58,12 +58,7 @@ def _percent(fraction) -> Decimal:
 
 
 def _item_contribution(need) -> dict:
-    return {
-        "contribution_money": need.contribution_money,
-        "contribution_labour_days": need.contribution_labour_days,
-        "contribution_materials_value": need.contribution_materials_value,
-        "contribution_land_value": need.contribution_land_value,
-    }
+    return {f: getattr(need, f) for f in CONTRIBUTION_FIELDS}
 
 
 def item_data(item: PlanItem) -> dict:
@@ -269,7 +264,13 @@ def adopt(plan: Plan, meeting, *, actor) -> Plan:
         raise ValidationError({"meeting": _("The plan must be adopted at a meeting of its own unit.")})
     if not plan.items.exists():
         raise ValidationError(_("A plan without activities cannot be adopted."))
-    plan.state, plan.locked, plan.adopted_at, plan.adopted_on = State.ADOPTED, True, meeting, timezone.now()
+    # Dated by the meeting that adopted it (as the commune plan is), not by the day it was typed in.
+    plan.state, plan.locked, plan.adopted_at, plan.adopted_on = (
+        State.ADOPTED,
+        True,
+        meeting,
+        meeting.starts_at,
+    )
     plan.snapshot = plan_content(plan)
     plan.save(update_fields=["state", "locked", "adopted_at", "adopted_on", "snapshot"])
     record(

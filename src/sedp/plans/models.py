@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sedp.core.money import people_contribution
+
 
 class Kind(models.TextChoices):
     VILLAGE_MIDTERM = "village_midterm", _("village mid-term plan")
@@ -176,6 +178,7 @@ class PlanItem(models.Model):
     contribution_labour_days = models.PositiveIntegerField(
         _("people's contribution: labour days"), null=True, blank=True
     )
+    contribution_labour_value = models.BigIntegerField(_("value of the labour (đ)"), null=True, blank=True)
     contribution_materials_value = models.BigIntegerField(
         _("value of the materials (đ)"), null=True, blank=True
     )
@@ -191,6 +194,16 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.need.title}"
+
+    @property
+    def contribution_value(self) -> int:
+        """The people's contribution in đồng as this plan holds it (money, labour, materials, land)."""
+        return people_contribution(
+            self.contribution_money,
+            self.contribution_labour_value,
+            self.contribution_materials_value,
+            self.contribution_land_value,
+        )
 
     @classmethod
     def policy_public_q(cls):

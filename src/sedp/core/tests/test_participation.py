@@ -71,3 +71,29 @@ def test_it_checks_only_the_rules_that_apply_to_the_kind_of_meeting():
     # A working-group meeting is chaired by the group's leader and has no 30 % attendance rule of its own.
     assert p.check_meeting("working_group", men=80, women=20, chair_role="other") == []
     assert p.check_meeting("village_meeting_2", men=60, women=40, chair_role="deputy") == []
+
+
+def test_a_number_trained_not_entered_is_not_checked():
+    assert p.working_group_trained(None) is None
+    found = p.check_meeting(
+        "working_group", men=13, women=7, chair_role="other", working_group=p.WorkingGroup(20, 7, None)
+    )
+    assert found == []
+
+
+def test_attendance_is_recorded_once_someone_is_counted():
+    assert not p.attendance_recorded(0, 0)
+    assert p.attendance_recorded(0, 1)
+
+
+def test_the_village_steps_say_which_meeting_comes_first_and_what_is_next():
+    assert p.village_steps(set()) == [
+        ("village_meeting_1", "next"),
+        ("working_group", "later"),
+        ("village_meeting_2", "later"),
+        ("annual_planning", "later"),
+    ]
+    assert [s for _k, s in p.village_steps({"village_meeting_1"})] == ["done", "next", "later", "later"]
+    # Meeting 2 held before the working group: the working group is still what comes next.
+    assert [s for _k, s in p.village_steps({"village_meeting_2"})] == ["next", "later", "done", "later"]
+    assert [s for _k, s in p.village_steps(set(), midterm_adopted=True)] == ["done", "done", "done", "next"]

@@ -485,3 +485,21 @@ def test_invalid_needs_criteria_and_groups() -> None:
         combine([MEN_SHEET, WOMEN_SHEET], NEEDS, weights={"Nhóm nữ": 0, "Nhóm nam": 0})
     with pytest.raises(ValueError, match="ít nhất một nhóm"):
         combine([], NEEDS)
+
+
+def test_proposed_by_women_comes_from_the_needs_tick_whatever_was_written():
+    from sedp.core import ranking as r
+
+    needs = [r.Need("N1", "Đường", proposed_by_women=False), r.Need("N2", "Giếng", proposed_by_women=True)]
+    # The group wrote 5 for N1 and 1 for N2 on "proposed by women": the ticks say the opposite, and they count.
+    row = {
+        n: {"urgency": 3, "ease": 3, "women": w, "self_reliance": 3, "village_fit": 3}
+        for n, w in [("N1", 5), ("N2", 1)]
+    }
+    scores = r.group_scores(r.ScoreSheet("Tổ công tác", rows=[row]), needs)
+    assert scores["N2"] > scores["N1"]
+    assert scores["N2"] - scores["N1"] == Fraction(1, 5)
+    # A need without a known tick keeps what was written.
+    unknown = [r.Need("N1", "Đường"), r.Need("N2", "Giếng")]
+    scores = r.group_scores(r.ScoreSheet("Tổ công tác", rows=[row]), unknown)
+    assert scores["N1"] > scores["N2"]

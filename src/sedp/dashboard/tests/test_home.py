@@ -63,3 +63,17 @@ def test_the_home_page_query_count_does_not_grow_with_units(
 def test_a_signed_out_visitor_is_sent_to_sign_in(client):
     response = client.get("/home/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_village_head_sees_the_villages_own_plan_overdue(client, village_head, units):
+    from sedp.cycles.actions import create_cycle
+
+    today = timezone.localdate()
+    cycle = create_cycle(units.ea_kao, today.year + 1)
+    due = cycle.milestones.get(key="village_annual")
+    due.due_on = today - timedelta(days=3)
+    due.save()
+    client.force_login(village_head)
+    page = client.get("/home/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert f"Kế hoạch hằng năm {today.year + 1} của Buôn Ea Kmát" in page
+    assert "quá hạn" in page and due.due_on.strftime("%d/%m/%Y") in page

@@ -205,3 +205,52 @@ def test_the_attendance_page_weighs_under_100_kb(head_client, units):
     response = head_client.get(f"/meetings/{meeting.pk}/attendance/")
     assert len(response.content) < 100_000
     assert 'src="/static/sedp/drafts.js" defer' in response.content.decode()
+
+
+def test_a_meeting_with_nobody_counted_says_attendance_is_not_entered_not_that_every_rule_is_met(
+    head_client, units
+):
+    meeting = make_meeting(units.ea_kmat)
+    page = head_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert "Đạt mọi quy định về sự tham gia." not in page
+    assert "Chưa nhập điểm danh" in page
+    actions.set_attendance(meeting, actor=None, men=60, women=40)
+    page = head_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert "Đạt mọi quy định về sự tham gia." in page and "Chưa nhập điểm danh" not in page
+
+
+def test_a_blank_number_of_trained_members_is_not_checked(head_client, units):
+    """The number trained is optional on the attendance page: left blank, it is not '0 trained'."""
+    meeting = make_meeting(units.ea_kmat, kind="working_group", men=13, women=7)
+    page = head_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert "đã được tập huấn" not in page
+    assert "Đạt mọi quy định về sự tham gia." in page
+    actions.set_attendance(meeting, actor=None, men=13, women=7, wg_trained=0)
+    page = head_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert "Tổ công tác có 0 thành viên đã được tập huấn lập kế hoạch" in page
+
+
+def test_the_village_page_says_which_meeting_comes_first_and_what_is_next(head_client, units):
+    page = head_client.get(f"/meetings/unit/{units.ea_kmat.pk}/", **VI).content.decode()
+    assert '<li class="step next"><strong>họp thôn lần 1</strong>' in page
+    make_meeting(units.ea_kmat)  # village meeting 1 held
+    page = head_client.get(f"/meetings/unit/{units.ea_kmat.pk}/", **VI).content.decode()
+    assert '<li class="step done"><strong>họp thôn lần 1</strong>' in page
+    assert '<li class="step next"><strong>họp tổ công tác</strong>' in page
+
+
+def test_the_kind_of_meeting_lists_only_the_kinds_of_the_units_level(
+    client, head_client, units, commune_planner
+):
+    village = head_client.get(f"/meetings/unit/{units.ea_kmat.pk}/new/", **VI).content.decode()
+    assert 'value="village_meeting_1"' in village and 'value="adoption_meeting"' not in village
+    assert 'value="needs_conference"' not in village
+    client.force_login(commune_planner)
+    commune = client.get(f"/meetings/unit/{units.ea_kao.pk}/new/", **VI).content.decode()
+    assert 'value="adoption_meeting"' in commune and 'value="village_meeting_1"' not in commune
+    refused = client.post(
+        f"/meetings/unit/{units.ea_kao.pk}/new/",
+        {"kind": "village_meeting_1", "date": "12/05/2026", "chair_role": "head"},
+        **VI,
+    )
+    assert refused.status_code == 200 and not Meeting.objects.filter(unit=units.ea_kao).exists()

@@ -203,3 +203,100 @@ def test_a_sub_group_recorded_by_mistake_is_deleted_but_not_once_something_came_
     page = head_client.post(f"/needs/subgroups/{mistake.pk}/delete/", follow=True, **VI).content.decode()
     assert "Đã xóa nhóm “Nhóm 5”" in page and not SubGroup.objects.filter(pk=mistake.pk).exists()
     assert AuditEntry.objects.get(action="needs.delete_subgroup").before["theme"] == "Trùng"
+
+
+def test_a_sub_group_wrongly_flagged_as_the_womens_group_is_corrected_and_audited(
+    head_client, village, client, outsider
+):
+    from sedp.needs.models import Finding, PraTool, SubGroup
+
+    group = SubGroup.objects.get(meeting=village["wg"], name="Nhóm phụ nữ")
+    tool = PraTool.objects.filter(unit__isnull=True).first()
+    page = head_client.get(f"/needs/subgroups/{group.pk}/", **VI).content.decode()
+    assert 'value="H&#x27;Hoa"' in page and 'name="is_women"' in page and "checked" in page
+    response = head_client.post(
+        f"/needs/subgroups/{group.pk}/",
+        {"name": "Nhóm nước sạch", "leader": "H'Hoa", "theme": "Nước sạch", "tools": [tool.pk]},
+        follow=True,
+        **VI,
+    )
+    assert "Đã lưu nhóm “Nhóm nước sạch”." in response.content.decode()
+    group.refresh_from_db()
+    assert (group.name, group.is_women, [t.pk for t in group.tools.all()]) == (
+        "Nhóm nước sạch",
+        False,
+        [tool.pk],
+    )
+    entry = AuditEntry.objects.get(action="needs.update_subgroup")
+    assert (entry.before["is_women"], entry.after["is_women"]) == (True, False)
+
+    finding = Finding.objects.filter(subgroup=group).first()
+    response = head_client.post(
+        f"/needs/findings/{finding.pk}/",
+        {"subgroup": group.pk, "sector": finding.sector_id, "situation": "", "problems": "x"},
+        **VI,
+    )
+    assert "“Thực trạng”" in response.content.decode()  # refused, naming the field; nothing saved
+    finding.refresh_from_db()
+    assert finding.situation == "Giếng ô nhiễm"
+    head_client.post(
+        f"/needs/findings/{finding.pk}/",
+        {"subgroup": group.pk, "sector": finding.sector_id, "situation": "Giếng ô nhiễm, không nắp"},
+    )
+    finding.refresh_from_db()
+    assert finding.situation == "Giếng ô nhiễm, không nắp"
+    assert AuditEntry.objects.get(action="needs.update_finding").before["situation"] == "Giếng ô nhiễm"
+
+    client.force_login(outsider)
+    assert client.get(f"/needs/subgroups/{group.pk}/").status_code == 404
+    assert client.get(f"/needs/findings/{finding.pk}/").status_code == 404
+
+
+def test_every_page_loads_the_drafts_script_so_a_saved_form_drops_its_draft(head_client, village):
+    """The page a save leads to (here the meeting page) must run drafts.js, which drops the saved draft."""
+    page = head_client.get(f"/meetings/{village['wg'].pk}/").content.decode()
+    assert 'src="/static/sedp/drafts.js" defer' in page
+
+
+def test_score_sheets_an_adopted_plan_used_are_locked_until_a_new_version_of_the_plan(
+    head_client, village, village_head, units
+):
+    from sedp.plans import actions as plans
+
+    men = village["sheets"][1]
+    plan = plans.create_midterm(
+        units.ea_kmat, village["m2"], actor=village_head, year_from=2027, year_to=2031
+    )
+    plan = plans.adopt(plan, village["m2"], actor=village_head)
+    before = {s.need_id: s.value for s in men.scores.all()}
+    first = village["needs"][0]
+    response = head_client.post(f"/needs/sheets/{men.pk}/", {f"v-{first.pk}": "30"}, follow=True, **VI)
+    page = response.content.decode()
+    assert "đã được thông qua" in page and f"/plans/{plan.pk}/" in page
+    assert {s.need_id: s.value for s in men.scores.all()} == before
+    assert 'name="v-' in page and "disabled" in page  # shown, not editable
+    response = head_client.post(
+        f"/needs/meeting/{village['m2'].pk}/sheets/new/",
+        {"group": "other", "label": "Nhóm thanh niên", "mode": "dots", "scale_min": 1, "scale_max": 5},
+        **VI,
+    )
+    assert "đã được thông qua" in response.content.decode()
+    assert not men.meeting.score_sheets.filter(label="Nhóm thanh niên").exists()
+    # The plan's own path: a new version, with a reason, unlocks them.
+    plans.new_version(plan, actor=village_head, reason="Nhóm nam chấm lại")
+    head_client.post(f"/needs/sheets/{men.pk}/", {f"v-{first.pk}": "30"})
+    assert men.scores.get(need=first).value == 30
+
+
+def test_the_proposed_by_women_criterion_comes_from_the_needs_tick_not_a_score(head_client, village):
+    from sedp.needs.models import Criterion
+    from sedp.needs.ranking import rank_meeting
+
+    women = next(c for c in Criterion.for_unit(village["wg"].unit) if c.key == "women")
+    wg_sheet = village["sheets"][0]
+    page = head_client.get(f"/needs/sheets/{wg_sheet.pk}/", **VI).content.decode()
+    n7, n8 = village["needs"][6], village["needs"][7]  # the same typed scores; only N8 was proposed by women
+    assert f'name="s-{n7.pk}-{women.pk}"' not in page  # not scored again
+    assert "cả nhóm chấm thống nhất" in page  # the form says which score to enter
+    order = [row.need.code for row in rank_meeting(village["wg"]).rows]
+    assert order.index(n8.code) < order.index(n7.code)

@@ -26,6 +26,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from sedp.core import rollup
+from sedp.core.money import people_contribution
 from sedp.core.text import natural_key
 from sedp.cycles.models import Cycle, Milestone
 from sedp.needs.models import Need, NeedKind
@@ -158,8 +159,10 @@ class Aggregation:
 
     @property
     def services(self) -> list[NeedRow]:
-        """Biểu 5: public-service and technical-support needs."""
-        return [r for r in self.candidates if r.need.kind == NeedKind.SERVICE]
+        """Biểu 5: public-service and technical-support needs — every one in the children's adopted plans, Part 1
+        included (trainings and extension are the commune's and district's services, whoever pays the rest: source
+        001), and the unit's own."""
+        return [r for r in self.rows if r.need.kind == NeedKind.SERVICE]
 
     @property
     def investments(self) -> list[NeedRow]:
@@ -240,6 +243,7 @@ def snapshot_items(children: list[Child]) -> dict[int, list[dict]]:
                     "women_rank": item.women_rank,
                     "contribution_money": item.contribution_money,
                     "contribution_labour_days": item.contribution_labour_days,
+                    "contribution_labour_value": item.contribution_labour_value,
                     "contribution_materials_value": item.contribution_materials_value,
                     "contribution_land_value": item.contribution_land_value,
                 }
@@ -257,14 +261,14 @@ def _ranked_counts(children: list[Child]) -> dict[int, int]:
 
 
 def _contribution(item: dict, need: Need) -> int:
-    """People's contribution in đồng as the child adopted it; the labour's value is kept on the need only."""
-    return rollup.total(
-        [
-            item.get("contribution_money"),
-            item.get("contribution_materials_value"),
-            item.get("contribution_land_value"),
-            need.contribution_labour_value,
-        ]
+    """People's contribution in đồng as the child adopted it (the one definition, `people_contribution`). Plans
+    adopted before their items kept the labour's value take it from the need."""
+    labour = item["contribution_labour_value"] if "contribution_labour_value" in item else None
+    return people_contribution(
+        item.get("contribution_money"),
+        labour if labour is not None else need.contribution_labour_value,
+        item.get("contribution_materials_value"),
+        item.get("contribution_land_value"),
     )
 
 

@@ -104,18 +104,22 @@ def test_bieu_4_keeps_each_villages_order_and_its_men_and_women(plan):
 def test_bieu_5_and_6_split_the_needs_that_reached_the_commune_with_totals(plan, commune_planner):
     agg = aggregate(plan)
     # The demo villages ask the budget for their big works only: Biểu 6 holds every Part 2 item.
-    assert agg.services == []
     assert {r.need.pk for r in agg.investments} == {r.need.pk for cn in agg.by_child for r in cn.part2}
     assert all(r.need.kind == NeedKind.CONSTRUCTION for r in agg.investments)
     assert agg.investments_total.cost == sum(r.need.estimated_cost for r in agg.investments)
     assert agg.investments_total.contribution == sum(r.contribution for r in agg.investments) > 0
-    # A Part 1 training the team takes up joins Biểu 5.
-    training = next(r for cn in agg.by_child for r in cn.part1 if r.need.kind == NeedKind.SERVICE)
-    tracing.include(plan, training.need, actor=commune_planner)
+    # Biểu 5 lists every technical-support and public-service need of the villages' adopted plans, in Part 1 as
+    # well: trainings and extension are the commune's and the district's services whoever pays the rest (source
+    # 001). Each sending village has its trainings there (it was empty before).
+    trainings = [r for cn in agg.by_child for r in (*cn.part2, *cn.part1) if r.need.kind == NeedKind.SERVICE]
+    assert trainings and [r.need.pk for r in agg.services] == [r.need.pk for r in trainings]
+    assert {r.unit.name for r in agg.services} == set(ADOPTED)
+    assert agg.services_total.cost == sum(r.need.estimated_cost for r in trainings)
+    assert agg.services_total.count == len(trainings)
+    # A training the team takes up stays there once.
+    tracing.include(plan, trainings[0].need, actor=commune_planner)
     again = aggregate(plan)
-    assert [r.need.pk for r in again.services] == [training.need.pk]
-    assert again.services_total.cost == training.need.estimated_cost
-    assert again.services_total.count == 1
+    assert [r.need.pk for r in again.services] == [r.need.pk for r in trainings]
 
 
 def test_what_the_village_adopted_counts_not_a_later_draft(plan, units, commune_planner):

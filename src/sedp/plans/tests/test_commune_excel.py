@@ -104,7 +104,7 @@ def test_bieu_4_5_6_list_the_needs_in_the_villages_order_with_fates_and_totals(p
     assert total6[5] == agg.investments_total.cost and total6[6] == agg.investments_total.contribution
     assert six.cell(row=rows(six).index(total6) + 1, column=6).number_format == "#,##0"
     assert find(six, f"{postponed.code}. {postponed.title}")[8] == f"Hoãn sang năm sau ({plan.year_from + 1})"
-    assert find(wb["Biểu 5"], "Tổng cộng")[5] == 0
+    assert find(wb["Biểu 5"], "Tổng cộng")[5] == agg.services_total.cost > 0  # was empty (issue 10, defect 9)
 
 
 def test_b1_and_b2_hold_the_draft_plans_targets_and_activities(plan, commune_planner):

@@ -1,3 +1,6 @@
+import re
+
+
 class VietnameseFirstMiddleware:
     """Vietnamese unless the user chose English: the browser's Accept-Language is ignored.
 
@@ -24,4 +27,27 @@ class HtmxMiddleware:
         response = self.get_response(request)
         if request.htmx:
             response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "HX-Request"]))
+        return response
+
+
+class ServerSideValidationMiddleware:
+    """Marks every form `novalidate`, so a browser never shows its own English bubble ("Please fill out this
+    field") and the server's Vietnamese message, naming the field, is what the user reads. One place for every
+    page and htmx partial, instead of an attribute to remember on each form."""
+
+    _FORM = re.compile(rb"<form(?![^>]*\bnovalidate\b)(?=[\s>])")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and b"<form" in response.content
+        ):
+            response.content = self._FORM.sub(b"<form novalidate", response.content)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response

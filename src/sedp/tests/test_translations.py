@@ -18,15 +18,21 @@ def test_every_vietnamese_entry_is_translated_and_none_is_fuzzy():
     po = polib.pofile(str(VI_PO))
     untranslated = [e.msgid for e in po if not e.obsolete and not e.translated() and "fuzzy" not in e.flags]
     fuzzy = [e.msgid for e in po if not e.obsolete and "fuzzy" in e.flags]
-    assert not untranslated, f"{len(untranslated)} Vietnamese entries without a translation: {untranslated[:20]}"
-    assert not fuzzy, f"{len(fuzzy)} fuzzy Vietnamese entries (check the suggestion, remove the mark): {fuzzy[:20]}"
+    assert not untranslated, (
+        f"{len(untranslated)} Vietnamese entries without a translation: {untranslated[:20]}"
+    )
+    assert not fuzzy, (
+        f"{len(fuzzy)} fuzzy Vietnamese entries (check the suggestion, remove the mark): {fuzzy[:20]}"
+    )
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
     po = {_key(e): (e.msgstr, dict(e.msgstr_plural)) for e in polib.pofile(str(VI_PO)) if e.translated()}
     mo = {_key(e): (e.msgstr, dict(e.msgstr_plural)) for e in polib.mofile(str(VI_MO)) if e.msgid}
     stale = sorted(k[1] for k in po.keys() ^ mo.keys() | {k for k in po.keys() & mo.keys() if po[k] != mo[k]})
-    assert not stale, f"django.mo is older than django.po ({len(stale)} entries differ; run `make messages`): {stale[:10]}"
+    assert not stale, (
+        f"django.mo is older than django.po ({len(stale)} entries differ; run `make messages`): {stale[:10]}"
+    )
 
 
 def test_plural_forms_are_vietnamese():

@@ -131,6 +131,8 @@ ENGLISH = [
     " and ",
 ]
 _ENGLISH = re.compile("|".join(rf"(?<![\w-]){re.escape(w.strip())}(?![\w-])" for w in ENGLISH))
+# 10.50 or 2.5 where Vietnamese writes 10,50 and 2,5 (17.052.000 groups thousands and is not matched).
+_DOT_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.,])")
 _VISIBLE_ATTRS = {"placeholder", "title", "aria-label", "alt"}
 _SKIP = {"script", "style", "template"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -248,6 +250,10 @@ def _walk(client, start, visited_names, problems):
         for m in _ENGLISH.finditer(text):
             problems.append(
                 f"{url}: English “{m.group()}” in “…{text[max(0, m.start() - 40) : m.end() + 40]}…”"
+            )
+        for m in _DOT_DECIMAL.finditer(text):
+            problems.append(
+                f"{url}: decimal with a dot “{m.group()}” in “…{text[max(0, m.start() - 40) : m.end() + 40]}…”"
             )
         for tag, heading in page.headings:
             if heading[:1].isalpha() and not heading[0].isupper() and not heading.startswith("openSEDP"):

@@ -129,6 +129,16 @@ ENGLISH = [
     " the ",
     " of the ",
     " and ",
+    " or ",
+    " of ",
+    " to ",
+    " is ",
+    "required",
+    "optional",
+    "previous",
+    "next",
+    "characters",
+    "Please",
 ]
 _ENGLISH = re.compile("|".join(rf"(?<![\w-]){re.escape(w.strip())}(?![\w-])" for w in ENGLISH))
 # 10.50 or 2.5 where Vietnamese writes 10,50 and 2,5 (17.052.000 groups thousands and is not matched).

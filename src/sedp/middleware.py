@@ -35,7 +35,7 @@ class ServerSideValidationMiddleware:
     field") and the server's Vietnamese message, naming the field, is what the user reads. One place for every
     page and htmx partial, instead of an attribute to remember on each form."""
 
-    _FORM = re.compile(rb"<form(?![^>]*\bnovalidate\b)(?=[\s>])")
+    _FORM = re.compile(rb"<form(?![^>]*\bnovalidate\b)((?:\s[^>]*)?)>")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,7 +47,7 @@ class ServerSideValidationMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
             and b"<form" in response.content
         ):
-            response.content = self._FORM.sub(b"<form novalidate", response.content)
+            response.content = self._FORM.sub(rb"<form\1 novalidate>", response.content)
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response

@@ -1,5 +1,7 @@
 import re
 
+from django.core.exceptions import RequestDataTooBig
+
 
 class VietnameseFirstMiddleware:
     """Vietnamese unless the user chose English: the browser's Accept-Language is ignored.
@@ -51,3 +53,26 @@ class ServerSideValidationMiddleware:
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response
+
+
+class TooLargeMiddleware:
+    """A form larger than DATA_UPLOAD_MAX_MEMORY_SIZE gets the Vietnamese 413 page stating the limit, with or
+    without DEBUG (whose technical 400 page would otherwise show). Placed before the CSRF check, which is the
+    first to read the form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        try:
+            request.POST  # noqa: B018 (reading it is what raises)
+        except RequestDataTooBig as exc:
+            from sedp.errors import bad_request
+
+            return bad_request(request, exc)
+        return None

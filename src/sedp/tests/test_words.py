@@ -80,9 +80,11 @@ def test_five_megabytes_of_minutes_come_back_as_a_form_error_with_the_limit_and_
     assert Meeting.objects.count() == before
 
 
+@pytest.mark.parametrize("debug", [False, True])
 def test_a_form_larger_than_the_server_reads_says_so_in_vietnamese_not_bad_request(
-    head_client, units, settings
+    head_client, units, settings, debug
 ):
+    settings.DEBUG = debug  # `make demo` runs with DEBUG, whose technical page would show otherwise
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
     response = head_client.post(
         f"/meetings/unit/{units.ea_kmat.pk}/new/", _meeting_form(minutes="x" * (2 * 1024 * 1024))

@@ -69,11 +69,13 @@ MIDDLEWARE = [
     "sedp.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "sedp.middleware.TooLargeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sedp.middleware.HtmxMiddleware",
+    "sedp.middleware.ServerSideValidationMiddleware",
 ]
 
 ROOT_URLCONF = "sedp.urls"
@@ -131,6 +133,10 @@ FORMAT_MODULE_PATH = ["sedp.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+
+# A form may carry a long text (minutes, a pasted report): up to 10 MB reaches the form, which answers "too long"
+# with the field's limit and keeps the text; beyond that the 413 page says so (photos are files, not counted).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

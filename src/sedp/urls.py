@@ -18,3 +18,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+
+handler400 = "sedp.errors.bad_request"

@@ -44,7 +44,7 @@ def live_server_url(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to 60 s: a busy 2-core machine starts Django slowly
             try:
                 urllib.request.urlopen(url + "/healthz", timeout=1)
                 break

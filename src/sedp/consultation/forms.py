@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sedp.meetings.fields import date_field, text_field
+from sedp.meetings.fields import LongTextField, date_field, text_field
 from sedp.plans.models import State
 
 from .models import Resolution, TeamRole, Venue
@@ -32,7 +32,7 @@ def at(day, hour: time | None) -> datetime:
 
 
 def _textarea(label, *, required=False, rows=2):
-    return forms.CharField(
+    return LongTextField(
         label=label,
         required=required,
         widget=forms.Textarea(attrs={"rows": rows}),

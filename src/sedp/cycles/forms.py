@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sedp.meetings.fields import DMYDateField
+
 DATE_ERRORS = {
     "invalid": _("Enter a date as dd/mm/yyyy, e.g. 05/02/2026."),
     "required": _("This date is required."),
@@ -8,17 +10,17 @@ DATE_ERRORS = {
 
 
 class MilestoneForm(forms.Form):
-    starts_on = forms.DateField(
+    starts_on = DMYDateField(
         label=_("Starts on"),
         error_messages=DATE_ERRORS,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
-    due_on = forms.DateField(
+    due_on = DMYDateField(
         label=_("Due on"),
         error_messages=DATE_ERRORS,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
-    done_on = forms.DateField(
+    done_on = DMYDateField(
         label=_("Done on"),
         required=False,
         error_messages=DATE_ERRORS,

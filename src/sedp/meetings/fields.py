@@ -6,6 +6,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,39 @@ def text_field(label, *, required: bool = True, max_length: int | None = 200, **
         },
         **kwargs,
     )
+
+
+LONG_TEXT_LIMIT = 10_000  # characters: about five typed pages of minutes
+
+_grouped = lazy(lambda n: number_format(n, force_grouping=True), str)
+
+
+class LongTextField(forms.CharField):
+    """A text area (minutes, a situation, a reason) with a limit the form states, naming the field: a pasted
+    report longer than that comes back as an error with the text kept, instead of failing the whole request.
+    The browser is not told the limit (`maxlength`), which would cut a paste silently."""
+
+    def __init__(self, *, label=None, max_length: int = LONG_TEXT_LIMIT, widget=None, **kwargs):
+        error_messages = {
+            "max_length": format_lazy(
+                _("“{label}” is too long: at most {limit} characters. Shorten it and save again."),
+                label=label,
+                limit=_grouped(max_length),
+            ),
+            **kwargs.pop("error_messages", {}),
+        }
+        super().__init__(
+            label=label,
+            max_length=max_length,
+            widget=widget or forms.Textarea(attrs={"rows": 3}),
+            error_messages=error_messages,
+            **kwargs,
+        )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 _VND = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d+$")
@@ -90,9 +125,33 @@ class VNDField(forms.CharField):
         return value
 
 
+_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+class DMYDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy. A well-typed date that does not exist (31/02/2026, 29/02/2027) is called
+    what it is, rather than asking again for the format the user just followed."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            m = _DMY.match(str(value or ""))
+            if not m:
+                raise
+            day, month, year = (int(g) for g in m.groups())
+            typed = f"{day:02d}/{month:02d}/{year}"
+            message = (
+                format_lazy(_("{date} is not a real date (“{label}”)."), date=typed, label=self.label)
+                if self.label
+                else format_lazy(_("{date} is not a real date."), date=typed)
+            )
+            raise ValidationError(message, code="invalid_date") from None
+
+
 def date_field(label, *, required: bool = True, **kwargs) -> forms.DateField:
     """A date typed as dd/mm/yyyy, with Vietnamese errors naming the field."""
-    return forms.DateField(
+    return DMYDateField(
         label=label,
         required=required,
         widget=DATE_INPUT,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .fields import DATE_INPUT, count_field, text_field
+from .fields import DATE_INPUT, DMYDateField, LongTextField, count_field, text_field
 from .models import ChairRole, Kind, Sex, Wealth, kinds_for_level
 
 _AGENDA_LINE = re.compile(r"^(?P<title>.*?)[\s\-–—:;|,]+(?P<minutes>\d{1,3})\s*(phút|ph|min|minutes|')?\s*$")
@@ -33,7 +33,7 @@ def agenda_text(meeting) -> str:
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Kind.choices)
     cycle = forms.ModelChoiceField(label=_("Planning cycle"), queryset=None, required=False)
-    date = forms.DateField(
+    date = DMYDateField(
         label=_("Date"),
         widget=DATE_INPUT,
         error_messages={
@@ -51,12 +51,12 @@ class MeetingForm(forms.Form):
     chair_name = text_field(_("Chair"), required=False, max_length=150)
     chair_role = forms.ChoiceField(label=_("The chair is"), choices=ChairRole.choices)
     secretary = text_field(_("Secretary"), required=False, max_length=150)
-    agenda = forms.CharField(
+    agenda = LongTextField(
         label=_("Agenda (one item a line, minutes at the end)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "Khai mạc - 10\nBầu tổ công tác - 30"}),
     )
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = LongTextField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, cycles=None, unit=None, keep_kind=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +75,7 @@ class MeetingForm(forms.Form):
 class AttendanceForm(forms.Form):
     men = count_field(_("Men"), max_value=100000)
     women = count_field(_("Women"), max_value=100000)
-    ethnic = forms.CharField(
+    ethnic = LongTextField(
         label=_("By ethnic group (optional, one a line: group: number)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Ê Đê: 60\nKinh: 12"}),
@@ -167,7 +167,7 @@ class PhotoForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason for accepting"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write the reason for accepting this warning.")},

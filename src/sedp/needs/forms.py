@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import VNDField, count_field, text_field
+from sedp.meetings.fields import LongTextField, VNDField, count_field, text_field
 
 from .models import GroupKind, Mode, NeedKind, PraTool, Sector, SubGroup
 
@@ -75,16 +75,14 @@ class FindingForm(forms.Form):
         queryset=Sector.objects.none(),
         error_messages={"required": _("“Sector” is required.")},
     )
-    situation = forms.CharField(
+    situation = LongTextField(
         label=_("Situation"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("“Situation” is required.")},
     )
-    problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    causes = forms.CharField(label=_("Causes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    solutions = forms.CharField(
-        label=_("Solutions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    problems = LongTextField(label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    causes = LongTextField(label=_("Causes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    solutions = LongTextField(label=_("Solutions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)

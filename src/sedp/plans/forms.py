@@ -5,7 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sedp.core.numbers import format_decimal, parse_decimal
-from sedp.meetings.fields import VNDField, text_field
+from sedp.meetings.fields import LongTextField, VNDField, text_field
 
 from .models import Part
 
@@ -37,7 +37,7 @@ class ItemForm(forms.Form):
         label=_("Activity"), queryset=None, error_messages={"required": _("“Activity” is required.")}
     )
     part = forms.TypedChoiceField(label=_("Part"), choices=Part.choices, coerce=int)
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Why it is added (only for an activity not in the mid-term plan)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -49,10 +49,10 @@ class ItemForm(forms.Form):
 
 
 class EvaluationSummaryForm(forms.Form):
-    difficulties = forms.CharField(
+    difficulties = LongTextField(
         label=_("Advantages and difficulties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    main_results = forms.CharField(
+    main_results = LongTextField(
         label=_("Main results of the year"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -66,7 +66,7 @@ class EvaluationForm(forms.Form):
     invested_people = VNDField(label=_("Invested by the people (đ)"))
     management = text_field(_("Management"), required=False, max_length=300)
     supervision = text_field(_("Supervision"), required=False, max_length=300)
-    impact = forms.CharField(
+    impact = LongTextField(
         label=_("Impact on people's lives"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -84,7 +84,7 @@ class AdoptForm(forms.Form):
 
 
 class NewVersionForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write the reason for changing the adopted plan.")},

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 
 from sedp.core.money import amount_in_words
 
@@ -26,3 +27,10 @@ def vnd(value):
 @register.filter
 def in_words(value):
     return amount_in_words(value) if value not in (None, "") else ""
+
+
+@register.filter
+def page_title(value):
+    """A page's own title, capitalised, then the site's name: "Nhu cầu — Thôn 1 · openSEDP"; "openSEDP" alone."""
+    value = " ".join(str(value).split())
+    return f"{capfirst(value)} · openSEDP" if value and value != "openSEDP" else "openSEDP"

@@ -43,7 +43,7 @@ def test_it_answers_a_bad_date_in_vietnamese_keeping_what_was_typed(leader_clien
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Hãy nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2026." in page
+    assert "Ngày 31/02/2030 không có thật (“Bắt đầu”)." in page
     assert 'value="31/02/2030"' in page and 'value="ghi chú"' in page
     m.refresh_from_db()
     assert m.starts_on == date(2030, 6, 1)

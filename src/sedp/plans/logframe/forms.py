@@ -10,7 +10,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import VNDField, date_field, text_field
+from sedp.meetings.fields import LongTextField, VNDField, date_field, text_field
 from sedp.plans.models import Direction, SignerAuthority
 
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
@@ -35,7 +35,7 @@ def _number_field(label) -> forms.DecimalField:
 
 
 def _textarea(label, *, required: bool = False, rows: int = 2) -> forms.CharField:
-    return forms.CharField(
+    return LongTextField(
         label=label,
         required=required,
         widget=forms.Textarea(attrs={"rows": rows}),

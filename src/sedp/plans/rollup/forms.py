@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import VNDField, count_field, parse_vnd, text_field
+from sedp.meetings.fields import LongTextField, VNDField, count_field, parse_vnd, text_field
 from sedp.needs.models import NeedKind, Sector
 from sedp.plans.models import Fate
 
@@ -33,7 +33,7 @@ class DecideForm(forms.Form):
         required=False,
         empty_label=_("— a new activity made from the need —"),
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason (required unless included)"),
         required=False,
         max_length=2000,
@@ -67,7 +67,7 @@ class MergeForm(forms.Form):
         },
     )
     title = text_field(_("Title of the merged activity"), required=False, max_length=300)
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -84,7 +84,7 @@ class MergeForm(forms.Form):
 
 
 class SplitForm(forms.Form):
-    parts = forms.CharField(
+    parts = LongTextField(
         label=_("Activities, one per line: title | cost in đồng"),
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "Đoạn 1 | 400.000.000\nĐoạn 2 | 400.000.000"}),
         error_messages={

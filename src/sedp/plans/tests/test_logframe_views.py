@@ -261,7 +261,7 @@ def test_it_saves_the_header(planner, draft):
     )
     assert lf.to_core(draft).signer_title == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
     response = planner.post(url(draft, "plans:logframe_header"), {"title": "KH", "doc_date": "31/02/2031"})
-    assert "“Ngày ban hành”: hãy nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2026." in text(response)
+    assert "Ngày 31/02/2031 không có thật (“Ngày ban hành”)." in text(response)
 
 
 def test_after_an_htmx_save_the_page_shows_the_header_as_saved(planner, draft):

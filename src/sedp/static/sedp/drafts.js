@@ -28,7 +28,9 @@
         data[el.name] = el.value;
       }
     });
-    s.setItem(PREFIX + form.dataset.draft, JSON.stringify({ at: Date.now(), data: data }));
+    try {
+      s.setItem(PREFIX + form.dataset.draft, JSON.stringify({ at: Date.now(), data: data }));
+    } catch (e) { /* over this browser's quota (a pasted report of megabytes): the form itself still holds it */ }
   }
   function restore(form) {
     var s = store(); if (!s) return false;

@@ -24,7 +24,7 @@ from sedp.core.logframe import QUARTERS, LogframePlan, gantt_rows
 from sedp.exports.documents import budget_amounts, date_line, signer_lines
 from sedp.exports.village_forms import BOLD, BOX, KIND_VI
 from sedp.plans.logframe import actions as lf
-from sedp.plans.models import Fate, Indicator, Plan, Rollup, State
+from sedp.plans.models import Indicator, Plan, Rollup, State
 from sedp.plans.rollup.aggregation import Aggregation, MeasureRow, NeedRow, aggregate
 
 MONEY = "#,##0"
@@ -37,13 +37,7 @@ ROLLUP_VI = {
     Rollup.MEAN_BY_HOUSEHOLDS: "Bình quân theo số hộ",
     Rollup.MEAN_BY_POPULATION: "Bình quân theo số dân",
 }
-FATE_VI = {
-    Fate.INCLUDED: "Đưa vào kế hoạch",
-    Fate.MERGED: "Gộp với nhu cầu tương tự",
-    Fate.POSTPONED: "Hoãn sang năm sau",
-    Fate.REFERRED: "Chuyển nguồn vốn khác",
-    Fate.NOT_INCLUDED: "Không đưa vào kế hoạch",
-}
+FATE_VI = lf.FATE_VI  # one wording of a need's fate for the workbook and the document's annex
 STATE_VI = {
     State.DRAFT: "Dự thảo",
     State.IN_CONSULTATION: "Đang lấy ý kiến",

@@ -50,12 +50,13 @@ def test_the_home_page_query_count_does_not_grow_with_units(
 ):
     from sedp.accounts.models import RoleGrant
 
+    # 10, and 2 for the province's card listing which communes have sent their plan.
     client.force_login(province_officer)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get("/home/").status_code == 200
     for village in units.ea_kao.children.all():
         RoleGrant.objects.create(user=province_officer, role="donor_facilitator", unit=village)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         page = client.get("/home/").content.decode()
     assert page.count('class="card"') >= 10
 
@@ -77,3 +78,32 @@ def test_the_village_head_sees_the_villages_own_plan_overdue(client, village_hea
     page = client.get("/home/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert f"Kế hoạch hằng năm {today.year + 1} của Buôn Ea Kmát" in page
     assert "quá hạn" in page and due.due_on.strftime("%d/%m/%Y") in page
+
+
+def test_the_province_officer_sees_which_communes_sent_their_plan_and_which_are_awaited(
+    client, province_officer, commune_planner, units
+):
+    from sedp.core.calendar import planning_year
+    from sedp.demo.ea_kao_plan import make_ea_kao_plan
+    from sedp.plans.models import Plan, State
+
+    year = planning_year(timezone.localdate())
+    plan = make_ea_kao_plan(units.ea_kao, year, actor=commune_planner)
+    client.force_login(province_officer)
+    page = client.get("/home/").content.decode()
+    assert f"Kế hoạch năm {year} đã gửi lên: 0/" in page
+    assert "Phường Ea Kao — đang dự thảo" in page
+    assert "ngày quá hạn" in page or "— hạn" in page
+
+    Plan.objects.filter(pk=plan.pk).update(state=State.SUBMITTED)  # as the consultation's last move leaves it
+    page = client.get("/home/").content.decode()
+    assert f"Kế hoạch năm {year} đã gửi lên: 1/" in page
+    assert f'href="/plans/commune/{plan.pk}/">Phường Ea Kao</a>' in page
+
+
+def test_the_officers_home_page_reads_its_100_communes_in_a_few_queries_not_one_each(
+    client, province_officer, django_assert_max_num_queries
+):
+    client.force_login(province_officer)
+    with django_assert_max_num_queries(40):
+        assert client.get("/home/").status_code == 200

@@ -147,6 +147,8 @@ def test_a_village_head_enters_figures_the_vietnamese_way_and_the_commune_counts
     assert reporting(plan) == (7, 9) and reporting(plan, "poverty_rate") == (7, 9)
     html = client.get(page_url(units.ea_kmat, year)).content.decode()
     assert 'value="1.250"' in html and 'value="10,5"' in html
+    # The page tells the village head which counts the poverty rate is made of.
+    assert "tổng “Số hộ nghèo” và tổng “Tổng số hộ” của các thôn" in html
     n = Measure.for_unit(units.ea_kmat).count()
     assert f"Còn thiếu {n - 3}/{n} chỉ tiêu" in html
     # Emptying a figure takes it out of the commune's count again.

@@ -36,7 +36,21 @@ ROLLUP_VI = {
     Rollup.MEAN: "Bình quân các thôn",
     Rollup.MEAN_BY_HOUSEHOLDS: "Bình quân theo số hộ",
     Rollup.MEAN_BY_POPULATION: "Bình quân theo số dân",
+    Rollup.PERCENT: "Tỷ lệ tính từ tổng tử số / tổng mẫu số",
+    Rollup.RATIO: "Tỷ số tính từ tổng tử số / tổng mẫu số",
+    Rollup.MIN: "Giá trị nhỏ nhất của các thôn",
+    Rollup.MAX: "Giá trị lớn nhất của các thôn",
 }
+
+
+def rule_vi(measure) -> str:
+    """How a measure is rolled up, in the words of the form; a percentage names its numerator and denominator."""
+    label = ROLLUP_VI.get(measure.rollup, measure.rollup)
+    if measure.numerator_id and measure.denominator_id:
+        label += f" ({measure.numerator.name.lower()} / {measure.denominator.name.lower()})"
+    return label
+
+
 FATE_VI = lf.FATE_VI  # one wording of a need's fate for the workbook and the document's annex
 STATE_VI = {
     State.DRAFT: "Dự thảo",
@@ -174,7 +188,7 @@ def _measures(
         ("TT", 5, "int"),
         ("Chỉ tiêu", 34, "text"),
         ("Đơn vị tính", 10, "text"),
-        ("Cách tổng hợp", 14, "text"),
+        ("Cách tổng hợp", 22, "text"),
     ]
     for v in villages:
         if targets:
@@ -194,7 +208,7 @@ def _measures(
             n,
             r.measure.name,
             r.measure.measure_unit,
-            ROLLUP_VI.get(r.measure.rollup, r.measure.rollup),
+            rule_vi(r.measure),
         ]
         for value, target in r.cells:
             values += [value, target] if targets else [value]

@@ -7,6 +7,7 @@ Village plans come first (mid-term, annual); the commune plan of issue 5 is the 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +256,18 @@ class Rollup(models.TextChoices):
     MEAN = "mean", _("average of the villages")
     MEAN_BY_HOUSEHOLDS = "mean_households", _("average weighted by households")
     MEAN_BY_POPULATION = "mean_population", _("average weighted by population")
+    PERCENT = "percent", _("percentage of the total numerator over the total denominator")
+    RATIO = "ratio", _("ratio of the total numerator to the total denominator")
+    MIN = "min", _("smallest value of the villages")
+    MAX = "max", _("largest value of the villages")
+
+    @property
+    def fraction(self) -> bool:
+        """Rolled up from the villages' numerators and denominators, never from their percentages."""
+        return self in (Rollup.PERCENT, Rollup.RATIO)
+
+
+FRACTION_RULES = [Rollup.PERCENT, Rollup.RATIO]
 
 
 class Measure(models.Model):
@@ -273,6 +286,23 @@ class Measure(models.Model):
     name = models.CharField(_("figure or indicator"), max_length=200)
     measure_unit = models.CharField(_("unit of measure"), max_length=40, blank=True)
     rollup = models.CharField(_("rolled up as"), max_length=20, choices=Rollup.choices, default=Rollup.SUM)
+    # A percentage or ratio is rolled up from the counts it is made of: "poor households / households".
+    numerator = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        verbose_name=_("numerator"),
+    )
+    denominator = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        verbose_name=_("denominator"),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     policy_unit = "unit"
@@ -280,10 +310,54 @@ class Measure(models.Model):
     class Meta:
         ordering = ["form", "order", "id"]
         verbose_name = _("figure or indicator")
-        constraints = [models.UniqueConstraint(fields=["unit", "key"], name="measure_key_unique_in_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "key"], name="measure_key_unique_in_unit"),
+            models.CheckConstraint(
+                condition=~Q(rollup__in=FRACTION_RULES)
+                | Q(numerator__isnull=False, denominator__isnull=False),
+                name="measure_fraction_has_numerator_and_denominator",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """A percentage or ratio names the two counts it is made of: both required, each a summed figure of the
+        default list or of this measure's unit (or a unit above it), neither the measure itself."""
+        super().clean()
+        if not Rollup(self.rollup).fraction:
+            return
+        errors = {}
+        in_scope = Measure.objects.filter(
+            Q(unit__isnull=True)
+            | (
+                Q(unit__path__in=[*self.unit.ancestor_paths, self.unit.path])
+                if self.unit_id
+                else Q(pk__in=[])
+            )
+        )
+        for name, label in (("numerator", _("numerator")), ("denominator", _("denominator"))):
+            other_id = getattr(self, f"{name}_id")
+            if other_id is None:
+                errors[name] = _(
+                    "A percentage or ratio needs its %(field)s: choose the figure it is made of."
+                ) % {"field": label}
+            elif self.pk is not None and other_id == self.pk:
+                errors[name] = _("The %(field)s cannot be the indicator itself.") % {"field": label}
+            else:
+                other = in_scope.filter(pk=other_id).first()
+                if other is None:
+                    errors[name] = _(
+                        "The %(field)s must be a figure of the default list or of this unit's own list."
+                    ) % {"field": label}
+                elif other.rollup != Rollup.SUM:
+                    errors[name] = _(
+                        "The %(field)s must be a figure that is summed over the villages (a count), "
+                        "not “%(name)s”."
+                    ) % {"field": label, "name": other.name}
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def policy_public_q(cls):

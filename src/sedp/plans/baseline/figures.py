@@ -81,7 +81,9 @@ class Line:
 
 
 def measures_for(unit: Unit) -> list[Measure]:
-    return list(Measure.for_unit(unit).order_by("form", "order", "id"))
+    return list(
+        Measure.for_unit(unit).select_related("numerator", "denominator").order_by("form", "order", "id")
+    )
 
 
 def lines(unit: Unit, year: int, figures=None) -> list[Line]:

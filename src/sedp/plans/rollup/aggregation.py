@@ -6,7 +6,8 @@ are communes (or districts) and their plans — the same functions over the tree
 frozen when it adopted its plan (`Plan.snapshot`), not the live rows, which a new version may change.
 
 - Biểu 1, Biểu 2: each measure's value and target in each child, and the parent's, rolled up by the measure's rule
-  (`sedp.core.rollup`), with "n of N" children reporting. These are the figures each child states for the plan
+  (`sedp.core.rollup`), with "n of N" children reporting; a percentage or ratio from the children's numerators and
+  denominators summed (a child reports when it states both), never from the mean of their percentages. These are the figures each child states for the plan
   year (`Figure`, entered or imported on its figures page), whether or not it has adopted its plan yet;
 - Biểu 4: each child's Part 2 (asked of the budget, at most 2) and Part 1 activities in its own priority order,
   with the men's and women's ranks and their disagreements;
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
@@ -32,7 +34,18 @@ from sedp.cycles.models import Cycle, Milestone
 from sedp.needs.models import Need, NeedKind
 from sedp.places.choices import Level
 from sedp.places.models import Unit
-from sedp.plans.models import PUBLIC_STATES, Fate, Form, Kind, Measure, NeedLink, Part, Plan, PlanItem
+from sedp.plans.models import (
+    PUBLIC_STATES,
+    Fate,
+    Form,
+    Kind,
+    Measure,
+    NeedLink,
+    Part,
+    Plan,
+    PlanItem,
+    Rollup,
+)
 
 # The kind of plan each level of child unit sends up, and the milestone by which it is due.
 CHILD_KIND = {
@@ -302,15 +315,44 @@ def _measure_rows(
             fig = figures.get((c.unit.pk, m.pk))
             value = fig.value if fig is not None else None
             target = fig.target if fig is not None else None
-            cells.append((value, target))
             hh = _weight(figures, c, by_key.get("households"), c.unit.households)
             pop = _weight(figures, c, by_key.get("population"), c.unit.population)
-            entries.append(rollup.Entry(c.unit.pk, value, hh, pop))
-            targets.append(rollup.Entry(c.unit.pk, target, hh, pop))
+            if Rollup(m.rollup).fraction:
+                entry, target_entry = _fraction_entries(m, c, figures, value, target, hh, pop)
+                value = _shown(m, entry) if entry.numerator is not None else value
+            else:
+                entry = rollup.Entry(c.unit.pk, value, hh, pop)
+                target_entry = rollup.Entry(c.unit.pk, target, hh, pop)
+            cells.append((value, target))
+            entries.append(entry)
+            targets.append(target_entry)
         rows.append(
             MeasureRow(m, cells, rollup.roll_up(m.rollup, entries), rollup.roll_up(m.rollup, targets))
         )
     return rows
+
+
+def _fraction_entries(m: Measure, c: Child, figures, value, target, hh, pop):
+    """A child's percentage or ratio as the counts it is made of: its numerator and denominator figures for the
+    year (e.g. 42 poor households of 310). A child that states only one of the two does not report.
+
+    The target is made of the numerator's and denominator's targets; where the child set a target only for the
+    rate itself (a poverty rate of 8 %), its numerator is that rate of the denominator (target, else value)."""
+    num = figures.get((c.unit.pk, m.numerator_id))
+    den = figures.get((c.unit.pk, m.denominator_id))
+    n = num.value if num is not None else None
+    d = den.value if den is not None else None
+    entry = rollup.Entry(c.unit.pk, value, hh, pop, n, d)
+    td = den.target if den is not None and den.target is not None else d
+    tn = num.target if num is not None else None
+    if tn is None and target is not None and td is not None:
+        tn = Fraction(target) * Fraction(td) / (100 if m.rollup == Rollup.PERCENT else 1)
+    return entry, rollup.Entry(c.unit.pk, target, hh, pop, tn, td if tn is not None else None)
+
+
+def _shown(m: Measure, entry: rollup.Entry):
+    """The child's own rate as its numerator and denominator make it (what went into the roll-up)."""
+    return rollup.roll_up(m.rollup, [entry]).value
 
 
 def _weight(figures, child: Child, measure: Measure | None, fallback: int | None) -> int | None:
@@ -333,7 +375,9 @@ def aggregate(plan: Plan, *, today: date | None = None) -> Aggregation:
     cycle = plan.cycle if plan.cycle_id else cycle_for(plan.unit, year)
     children = child_plans(plan.unit, year, children_units, today, cycle)
 
-    measures = list(Measure.for_unit(plan.unit).order_by("form", "order", "id"))
+    measures = list(
+        Measure.for_unit(plan.unit).select_related("numerator", "denominator").order_by("form", "order", "id")
+    )
     figures = {
         (f.unit_id, f.measure_id): f
         for f in Figure.objects.filter(unit__in=[c.unit for c in children], year=year)

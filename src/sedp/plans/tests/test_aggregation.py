@@ -44,26 +44,29 @@ def test_it_sums_the_counts_of_the_villages_that_stated_their_figures(plan):
     assert by_name["Thôn 1"][0] == 264 and by_name["Thôn 3"] == (None, None)
 
 
-def test_a_rate_is_averaged_by_households_and_its_target_too(plan):
+def test_the_poverty_rate_is_the_poor_households_over_the_households_and_its_target_too(plan):
     agg = aggregate(plan)
     poverty = row(agg.form2, "poverty_rate")
     figures = Figure.objects.filter(
         unit__in=[c.unit for c in agg.children],
         year=plan.year_from,
-        measure__key__in=["poverty_rate", "households"],
+        measure__key__in=["poverty_rate", "households", "poor_households"],
     )
-    assert len(figures) == 2 * len(REPORTING)
-    rate = {f.unit_id: f.value for f in figures if f.measure.key == "poverty_rate"}
+    assert len(figures) == 3 * len(REPORTING)
     target = {f.unit_id: f.target for f in figures if f.measure.key == "poverty_rate"}
+    poor = {f.unit_id: f.value for f in figures if f.measure.key == "poor_households"}
     hh = {f.unit_id: f.value for f in figures if f.measure.key == "households"}
-    exact = sum(Fraction(rate[p]) * Fraction(hh[p]) for p in rate) / sum(Fraction(hh[p]) for p in rate)
+    # Σ poor households / Σ households, never an average of the villages' rates (0009 made it a percentage).
+    exact = Fraction(sum(poor.values())) / Fraction(sum(hh.values())) * 100
     assert poverty.value.exact == exact
     assert poverty.value.value == Decimal(exact.numerator / exact.denominator).quantize(Decimal("0.01"))
-    exact_target = sum(Fraction(target[p]) * Fraction(hh[p]) for p in rate) / sum(
-        Fraction(hh[p]) for p in rate
+    assert (poverty.value.reporting, poverty.value.total) == (6, 9)
+    # The villages set a target for the rate only: it applies to their households.
+    exact_target = sum(Fraction(target[p]) * Fraction(hh[p]) for p in target) / sum(
+        Fraction(hh[p]) for p in target
     )
     assert poverty.target.exact == exact_target
-    assert poverty.value.rule == rollup.Rule.MEAN_HOUSEHOLDS
+    assert poverty.value.rule == rollup.Rule.PERCENT
     # A measure without targets rolls up to none.
     assert row(agg.form2, "electricity").target.value is None
 

@@ -132,10 +132,11 @@ def test_a_village_head_enters_figures_the_vietnamese_way_and_the_commune_counts
 ):
     assert reporting(plan) == (6, 9)
     client.force_login(village_head)
-    hh, rate = measure("households"), measure("poverty_rate")
+    hh, poor, rate = measure("households"), measure("poor_households"), measure("poverty_rate")
+    # The commune's poverty rate is made of the poor households over the households: the village states them.
     response = client.post(
         page_url(units.ea_kmat, year),
-        {f"v{hh.pk}": "1.250", f"v{rate.pk}": "10,5", f"t{rate.pk}": "8,25"},
+        {f"v{hh.pk}": "1.250", f"v{poor.pk}": "131", f"v{rate.pk}": "10,5", f"t{rate.pk}": "8,25"},
     )
     assert response.status_code == 302
     assert figure(units.ea_kmat, year, "households").value == Decimal("1250")
@@ -146,8 +147,10 @@ def test_a_village_head_enters_figures_the_vietnamese_way_and_the_commune_counts
     assert reporting(plan) == (7, 9) and reporting(plan, "poverty_rate") == (7, 9)
     html = client.get(page_url(units.ea_kmat, year)).content.decode()
     assert 'value="1.250"' in html and 'value="10,5"' in html
+    # The page tells the village head which counts the poverty rate is made of.
+    assert "tổng “Số hộ nghèo” và tổng “Tổng số hộ” của các thôn" in html
     n = Measure.for_unit(units.ea_kmat).count()
-    assert f"Còn thiếu {n - 2}/{n} chỉ tiêu" in html
+    assert f"Còn thiếu {n - 3}/{n} chỉ tiêu" in html
     # Emptying a figure takes it out of the commune's count again.
     client.post(page_url(units.ea_kmat, year), {f"v{rate.pk}": "10,5", f"t{rate.pk}": "8,25"})
     assert figure(units.ea_kmat, year, "households") is None and reporting(plan) == (6, 9)

@@ -68,7 +68,8 @@ def test_bieu_2_has_now_and_target_for_each_village(plan):
     header = rows(ws)[5]
     assert "Thôn 1: hiện trạng" in header and "Thôn 1: kế hoạch" in header
     poverty = find(ws, "Tỷ lệ hộ nghèo")
-    assert poverty[3] == "Bình quân theo số hộ"
+    assert poverty[3] == "Tỷ lệ tính từ tổng tử số / tổng mẫu số (số hộ nghèo / tổng số hộ)"
+    assert find(ws, "Tỷ lệ hộ dùng điện lưới")[3] == "Bình quân theo số hộ"
     row = aggregate(plan).form2[0]
     assert poverty[-3] == pytest.approx(float(row.value.value)) and poverty[-2] == pytest.approx(
         float(row.target.value)

@@ -23,6 +23,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory):
+    yield from serve_the_demo(tmp_path_factory)
+
+
+def serve_the_demo(tmp_path_factory):
+    """A fresh demo server (its own database); a test module whose walk changes the demo a lot starts its own
+    with a module-scoped `live_server_url` fixture that yields from this."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("SEDP_REQUIRE_BROWSER"):
             pytest.fail(

@@ -28,10 +28,13 @@ def fits_the_phone(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def new_meeting(page, village_url, kind, chair_role):
+def new_meeting(page, village_url, kind, chair_role, day=None):
+    """A village meeting of this kind; on `day` (dd/mm/yyyy) if given, else the form's default."""
     page.goto(village_url)
     page.get_by_role("link", name="Cuộc họp mới").click()
     page.get_by_label("Loại cuộc họp").select_option(kind)
+    if day:
+        page.get_by_label("Ngày", exact=True).fill(day)
     page.get_by_label("Địa điểm").fill("Nhà văn hóa buôn")
     page.get_by_label("Người chủ trì", exact=True).fill("Y Bhim Mlô")
     page.get_by_label("Người chủ trì là").select_option(chair_role)

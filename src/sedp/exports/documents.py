@@ -106,10 +106,11 @@ def vn_date(d: date) -> tuple[str, str, str]:
 
 
 def date_line(plan: LogframePlan) -> str:
-    """'Trường Thi, ngày 05 tháng 02 năm 2010' (blanks when the plan is not dated yet)."""
+    """'Trường Thi, ngày 05 tháng 02 năm 2010' (blanks when the plan is not dated yet, the year too: a plan for
+    2027 is signed in 2026, so the plan's year would be wrong on the line)."""
     if plan.date is None:
         blank = "\u00a0" * 4
-        return f"{plan.place}, ngày{blank}tháng{blank}năm {plan.plan_year}"
+        return f"{plan.place}, ngày{blank}tháng{blank}năm{blank}"
     day, month, year = vn_date(plan.date)
     return f"{plan.place}, ngày {day} tháng {month} năm {year}"
 

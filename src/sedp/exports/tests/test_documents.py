@@ -79,6 +79,15 @@ def test_date_line_follows_decree_30():
     assert date_line(replace(PLAN, date=None)).startswith("Trường Thi, ngày")
 
 
+def test_an_undated_plan_leaves_the_whole_date_to_be_written_by_hand():
+    # A plan for 2027 is signed in 2026 (the commune adopts next year's plan in the autumn): printing the plan's
+    # year on the blank line made every undated document carry a year the official had to strike out.
+    line = date_line(replace(PLAN, date=None, plan_year=2027))
+    blank = "\u00a0" * 4
+    assert line == f"Trường Thi, ngày{blank}tháng{blank}năm{blank}"
+    assert "2027" not in line
+
+
 def test_number_line():
     assert number_line(PLAN) == "Số: 15/KH-UBND"
     assert re.fullmatch(r"Số: \s+/KH-UBND", number_line(replace(PLAN, number="")))

@@ -228,6 +228,8 @@ class LogframePlan:
     # Activities of the plan that hang under no result yet: printed in a group of their own, never dropped.
     other_activities: tuple[Activity, ...] = ()
     needs_annex: tuple[NeedFate, ...] = ()  # the villages' needs and their fates (empty: no annex)
+    # Not adopted yet: every page of the document says "DỰ THẢO", so a draft is never signed for the real thing.
+    draft: bool = False
 
     @property
     def results(self) -> list[Result]:

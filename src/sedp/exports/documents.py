@@ -68,6 +68,10 @@ BODY_PT, TABLE_PT = 14, 13
 # --- Text shared by both renderers ----------------------------------------------------------------------------
 
 
+# Printed above "KẾ HOẠCH" while the plan is not adopted: a draft handed out for comment is never signed as the plan.
+DRAFT_MARK = "DỰ THẢO"
+
+
 def issuing_body_lines(plan: LogframePlan) -> list[str]:
     """The issuing body in full capitals, as printed top left: ['ỦY BAN NHÂN DÂN', 'PHƯỜNG TRƯỜNG THI'].
 
@@ -428,6 +432,8 @@ def _docx_header(doc, plan: LogframePlan) -> None:
 
 def _docx_title(doc, plan: LogframePlan) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
+    if plan.draft:
+        _para(doc, DRAFT_MARK, bold=True, align=center, before=12, after=0)
     _para(doc, "KẾ HOẠCH", bold=True, align=center, before=18, after=0)
     _para(doc, plan.title, bold=True, align=center, after=0)
     if plan.subtitle:
@@ -678,6 +684,7 @@ table.head td, table.sign td {{ vertical-align: top; text-align: center; padding
 .dateline {{ font-size: 14pt; font-style: italic; margin-top: 4pt; }}
 .rule {{ border-top: 0.75pt solid black; margin: 1pt auto 2pt auto; height: 0; }}
 .title {{ text-align: center; font-weight: bold; margin: 18pt 0 0 0; }}
+.title.draft {{ margin-top: 12pt; letter-spacing: 2pt; }}
 .subtitle {{ text-align: center; font-style: italic; margin: 0; }}
 table.grid {{ width: 100%; border-collapse: collapse; font-size: {TABLE_PT}pt; margin-bottom: 8pt; }}
 table.grid th, table.grid td {{ border: 0.75pt solid black; padding: 2pt 3pt; vertical-align: middle; }}
@@ -726,6 +733,8 @@ def render_html(plan: LogframePlan) -> str:
         f'<table class="head">{_cols([HEADER_LEFT_MM, HEADER_RIGHT_MM])}<tr><td>{left}</td><td>{right}</td></tr>'
         "</table>"
     )
+    if plan.draft:
+        add(f'<p class="title draft">{DRAFT_MARK}</p>')
     add('<p class="title">KẾ HOẠCH</p>')
     add(f'<p class="title" style="margin-top:0">{_e(plan.title)}</p>')
     if plan.subtitle:

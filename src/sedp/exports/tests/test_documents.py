@@ -265,3 +265,30 @@ def test_a_deputy_signs_on_two_title_lines():
     assert right.startswith("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n")
     text = _norm(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(plan))).pages))
     assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text and "Trần Thị B" in text
+
+
+def test_a_plan_not_yet_adopted_says_draft_above_its_title_and_an_adopted_one_does_not():
+    from dataclasses import replace
+
+    draft = Document(io.BytesIO(render_docx(replace(PLAN, draft=True))))
+    texts = [p.text for p in draft.paragraphs]
+    assert texts[texts.index("KẾ HOẠCH") - 1] == "DỰ THẢO"
+    pdf_text = _norm(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(replace(PLAN, draft=True)))).pages)
+    )
+    assert pdf_text.index("DỰ THẢO") < pdf_text.index("KẾ HOẠCH Phát triển")
+    assert "DỰ THẢO" not in [p.text for p in Document(io.BytesIO(render_docx(PLAN))).paragraphs]
+
+
+@pytest.mark.django_db
+def test_the_document_of_a_draft_commune_plan_is_marked_draft(units, commune_planner):
+    from django.utils import timezone
+
+    from sedp.core.calendar import planning_year
+    from sedp.demo.ea_kao_plan import make_ea_kao_plan
+    from sedp.plans.logframe.actions import to_core
+    from sedp.plans.models import Plan
+
+    plan = make_ea_kao_plan(units.ea_kao, planning_year(timezone.localdate()), actor=commune_planner)
+    assert to_core(plan).draft
+    assert not to_core(Plan.objects.get(unit=units.truong_thi, kind="commune_annual")).draft

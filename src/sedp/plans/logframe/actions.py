@@ -33,6 +33,7 @@ from sedp.audit.actions import record, snapshot
 from sedp.core import logframe as core
 from sedp.needs.models import Sector
 from sedp.plans.models import (
+    PUBLIC_STATES,
     Activity,
     Direction,
     Fate,
@@ -445,6 +446,7 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
         recipients=tuple(line.strip() for line in plan.recipients.splitlines() if line.strip()),
         other_activities=others,
         needs_annex=needs_annex(rows, numbers, plan.year_from),
+        draft=plan.state not in PUBLIC_STATES,
     )
 
 

@@ -230,6 +230,11 @@ def decide_the_needs(page, year: int) -> tuple[int, str]:
     expect(page.locator("#proposal tr", has_text=LATRINES).filter(has_text="Buôn Kô Tam")).to_contain_text(
         "đã quyết định"
     )
+    canals = page.locator("#proposal tbody tr", has_text=CANALS)  # the merged canals: one line, one verdict
+    expect(canals).to_have_count(1)
+    expect(canals).to_contain_text("Buôn Kram")
+    expect(canals).to_contain_text("Buôn Ea Kao")
+    expect(page.locator("#proposal")).not_to_contain_text("vòng")
     page.get_by_role("button", name="Áp dụng cho các nhu cầu chưa quyết định").click()
     page.wait_for_url(re.compile(r"/needs/$"))
     expect(messages(page)).to_contain_text("các quyết định trước đó được giữ nguyên.")

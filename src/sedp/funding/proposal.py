@@ -15,8 +15,9 @@ groups and technical or public-service activities. Here:
   activity's cost and contribution, the priority flags of all their villages, and the place of the best-ranked of
   them in its village's list — a merged group is funded or not as one activity.
 
-Nothing is saved: `propose` returns the engine's decisions with their explanations in Vietnamese and English, and
-the page lets the team apply them (funded → included; not funded → postponed, with the explanation as the reason).
+Nothing is saved: `propose` returns the engine's decisions with their explanations in plain Vietnamese and English
+(`explain_plain`: what a village head can repeat, no rounds or rule names), and the page lets the team apply them
+(funded → included; not funded → postponed, with the Vietnamese sentence as the reason).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from sedp.core.allocation import (
     Decision,
@@ -33,7 +33,7 @@ from sedp.core.allocation import (
     Project,
     allocate,
     election_from_approvals,
-    explain,
+    explain_plain,
 )
 from sedp.core.allocation.model import CONSTRUCTION, ETHNIC_MINORITY, POVERTY, SERVICE
 from sedp.plans.models import Activity, Fate, Kind, NeedLink, Part, PlanItem, State
@@ -153,14 +153,14 @@ def propose(plan, budget: int, *, cap: int = 2) -> list[Proposal]:
     for pid, group in members.items():
         activity = groups.get(group[0][0].need_id)
         best, rank = min(group, key=lambda g: g[1])  # the group takes its best-ranked member's place
-        needs = [i.need for i, _ in group]
+        needs = [i.need for i, _rank in group]
         if activity is not None:
             cost = activity.cost if activity.cost is not None else sum(n.estimated_cost or 0 for n in needs)
             value = activity.contribution_value
             contribution = value if value is not None else sum(n.contribution_value for n in needs)
         else:
             cost, contribution = needs[0].estimated_cost or 0, needs[0].contribution_value
-        flags = set().union(*(flags_of(i.plan.unit) for i, _ in group))
+        flags = set().union(*(flags_of(i.plan.unit) for i, _rank in group))
         projects.append(
             Project(
                 id=pid,
@@ -173,7 +173,7 @@ def propose(plan, budget: int, *, cap: int = 2) -> list[Proposal]:
                 contribution=Fraction(contribution),
             )
         )
-        lines.append((tuple(i for i, _ in group), activity, max(0, int(cost) - int(contribution))))
+        lines.append((tuple(i for i, _rank in group), activity, max(0, int(cost) - int(contribution))))
     ballots: dict[str, list[str]] = {}
     for p in projects:
         ballots.setdefault(p.village or "", []).append(p.id)
@@ -183,7 +183,9 @@ def propose(plan, budget: int, *, cap: int = 2) -> list[Proposal]:
     out = []
     for project, (group_items, activity, public_cost) in zip(projects, lines, strict=True):
         d = outcome.decisions[project.id]
-        out.append(Proposal(group_items, d, explain(d, "vi"), explain(d, "en"), public_cost, activity))
+        out.append(
+            Proposal(group_items, d, explain_plain(d, "vi"), explain_plain(d, "en"), public_cost, activity)
+        )
     return out
 
 
@@ -207,7 +209,7 @@ def apply(plan, proposals: list[Proposal], *, actor) -> int:
                         plan,
                         item.need,
                         actor=actor,
-                        reason=_("Commune budget proposal: %(why)s.") % {"why": p.text_vi},
+                        reason=f"{p.text_vi}.",  # the plan's own text, read out to the village
                         year=plan.year_from + 1,
                     )
                 count += 1

@@ -193,7 +193,10 @@ def test_step_3_warns_when_the_draft_went_out_less_than_3_days_before_and_record
         f"/consultation/plan/{plan.pk}/drafts/1/distribution/", {"distributed_on": "08/06/2026"}
     )
     page = planner_client.get(f"/consultation/plan/{plan.pk}/step/3/", **VI).content.decode()
-    assert "Dự thảo chỉ đến tay đại biểu 2 ngày trước hội nghị; tài liệu 000 yêu cầu ít nhất 3 ngày." in page
+    assert (
+        "Dự thảo chỉ đến tay đại biểu 2 ngày trước hội nghị; quy trình lập kế hoạch yêu cầu ít nhất 3 ngày."
+        in page
+    )
     empty = planner_client.post(f"/consultation/plan/{plan.pk}/distribution-reason/", {"reason": " "}, **VI)
     assert empty.status_code == 400
     planner_client.post(

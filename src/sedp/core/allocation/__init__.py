@@ -13,7 +13,7 @@ Rules: ``greedy``, ``mes``, ``mes-complete``, ``phragmen`` (all exactly as pabut
 """
 
 from .engine import RULES, allocate
-from .explain import explain, explain_all
+from .explain import amount_words, explain, explain_all, explain_plain
 from .funding import Ledger
 from .model import (
     BallotGroup,
@@ -33,6 +33,7 @@ from .rules.process import ProcessOptions
 
 __all__ = [
     "RULES",
+    "amount_words",
     "BallotGroup",
     "Decision",
     "Election",
@@ -48,6 +49,7 @@ __all__ = [
     "election_from_approvals",
     "explain",
     "explain_all",
+    "explain_plain",
     "natural_key",
     "pb_string",
     "read_pb",

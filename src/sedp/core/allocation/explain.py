@@ -12,6 +12,9 @@ them into text an officer can read out in front of a village, e.g.
 * "không được cấp vốn theo MES: 88 người ủng hộ chỉ còn 40.000.000 đ" / "not funded under MES: its 88 supporters
   had 40.000.000 đ left".
 
+`explain_plain` says the commune process rule's decisions in words a village head can repeat, without rounds or
+rule names: "Ngân sách xã còn 56 triệu đồng khi đến lượt nhu cầu này, không đủ cho 92 triệu đồng".
+
 Amounts are written the Vietnamese way (120.000.000 đ, rounded to the whole unit) in both languages.
 """
 
@@ -172,3 +175,87 @@ def explain(d: Decision, lang: str = "vi", unit: str = "đ") -> str:
 def explain_all(outcome: Outcome, lang: str = "vi") -> dict[str, str]:
     """Sentence per project id, for every decision of an outcome."""
     return {pid: explain(d, lang, outcome.unit) for pid, d in outcome.decisions.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Plain words: what a village head can repeat at the village meeting
+# ---------------------------------------------------------------------------------------------------------------
+# `explain` cites the engine's rounds and rules for the people who check a run. What reaches a village — the
+# proposal the commune team reads out, the reason written into a postponed need — says the same thing without
+# rounds, rule names or document numbers, in round amounts ("56 triệu đồng").
+
+
+def amount_words(value: Any, lang: str = "vi") -> str:
+    """A round amount as people say it: 56.000.000 → '56 triệu đồng', 1.250.000.000 → '1,25 tỷ đồng',
+    750.000 → '750.000 đồng' ('56 million đồng', '1.25 billion đồng' in English). Kept to two decimals."""
+    amount = round(float(value))
+    for size, vi_word, en_word in ((10**9, "tỷ", "billion"), (10**6, "triệu", "million")):
+        if abs(amount) >= size:
+            figure = f"{amount / size:.2f}".rstrip("0").rstrip(".")
+            if lang == "vi":
+                return f"{figure.replace('.', ',')} {vi_word} đồng"
+            return f"{figure} {en_word} đồng"
+    return f"{format_vnd(amount, unit='')} đồng"
+
+
+def explain_plain(d: Decision, lang: str = "vi") -> str:
+    """One sentence for one decision of the commune process rule, in words a village head can repeat: no rounds,
+    no rule names. Decisions of the other rules (MES, Phragmén…) keep their technical sentence (`explain`)."""
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}")
+    vi = lang == "vi"
+    f: Mapping[str, Any] = d.figures
+    w = lambda key: amount_words(f[key], lang)  # noqa: E731
+    stage = f.get("stage", "")
+    if d.reason == "funded" and stage in ("one_per_village", "priority_order"):
+        pri = ", ".join(_PRIORITY[p][0 if vi else 1] for p in f.get("priority", []) if p in _PRIORITY)
+        if vi:
+            s = f"Được cấp {w('cost')} từ ngân sách xã"
+            if stage == "one_per_village":
+                s += ": mỗi thôn được ít nhất một hoạt động, và đây là hoạt động thôn xếp trên cùng mà ngân sách đủ tiền làm"
+            else:
+                s += ": khi đến lượt nhu cầu này theo thứ tự ưu tiên của thôn, ngân sách xã vẫn còn đủ"
+            if pri:
+                s += f"; được ưu tiên vì {pri}"
+        else:
+            s = f"Funded with {w('cost')} from the commune budget"
+            if stage == "one_per_village":
+                s += ": every village gets at least one activity, and this is the village's first that the budget covers"
+            else:
+                s += ": the commune budget still had enough when this need's turn came in the village's order"
+            if pri:
+                s += f"; given priority for {pri}"
+        return s
+    if d.reason == "over_budget" and "mes" not in f:
+        return (
+            f"Ngân sách xã còn {w('left')} khi đến lượt nhu cầu này, không đủ cho {w('cost')}"
+            if vi
+            else f"The commune budget had {w('left')} left when this need's turn came, not enough for {w('cost')}"
+        )
+    if d.reason == "village_cap":
+        n = f["funded_in_village"]
+        return (
+            f"Thôn đã có {n} hoạt động được cấp vốn, là số tối đa mỗi thôn được cấp trong năm"
+            if vi
+            else f"The village already has {n} funded {'activity' if n == 1 else 'activities'}, "
+            "the most one village gets this year"
+        )
+    if d.reason == "over_budget_total":
+        return (
+            f"Nhu cầu này cần {w('cost')}, nhiều hơn cả ngân sách xã ({w('budget')})"
+            if vi
+            else f"This need costs {w('cost')}, more than the whole commune budget ({w('budget')})"
+        )
+    if d.reason == "no_source":
+        return (
+            f"Không nguồn vốn nào dành cho loại hoạt động này còn đủ tiền: còn {w('left')}, cần {w('cost')}"
+            if vi
+            else f"No fund for this kind of activity had enough left: {w('left')} left, {w('cost')} needed"
+        )
+    if d.reason == "funded_zero_cost":
+        return (
+            "Được chọn: không cần tiền ngân sách xã"
+            if vi
+            else "Selected: it needs no money from the commune budget"
+        )
+    return explain(d, lang)

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_it_shows_the_proposal_without_saving_anything(planner, plan):
     page = planner.get(f"/plans/commune/{plan.pk}/needs/proposal/", {"budget": "1.000.000.000", "cap": 2})
     html = page.content.decode()
-    assert "không được cấp vốn: còn " in html and "được cấp vốn ở vòng 1" in html
+    assert "Ngân sách xã còn " in html and "khi đến lượt nhu cầu này, không đủ cho" in html
+    assert "Được cấp " in html and "vòng" not in html and "tài liệu 00" not in html
     assert "Áp dụng cho các nhu cầu chưa quyết định" in html
     assert not NeedLink.objects.filter(plan=plan).exists()
 
@@ -41,11 +42,11 @@ def test_applying_it_decides_only_the_undecided_needs_and_the_village_sees_the_r
     included = [link for link in links.values() if link.fate == Fate.INCLUDED]
     assert postponed and included and all(link.activities.exists() for link in included)
     assert all(link.postponed_to == plan.year_from + 1 for link in postponed)
-    assert postponed[0].reason.startswith("Đề xuất theo ngân sách xã: không được cấp vốn: còn ")
+    assert postponed[0].reason.startswith("Ngân sách xã còn ") and "vòng" not in postponed[0].reason
     assert AuditEntry.objects.filter(action__startswith="plans.").exists()
     village = postponed[0].need.unit
     page = planner.get(f"/plans/unit/{village.pk}/").content.decode()
-    assert "hoãn sang năm sau" in page and "Đề xuất theo ngân sách xã" in page
+    assert "hoãn sang năm sau" in page and postponed[0].reason in page
 
 
 def test_a_village_head_cannot_apply_it(client, village_head, plan):

@@ -189,6 +189,11 @@ def propose(plan, budget: int, *, cap: int = 2) -> list[Proposal]:
     return out
 
 
+def commune_budget_name(unit) -> str:
+    """The source a commune budget proposal funds from, as the plan writes it: "Ngân sách xã", "Ngân sách phường"."""
+    return f"Ngân sách {unit.get_kind_display() or 'xã'}"
+
+
 def apply(plan, proposals: list[Proposal], *, actor) -> int:
     """Decide the needs the proposal covers that have no fate yet: funded → included (an activity each), not funded
     → postponed to the next year, the engine's explanation as the reason. Earlier decisions are kept. Returns how
@@ -203,7 +208,12 @@ def apply(plan, proposals: list[Proposal], *, actor) -> int:
                 if item.need_id in decided:
                     continue
                 if p.funded:
-                    tracing.include(plan, item.need, actor=actor, activity=p.activity)
+                    link = tracing.include(plan, item.need, actor=actor, activity=p.activity)
+                    # Funded by this proposal: the commune's own budget pays, and the document says so (an
+                    # activity the team already gave a source keeps it).
+                    link.activities.filter(funding_source="").update(
+                        funding_source=commune_budget_name(plan.unit)
+                    )
                 else:
                     tracing.postpone(
                         plan,

@@ -53,3 +53,13 @@ def test_a_village_head_cannot_apply_it(client, village_head, plan):
     client.force_login(village_head)
     response = client.post(f"/plans/commune/{plan.pk}/needs/proposal/", {"budget": "1.000.000.000", "cap": 2})
     assert response.status_code == 403 and not NeedLink.objects.filter(plan=plan).exists()
+
+
+def test_an_activity_funded_by_the_proposal_is_paid_from_the_communes_own_budget(planner, plan):
+    response = planner.post(
+        f"/plans/commune/{plan.pk}/needs/proposal/", {"budget": "1.000.000.000", "cap": 2}
+    )
+    assert response.status_code == 302
+    sources = set(plan.activities.values_list("funding_source", flat=True))
+    # Phường Ea Kao: the document no longer prints "Chưa xác định nguồn vốn" for what the proposal funded.
+    assert sources == {"Ngân sách phường"}

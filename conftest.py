@@ -102,3 +102,18 @@ def private_cycle(db, units):
 @pytest.fixture
 def today():
     return date.today()
+
+
+@pytest.fixture
+def head_client(client, village_head):
+    """A browser session signed in as the village head of Buôn Ea Kmát."""
+    client.force_login(village_head)
+    return client
+
+
+@pytest.fixture
+def village(units, village_head):
+    """Buôn Ea Kmát with its planning done up to the rankings (sedp.needs.tests.village.build)."""
+    from sedp.needs.tests.village import build
+
+    return build(units.ea_kmat, village_head)

@@ -15,12 +15,6 @@ from sedp.meetings.models import Meeting
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def head_client(client, village_head):
-    client.force_login(village_head)
-    return client
-
-
 def _meeting_form(**fields):
     return {
         "kind": "village_meeting_1",

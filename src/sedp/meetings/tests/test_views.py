@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
 
 
-@pytest.fixture
-def head_client(client, village_head):
-    client.force_login(village_head)
-    return client
-
-
 def make_meeting(unit, kind="village_meeting_1", **fields):
     fields = {"starts_at": timezone.make_aware(datetime(2026, 5, 12, 8)), "chair_role": "head", **fields}
     return actions.create_meeting(unit, actor=None, kind=kind, **fields)

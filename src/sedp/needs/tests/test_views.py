@@ -5,21 +5,8 @@ import pytest
 from sedp.audit.models import AuditEntry
 from sedp.needs.models import Need, Score
 
-from .village import build
-
 pytestmark = pytest.mark.django_db
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
-
-
-@pytest.fixture
-def head_client(client, village_head):
-    client.force_login(village_head)
-    return client
-
-
-@pytest.fixture
-def village(units, village_head):
-    return build(units.ea_kmat, village_head)
 
 
 def need_data(**extra):

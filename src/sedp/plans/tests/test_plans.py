@@ -10,24 +10,12 @@ from openpyxl import load_workbook
 
 from sedp.audit.models import AuditEntry
 from sedp.exports import village_forms as excel
-from sedp.needs.tests.village import build
 from sedp.plans import actions
 from sedp.plans.models import Kind, Plan
 
 pytestmark = pytest.mark.django_db
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def head_client(client, village_head):
-    client.force_login(village_head)
-    return client
-
-
-@pytest.fixture
-def village(units, village_head):
-    return build(units.ea_kmat, village_head)
 
 
 @pytest.fixture

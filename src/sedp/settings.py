@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sedp.needs",
     "sedp.plans",
     "sedp.funding",
+    "sedp.assignments",
     "sedp.consultation",
     "sedp.dashboard",
     "sedp.portal",

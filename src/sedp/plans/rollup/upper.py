@@ -1,0 +1,94 @@
+"""What an upper plan (a province's, or a legacy district's) is made of: the priority activities of the communes
+under its unit, each with the village needs it came from — so a province activity is traceable to a buôn's
+meeting. One function over the tree: a district reads its communes, a province its communes directly (two-tier)
+or through its districts (legacy); the same few queries whatever the number of communes.
+
+A commune's activities are read from its latest adopted (or approved, or submitted) plan for the year: such a
+version is locked, so its rows are what it sent up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from sedp.needs.models import Need
+from sedp.places.choices import Level
+from sedp.places.models import Unit
+from sedp.plans.models import PUBLIC_STATES, Activity, Kind, NeedLink, Plan
+
+
+@dataclass
+class ChildActivity:
+    """A commune's activity as the upper level sees it."""
+
+    activity: Activity
+    commune: Unit
+    district: Unit | None  # the legacy district it sits in, if any
+    needs: list[Need] = field(default_factory=list)  # the village needs it came from, each with .unit
+
+    @property
+    def villages(self) -> list[Unit]:
+        seen: dict[int, Unit] = {}
+        for n in self.needs:
+            if n.unit.level == Level.VILLAGE:
+                seen.setdefault(n.unit_id, n.unit)
+        return list(seen.values())
+
+    @property
+    def cost(self) -> int:
+        return self.activity.cost or 0
+
+    @property
+    def contribution(self) -> int:
+        return self.activity.contribution_value or 0
+
+    @property
+    def public_cost(self) -> int:
+        """What the public sources must pay: the cost less the people's contribution."""
+        return max(self.cost - self.contribution, 0)
+
+
+def communes_under(unit: Unit):
+    """The communes under `unit` (itself when it is one), of its structure (legacy or current)."""
+    return Unit.objects.subtree(unit).filter(level=Level.COMMUNE, is_legacy=unit.is_legacy)
+
+
+def commune_plans(unit: Unit, year: int) -> dict[int, Plan]:
+    """Each commune's latest public annual plan for `year`, by commune id."""
+    plans = (
+        Plan.objects.filter(
+            unit__in=communes_under(unit),
+            kind=Kind.COMMUNE_ANNUAL,
+            year_from=year,
+            state__in=PUBLIC_STATES,
+        )
+        .select_related("unit__parent")
+        .order_by("unit_id", "-version")
+    )
+    latest: dict[int, Plan] = {}
+    for p in plans:
+        latest.setdefault(p.unit_id, p)
+    return latest
+
+
+def child_activities(plan: Plan, *, plans: dict[int, Plan] | None = None) -> list[ChildActivity]:
+    """The activities of the communes' plans under `plan`'s unit for its year, in commune then plan order."""
+    plans = commune_plans(plan.unit, plan.year_from) if plans is None else plans
+    links = NeedLink.objects.select_related("need__unit", "need__sector").order_by(
+        "need__unit__name", "need_id"
+    )
+    activities = (
+        Activity.objects.filter(plan_id__in=[p.pk for p in plans.values()])
+        .select_related("sector")
+        .prefetch_related(Prefetch("need_links", queryset=links))
+        .order_by("plan__unit__path", "order", "id")
+    )
+    by_plan = {p.pk: p for p in plans.values()}
+    out = []
+    for a in activities:
+        commune = by_plan[a.plan_id].unit
+        district = commune.parent if commune.parent and commune.parent.level == Level.DISTRICT else None
+        out.append(ChildActivity(a, commune, district, [link.need for link in a.need_links.all()]))
+    return out

@@ -92,12 +92,12 @@ def main() -> None:
         allocation.apply(plan, proposals, actor=planner)
         freeze(plan, actor=planner)
         pages = {
-            "overview": f"/plans/commune/{plan.pk}/",
-            "needs": f"/plans/commune/{plan.pk}/needs/",
-            "logframe": f"/plans/commune/{plan.pk}/logframe/",
+            "overview": f"/plans/{plan.pk}/rollup/",
+            "needs": f"/plans/{plan.pk}/rollup/needs/",
+            "logframe": f"/plans/{plan.pk}/logframe/",
             "consultation": f"/consultation/plan/{plan.pk}/",
-            "workbook .xlsx": f"/plans/commune/{plan.pk}/bieu.xlsx",
-            "document .docx": f"/plans/commune/{plan.pk}/ke-hoach-{year}.docx",
+            "workbook .xlsx": f"/plans/{plan.pk}/rollup/bieu.xlsx",
+            "document .docx": f"/plans/{plan.pk}/ke-hoach-{year}.docx",
         }
         for name, url in pages.items():
             reset_queries()  # each request resets the log; start the capture from an empty one

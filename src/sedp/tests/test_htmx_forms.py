@@ -87,7 +87,7 @@ def test_the_stand_alone_decide_page_posts_plainly(client, commune_planner, unit
     client.force_login(commune_planner)
     plan = _commune_plan(commune_planner, units)
     need = aggregate(plan).candidates[0].need
-    url = f"/plans/commune/{plan.pk}/needs/{need.pk}/"
+    url = f"/plans/{plan.pk}/rollup/needs/{need.pk}/"
     page = _page(client, url)
     assert "Lưu quyết định" in page
     assert missing_targets(page) == []
@@ -95,7 +95,7 @@ def test_the_stand_alone_decide_page_posts_plainly(client, commune_planner, unit
     assert response.status_code == 302 and NeedLink.objects.filter(plan=plan, need=need).exists()
     # Loaded by htmx into the needs page, the form swaps the need's row in place, which that page has.
     fragment = client.get(url, **HTMX).content.decode()
-    needs_page = _page(client, f"/plans/commune/{plan.pk}/needs/")
+    needs_page = _page(client, f"/plans/{plan.pk}/rollup/needs/")
     assert f'hx-target="#need-{need.pk}"' in fragment and f'id="need-{need.pk}"' in needs_page
     assert missing_targets(needs_page) == []
 
@@ -124,4 +124,4 @@ def test_the_meeting_pages_forms_have_their_targets(client, commune_planner, uni
 def test_the_logframe_forms_have_their_target(client, commune_planner, units):
     client.force_login(commune_planner)
     plan = _commune_plan(commune_planner, units)
-    assert missing_targets(_page(client, f"/plans/commune/{plan.pk}/logframe/")) == []
+    assert missing_targets(_page(client, f"/plans/{plan.pk}/logframe/")) == []

@@ -98,7 +98,7 @@ def test_the_province_officer_sees_which_communes_sent_their_plan_and_which_are_
     Plan.objects.filter(pk=plan.pk).update(state=State.SUBMITTED)  # as the consultation's last move leaves it
     page = client.get("/home/").content.decode()
     assert f"Kế hoạch năm {year} đã gửi lên: 1/" in page
-    assert f'href="/plans/commune/{plan.pk}/">Phường Ea Kao</a>' in page
+    assert f'href="/plans/{plan.pk}/rollup/">Phường Ea Kao</a>' in page
 
 
 def test_the_officers_home_page_reads_its_100_communes_in_a_few_queries_not_one_each(

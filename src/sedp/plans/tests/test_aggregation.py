@@ -182,9 +182,9 @@ def test_the_pages_make_as_many_queries_for_9_villages_as_for_3(
     tracing.postpone(plan, agg.rows[0].need, actor=commune_planner, reason="Chờ vốn năm sau")
     tracing.include(plan, agg.rows[1].need, actor=commune_planner)
     urls = [
-        f"/plans/commune/{plan.pk}/",
-        f"/plans/commune/{plan.pk}/needs/",
-        f"/plans/commune/{plan.pk}/bieu.xlsx",
+        f"/plans/{plan.pk}/rollup/",
+        f"/plans/{plan.pk}/rollup/needs/",
+        f"/plans/{plan.pk}/rollup/bieu.xlsx",
     ]
     small = _queries(client, urls)
 

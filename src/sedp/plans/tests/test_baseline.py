@@ -196,7 +196,7 @@ def test_a_village_imports_its_column_of_the_commune_workbook(
     assert reporting(plan) == (7, 9)
     # The commune's Biểu 1 counts Buôn Ea Kmát now: on its page and in its workbook.
     client.force_login(commune_planner)
-    assert "7/9" in client.get(f"/plans/commune/{plan.pk}/").content.decode()
+    assert "7/9" in client.get(f"/plans/{plan.pk}/rollup/").content.decode()
     ws = load_workbook(io.BytesIO(export_workbook(plan)))["Biểu 1"]
     assert ws.cell(row=row_of(ws, "Tổng số hộ"), column=ws.max_column).value == "7/9"
 
@@ -322,7 +322,7 @@ def test_the_plans_pages_link_to_the_figures(client, village_head, commune_plann
     assert f'href="/plans/unit/{units.ea_kmat.pk}/figures/"' in html
     assert client.get(f"/plans/unit/{units.ea_kmat.pk}/figures/")["Location"] == page_url(units.ea_kmat, year)
     client.force_login(commune_planner)
-    html = client.get(f"/plans/commune/{plan.pk}/").content.decode()
+    html = client.get(f"/plans/{plan.pk}/rollup/").content.decode()
     assert f'href="{page_url(units.ea_kao, year)}"' in html
     html = client.get(page_url(units.ea_kao, year)).content.decode()
-    assert f'href="/plans/commune/{plan.pk}/bieu.xlsx"' in html  # the commune's workbook, to collect figures
+    assert f'href="/plans/{plan.pk}/rollup/bieu.xlsx"' in html  # the commune's workbook, to collect figures

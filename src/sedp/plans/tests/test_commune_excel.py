@@ -33,7 +33,7 @@ def find(ws, text):
 
 
 def test_the_workbook_has_every_form_with_a_title_block(planner_client, plan, year):
-    response = planner_client.get(f"/plans/commune/{plan.pk}/bieu.xlsx")
+    response = planner_client.get(f"/plans/{plan.pk}/rollup/bieu.xlsx")
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert f'filename="bieu-xa-{plan.unit.pk}-{year}-v1.xlsx"' in response["Content-Disposition"]
     wb = read(response.content)

@@ -18,7 +18,7 @@ def first_part2(plan, village="Buôn Kô Tam"):
 
 
 def test_the_overview_shows_who_sent_what_and_the_forms(planner, plan):
-    response = planner.get(f"/plans/commune/{plan.pk}/")
+    response = planner.get(f"/plans/{plan.pk}/rollup/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Thôn, buôn đã gửi kế hoạch: 5/9" in html
@@ -27,21 +27,21 @@ def test_the_overview_shows_who_sent_what_and_the_forms(planner, plan):
     assert "Tổng số hộ" in html and "6/9" in html and "Tỷ lệ hộ nghèo" in html
     assert "Biểu 4" in html and "nam và nữ xếp hạng khác nhau" in html
     assert "Biểu 6: nhu cầu đầu tư xây dựng" in html
-    assert f'href="/plans/commune/{plan.pk}/bieu.xlsx"' in html
+    assert f'href="/plans/{plan.pk}/rollup/bieu.xlsx"' in html
     assert len(response.content) < 100_000
 
 
 def test_villages_read_the_commune_plan_but_cannot_decide(client, plan, village_head):
     client.force_login(village_head)
-    assert client.get(f"/plans/commune/{plan.pk}/").status_code == 200
-    response = client.get(f"/plans/commune/{plan.pk}/needs/")
+    assert client.get(f"/plans/{plan.pk}/rollup/").status_code == 200
+    response = client.get(f"/plans/{plan.pk}/rollup/needs/")
     assert response.status_code == 200 and "Lưu quyết định" not in response.content.decode()
     need = first_part2(plan)
-    url = f"/plans/commune/{plan.pk}/needs/{need.pk}/"
+    url = f"/plans/{plan.pk}/rollup/needs/{need.pk}/"
     assert client.post(url, {"fate": "included"}).status_code == 403
     assert client.get(url).status_code == 403
-    assert client.post(f"/plans/commune/{plan.pk}/needs/merge/", {"reason": "x"}).status_code == 403
-    assert client.post(f"/plans/commune/{plan.pk}/needs/add/", {"title": "x"}).status_code == 403
+    assert client.post(f"/plans/{plan.pk}/rollup/needs/merge/", {"reason": "x"}).status_code == 403
+    assert client.post(f"/plans/{plan.pk}/rollup/needs/add/", {"title": "x"}).status_code == 403
     assert not NeedLink.objects.filter(plan=plan).exists()
 
 
@@ -49,43 +49,43 @@ def test_outsiders_see_nothing(client, plan, outsider):
     client.force_login(outsider)
     need = first_part2(plan)
     for url in (
-        f"/plans/commune/{plan.pk}/",
-        f"/plans/commune/{plan.pk}/needs/",
-        f"/plans/commune/{plan.pk}/bieu.xlsx",
-        f"/plans/commune/{plan.pk}/needs/{need.pk}/",
+        f"/plans/{plan.pk}/rollup/",
+        f"/plans/{plan.pk}/rollup/needs/",
+        f"/plans/{plan.pk}/rollup/bieu.xlsx",
+        f"/plans/{plan.pk}/rollup/needs/{need.pk}/",
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/plans/commune/{plan.pk}/needs/{need.pk}/", {"fate": "included"}).status_code == 404
+    assert client.post(f"/plans/{plan.pk}/rollup/needs/{need.pk}/", {"fate": "included"}).status_code == 404
     client.logout()
-    assert client.get(f"/plans/commune/{plan.pk}/").status_code == 404  # a draft is not public
+    assert client.get(f"/plans/{plan.pk}/rollup/").status_code == 404  # a draft is not public
 
 
 def test_a_village_plan_is_not_a_commune_page(planner, units):
     village_plan = Plan.objects.filter(kind=Kind.VILLAGE_ANNUAL, unit__parent=units.ea_kao).first()
-    assert planner.get(f"/plans/commune/{village_plan.pk}/").status_code == 404
+    assert planner.get(f"/plans/{village_plan.pk}/rollup/").status_code == 404
 
 
 def test_the_planner_postpones_a_need_with_a_plain_post(planner, plan, year):
     need = first_part2(plan)
     response = planner.post(
-        f"/plans/commune/{plan.pk}/needs/{need.pk}/",
+        f"/plans/{plan.pk}/rollup/needs/{need.pk}/",
         {"fate": "postponed", "reason": "Ngân sách năm nay đã hết", "postponed_to": str(year + 1)},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/plans/commune/{plan.pk}/needs/#need-{need.pk}"
+    assert response["Location"] == f"/plans/{plan.pk}/rollup/needs/#need-{need.pk}"
     link = NeedLink.objects.get(plan=plan, need=need)
     assert (link.fate, link.reason, link.postponed_to) == (
         Fate.POSTPONED,
         "Ngân sách năm nay đã hết",
         year + 1,
     )
-    html = planner.get(f"/plans/commune/{plan.pk}/needs/").content.decode()
+    html = planner.get(f"/plans/{plan.pk}/rollup/needs/").content.decode()
     assert "hoãn sang năm sau" in html and "Ngân sách năm nay đã hết" in html
 
 
 def test_a_refused_decision_keeps_what_was_typed(planner, plan):
     need = first_part2(plan)
-    url = f"/plans/commune/{plan.pk}/needs/{need.pk}/"
+    url = f"/plans/{plan.pk}/rollup/needs/{need.pk}/"
     response = planner.post(url, {"fate": "referred", "reason": "", "referred_to": "Chương trình 1719"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -100,7 +100,7 @@ def test_a_refused_decision_keeps_what_was_typed(planner, plan):
 
 def test_htmx_decides_in_place(planner, plan):
     need = first_part2(plan)
-    url = f"/plans/commune/{plan.pk}/needs/{need.pk}/"
+    url = f"/plans/{plan.pk}/rollup/needs/{need.pk}/"
     form = planner.get(url, **HTMX).content.decode()
     assert "<form" in form and "<html" not in form and 'hx-post="' in form
     response = planner.post(url, {"fate": "included", "reason": ""}, **HTMX)
@@ -116,7 +116,7 @@ def test_htmx_decides_in_place(planner, plan):
 
 def test_merging_two_villages_needs_from_the_page(planner, plan):
     canals = [r.need for r in aggregate(plan).candidates if r.need.title.startswith("Sửa chữa kênh mương")]
-    url = f"/plans/commune/{plan.pk}/needs/merge/"
+    url = f"/plans/{plan.pk}/rollup/needs/merge/"
     refused = planner.post(
         url, {"needs": [n.pk for n in canals], "title": "Kênh mương liên buôn", "reason": ""}
     )
@@ -129,13 +129,13 @@ def test_merging_two_villages_needs_from_the_page(planner, plan):
     assert done.status_code == 302
     activity = Activity.objects.get(plan=plan, title="Kênh mương liên buôn")
     assert NeedLink.objects.filter(plan=plan, fate=Fate.MERGED, activities=activity).count() == len(canals)
-    html = planner.get(f"/plans/commune/{plan.pk}/needs/").content.decode()
+    html = planner.get(f"/plans/{plan.pk}/rollup/needs/").content.decode()
     assert "gộp với các nhu cầu tương tự" in html and "Kênh mương liên buôn" in html
 
 
 def test_splitting_a_need_from_its_page(planner, plan):
     need = first_part2(plan)
-    url = f"/plans/commune/{plan.pk}/needs/{need.pk}/split/"
+    url = f"/plans/{plan.pk}/rollup/needs/{need.pk}/split/"
     bad = planner.post(url, {"parts": "Đoạn 1 | 400.000.000\nĐoạn 2 | bốn trăm"})
     assert bad.status_code == 200 and "dòng 2" in bad.content.decode() and "bốn trăm" in bad.content.decode()
     assert planner.post(url, {"parts": "Đoạn 1 | 400.000.000\nĐoạn 2 | 350000000"}).status_code == 302
@@ -147,7 +147,7 @@ def test_splitting_a_need_from_its_page(planner, plan):
 
 def test_the_commune_adds_its_own_need_and_must_decide_it(planner, plan, units):
     sector = Sector.objects.filter(unit__isnull=True).first()
-    url = f"/plans/commune/{plan.pk}/needs/add/"
+    url = f"/plans/{plan.pk}/rollup/needs/add/"
     bad = planner.post(
         url, {"title": "Xây trường mầm non", "kind": "construction", "estimated_cost": "hai tỷ"}
     )
@@ -167,29 +167,27 @@ def test_the_commune_adds_its_own_need_and_must_decide_it(planner, plan, units):
     need = Need.objects.get(unit=units.ea_kao, title="Xây trường mầm non")
     assert need.estimated_cost == 2_000_000_000
     assert tracing.undecided_count(plan) == before + 1
-    assert "Xây trường mầm non" in planner.get(f"/plans/commune/{plan.pk}/needs/").content.decode()
+    assert "Xây trường mầm non" in planner.get(f"/plans/{plan.pk}/rollup/needs/").content.decode()
 
 
 def test_an_adopted_plan_can_no_longer_be_decided(planner, plan):
     need = first_part2(plan)
     Plan.objects.filter(pk=plan.pk).update(state=State.ADOPTED, locked=True)
-    response = planner.post(f"/plans/commune/{plan.pk}/needs/{need.pk}/", {"fate": "included"})
+    response = planner.post(f"/plans/{plan.pk}/rollup/needs/{need.pk}/", {"fate": "included"})
     assert response.status_code == 200 and "không thể thay đổi" in response.content.decode()
     assert not NeedLink.objects.filter(plan=plan).exists()
-    assert "Lưu quyết định" not in planner.get(f"/plans/commune/{plan.pk}/needs/").content.decode()
+    assert "Lưu quyết định" not in planner.get(f"/plans/{plan.pk}/rollup/needs/").content.decode()
 
 
 def test_the_commune_creates_its_plan_from_its_plans_page(planner, units, year):
     page = planner.get(f"/plans/unit/{units.ea_kao.pk}/").content.decode()
     assert "Lập kế hoạch xã" in page and f'value="{year}"' in page
-    response = planner.post(
-        f"/plans/unit/{units.ea_kao.pk}/commune-plan/new/", {"year": str(year), "title": ""}
-    )
+    response = planner.post(f"/plans/unit/{units.ea_kao.pk}/rollup/new/", {"year": str(year), "title": ""})
     plan = Plan.objects.get(unit=units.ea_kao, kind=Kind.COMMUNE_ANNUAL, year_from=year)
-    assert response["Location"] == f"/plans/commune/{plan.pk}/"
+    assert response["Location"] == f"/plans/{plan.pk}/rollup/"
     assert plan.title == f"Kế hoạch phát triển kinh tế - xã hội năm {year}"
     again = planner.post(
-        f"/plans/unit/{units.ea_kao.pk}/commune-plan/new/", {"year": str(year), "title": "Lần hai"}
+        f"/plans/unit/{units.ea_kao.pk}/rollup/new/", {"year": str(year), "title": "Lần hai"}
     )
     html = again.content.decode()
     assert (
@@ -198,17 +196,14 @@ def test_the_commune_creates_its_plan_from_its_plans_page(planner, units, year):
         and 'value="Lần hai"' in html
     )
     assert (
-        f'href="/plans/commune/{plan.pk}/"' in planner.get(f"/plans/unit/{units.ea_kao.pk}/").content.decode()
+        f'href="/plans/{plan.pk}/rollup/"' in planner.get(f"/plans/unit/{units.ea_kao.pk}/").content.decode()
     )
 
 
 def test_a_village_head_cannot_create_the_commune_plan(client, village_head, units, year):
     client.force_login(village_head)
     assert "Lập kế hoạch xã" not in client.get(f"/plans/unit/{units.ea_kmat.pk}/").content.decode()
-    assert (
-        client.post(f"/plans/unit/{units.ea_kao.pk}/commune-plan/new/", {"year": str(year)}).status_code
-        == 403
-    )
+    assert client.post(f"/plans/unit/{units.ea_kao.pk}/rollup/new/", {"year": str(year)}).status_code == 403
 
 
 def test_the_village_page_shows_what_the_commune_did_with_each_need(

@@ -110,8 +110,8 @@ def test_the_documents_page_links_the_downloads(client, truong_thi):
     response = client.get(reverse("plans:documents", args=[truong_thi.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'href="/plans/commune/{truong_thi.pk}/ke-hoach-2010.docx"' in html
-    assert f'href="/plans/commune/{truong_thi.pk}/ke-hoach-2010.pdf"' in html
+    assert f'href="/plans/{truong_thi.pk}/ke-hoach-2010.docx"' in html
+    assert f'href="/plans/{truong_thi.pk}/ke-hoach-2010.pdf"' in html
     text = flat(re.sub(r"<[^>]+>", " ", html))
     assert "Số: 15/KH-UBND" in text and "Trường Thi, ngày 05 tháng 02 năm 2010" in text
     assert "19 hoạt động trong khung lô-gíc" in text and "2 cảnh báo SMART" in text

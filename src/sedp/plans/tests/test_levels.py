@@ -72,14 +72,14 @@ def test_a_province_officer_is_offered_nothing_that_breaks(units):
     html.force_login(officer)
     unit_page = html.get(f"/plans/unit/{units.daklak.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "create-commune-plan" not in unit_page and "Lập kế hoạch xã" not in unit_page
-    response = html.post(f"/plans/unit/{units.daklak.pk}/commune-plan/new/", {"year": year, "title": ""})
+    response = html.post(f"/plans/unit/{units.daklak.pk}/rollup/new/", {"year": year, "title": ""})
     assert response.status_code == 200 and "cấp tỉnh" in response.content.decode()
     assert not Plan.objects.filter(unit=units.daklak).exists()
     # A province plan made earlier, above an adopted commune plan, still opens on every page.
     plan = Plan.objects.create(
         unit=units.daklak, kind=Kind.PROVINCE_ANNUAL, year_from=year, year_to=year, title="Kế hoạch tỉnh"
     )
-    seen = walk(officer, f"/plans/commune/{plan.pk}/")
+    seen = walk(officer, f"/plans/{plan.pk}/rollup/")
     assert errors(seen) == [] and len(seen) > 10
 
 
@@ -94,10 +94,10 @@ def test_a_legacy_district_officer_is_offered_nothing_that_breaks(units):
     plan = Plan.objects.create(
         unit=district, kind=Kind.DISTRICT_ANNUAL, year_from=2010, year_to=2010, title="Kế hoạch huyện"
     )
-    seen = walk(officer, f"/plans/commune/{plan.pk}/")
+    seen = walk(officer, f"/plans/{plan.pk}/rollup/")
     assert errors(seen) == [] and len(seen) > 10
     # The communes under a district are not called villages.
-    overview = client.get(f"/plans/commune/{plan.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    overview = client.get(f"/plans/{plan.pk}/rollup/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Phường Trường Thi" in overview and ">Thôn<" not in overview
 
 
@@ -105,14 +105,14 @@ def test_a_commune_planner_walks_every_page_of_the_commune_plan(units, year):
     officer = _user("canboxa")
     client = Client()
     client.force_login(officer)
-    response = client.post(f"/plans/unit/{units.ea_kao.pk}/commune-plan/new/", {"year": year, "title": ""})
+    response = client.post(f"/plans/unit/{units.ea_kao.pk}/rollup/new/", {"year": year, "title": ""})
     assert response.status_code == 302
     plan = Plan.objects.get(unit=units.ea_kao, year_from=year, kind=Kind.COMMUNE_ANNUAL)
     consultation.propose_schedule(plan, actor=officer)
     consultation.freeze(plan, actor=officer)
     seen = walk(officer, f"/plans/unit/{units.ea_kao.pk}/")
     assert errors(seen) == []
-    assert f"/consultation/plan/{plan.pk}/step/6/" in seen and f"/plans/commune/{plan.pk}/needs/" in seen
+    assert f"/consultation/plan/{plan.pk}/step/6/" in seen and f"/plans/{plan.pk}/rollup/needs/" in seen
 
 
 def test_a_village_head_walks_every_plans_page_of_the_village(units, year):

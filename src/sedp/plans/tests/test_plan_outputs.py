@@ -38,7 +38,7 @@ def outputs(client, plan):
         client.force_login(plan.created_by)
     docx = client.get(reverse("plans:plan_docx", args=[plan.pk, plan.year_from]))
     pdf = client.get(reverse("plans:plan_pdf", args=[plan.pk, plan.year_from]))
-    xlsx = client.get(f"/plans/commune/{plan.pk}/bieu.xlsx")
+    xlsx = client.get(f"/plans/{plan.pk}/rollup/bieu.xlsx")
     assert docx.status_code == pdf.status_code == xlsx.status_code == 200
     return (
         Document(io.BytesIO(docx.content)),

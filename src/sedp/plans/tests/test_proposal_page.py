@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_shows_the_proposal_without_saving_anything(planner, plan):
-    page = planner.get(f"/plans/commune/{plan.pk}/needs/proposal/", {"budget": "1.000.000.000", "cap": 2})
+    page = planner.get(f"/plans/{plan.pk}/rollup/needs/proposal/", {"budget": "1.000.000.000", "cap": 2})
     html = page.content.decode()
     assert "Ngân sách xã còn " in html and "khi đến lượt nhu cầu này, không đủ cho" in html
     assert "Được cấp " in html and "vòng" not in html and "tài liệu 00" not in html
@@ -21,7 +21,7 @@ def test_it_shows_the_proposal_without_saving_anything(planner, plan):
 
 def test_a_budget_typed_wrong_is_refused_naming_the_field(planner, plan):
     html = planner.get(
-        f"/plans/commune/{plan.pk}/needs/proposal/", {"budget": "1 tỷ", "cap": 2}
+        f"/plans/{plan.pk}/rollup/needs/proposal/", {"budget": "1 tỷ", "cap": 2}
     ).content.decode()
     assert "“Ngân sách xã cho các hoạt động của thôn (đồng)”: hãy nhập số tiền bằng đồng" in html
     assert 'value="1 tỷ"' in html
@@ -31,9 +31,7 @@ def test_applying_it_decides_only_the_undecided_needs_and_the_village_sees_the_r
     items = part2_items(plan)
     kept = items[0].need
     tracing.not_include(plan, kept, actor=None, reason="Đã có dự án của tỉnh.")
-    response = planner.post(
-        f"/plans/commune/{plan.pk}/needs/proposal/", {"budget": "1.000.000.000", "cap": 2}
-    )
+    response = planner.post(f"/plans/{plan.pk}/rollup/needs/proposal/", {"budget": "1.000.000.000", "cap": 2})
     assert response.status_code == 302
     links = {link.need_id: link for link in NeedLink.objects.filter(plan=plan)}
     assert len(links) == len(items)
@@ -51,14 +49,12 @@ def test_applying_it_decides_only_the_undecided_needs_and_the_village_sees_the_r
 
 def test_a_village_head_cannot_apply_it(client, village_head, plan):
     client.force_login(village_head)
-    response = client.post(f"/plans/commune/{plan.pk}/needs/proposal/", {"budget": "1.000.000.000", "cap": 2})
+    response = client.post(f"/plans/{plan.pk}/rollup/needs/proposal/", {"budget": "1.000.000.000", "cap": 2})
     assert response.status_code == 403 and not NeedLink.objects.filter(plan=plan).exists()
 
 
 def test_an_activity_funded_by_the_proposal_is_paid_from_the_communes_own_budget(planner, plan):
-    response = planner.post(
-        f"/plans/commune/{plan.pk}/needs/proposal/", {"budget": "1.000.000.000", "cap": 2}
-    )
+    response = planner.post(f"/plans/{plan.pk}/rollup/needs/proposal/", {"budget": "1.000.000.000", "cap": 2})
     assert response.status_code == 302
     sources = set(plan.activities.values_list("funding_source", flat=True))
     # Phường Ea Kao: the document no longer prints "Chưa xác định nguồn vốn" for what the proposal funded.

@@ -168,10 +168,10 @@ def test_the_aggregation_makes_as_many_queries_for_12_villages_as_for_3(commune,
 def test_the_page_and_the_workbook_say_how_a_rate_is_made(client, units, commune_planner, year):
     client.force_login(commune_planner)
     plan = tracing.create_commune_plan(units.ea_kao, year, actor=commune_planner)
-    page = client.get(f"/plans/commune/{plan.pk}/").content.decode()
+    page = client.get(f"/plans/{plan.pk}/rollup/").content.decode()
     assert "tỷ lệ tính từ tổng tử số / tổng mẫu số: số hộ nghèo / tổng số hộ" in page
     assert "bình quân theo số hộ" in page  # the rates without their counts
 
-    wb = load_workbook(io.BytesIO(client.get(f"/plans/commune/{plan.pk}/bieu.xlsx").content))
+    wb = load_workbook(io.BytesIO(client.get(f"/plans/{plan.pk}/rollup/bieu.xlsx").content))
     line = next(r for r in wb["Biểu 2"].iter_rows(values_only=True) if "Tỷ lệ hộ nghèo" in r)
     assert "Tỷ lệ tính từ tổng tử số / tổng mẫu số (số hộ nghèo / tổng số hộ)" in line

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
@@ -37,6 +39,7 @@ from sedp.places.models import Unit
 from sedp.plans.models import (
     PUBLIC_STATES,
     Fate,
+    Figure,
     Form,
     Kind,
     Measure,
@@ -46,6 +49,7 @@ from sedp.plans.models import (
     PlanItem,
     Rollup,
 )
+from sedp.plans.rollup.levels import is_upper
 
 # The kind of plan each level of child unit sends up, and the milestone by which it is due.
 CHILD_KIND = {
@@ -78,6 +82,10 @@ class Child:
         return (
             not self.sent and self.due_on is not None and self.today is not None and self.due_on < self.today
         )
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.today - self.due_on).days if self.overdue else 0
 
 
 @dataclass
@@ -128,6 +136,11 @@ class MeasureRow:
     cells: list[tuple[object, object]]  # (value, target) per child, in the children's order
     value: rollup.Rolled
     target: rollup.Rolled
+    children_reporting: int | None = None  # above the commune: how many children have any unit reporting
+
+    @property
+    def children_total(self) -> int:
+        return len(self.cells)
 
 
 @dataclass
@@ -315,10 +328,10 @@ def _measure_rows(
             fig = figures.get((c.unit.pk, m.pk))
             value = fig.value if fig is not None else None
             target = fig.target if fig is not None else None
-            hh = _weight(figures, c, by_key.get("households"), c.unit.households)
-            pop = _weight(figures, c, by_key.get("population"), c.unit.population)
+            hh = _weight(figures, c.unit.pk, by_key.get("households"), c.unit.households)
+            pop = _weight(figures, c.unit.pk, by_key.get("population"), c.unit.population)
             if Rollup(m.rollup).fraction:
-                entry, target_entry = _fraction_entries(m, c, figures, value, target, hh, pop)
+                entry, target_entry = _fraction_entries(m, c.unit.pk, figures, value, target, hh, pop)
                 value = _shown(m, entry) if entry.numerator is not None else value
             else:
                 entry = rollup.Entry(c.unit.pk, value, hh, pop)
@@ -332,22 +345,22 @@ def _measure_rows(
     return rows
 
 
-def _fraction_entries(m: Measure, c: Child, figures, value, target, hh, pop):
+def _fraction_entries(m: Measure, unit_pk: int, figures, value, target, hh, pop):
     """A child's percentage or ratio as the counts it is made of: its numerator and denominator figures for the
     year (e.g. 42 poor households of 310). A child that states only one of the two does not report.
 
     The target is made of the numerator's and denominator's targets; where the child set a target only for the
     rate itself (a poverty rate of 8 %), its numerator is that rate of the denominator (target, else value)."""
-    num = figures.get((c.unit.pk, m.numerator_id))
-    den = figures.get((c.unit.pk, m.denominator_id))
+    num = figures.get((unit_pk, m.numerator_id))
+    den = figures.get((unit_pk, m.denominator_id))
     n = num.value if num is not None else None
     d = den.value if den is not None else None
-    entry = rollup.Entry(c.unit.pk, value, hh, pop, n, d)
+    entry = rollup.Entry(unit_pk, value, hh, pop, n, d)
     td = den.target if den is not None and den.target is not None else d
     tn = num.target if num is not None else None
     if tn is None and target is not None and td is not None:
         tn = Fraction(target) * Fraction(td) / (100 if m.rollup == Rollup.PERCENT else 1)
-    return entry, rollup.Entry(c.unit.pk, target, hh, pop, tn, td if tn is not None else None)
+    return entry, rollup.Entry(unit_pk, target, hh, pop, tn, td if tn is not None else None)
 
 
 def _shown(m: Measure, entry: rollup.Entry):
@@ -355,20 +368,134 @@ def _shown(m: Measure, entry: rollup.Entry):
     return rollup.roll_up(m.rollup, [entry]).value
 
 
-def _weight(figures, child: Child, measure: Measure | None, fallback: int | None) -> int | None:
-    """A child's households or population as its figures for the year state them, else as the unit records them."""
+def _weight(figures, unit_pk: int, measure: Measure | None, fallback: int | None) -> int | None:
+    """A unit's households or population as its figures for the year state them, else as the unit records them."""
     if measure is not None:
-        fig = figures.get((child.unit.pk, measure.pk))
+        fig = figures.get((unit_pk, measure.pk))
         if fig is not None and fig.value is not None:
             return int(fig.value)
     return fallback
 
 
-def aggregate(plan: Plan, *, today: date | None = None) -> Aggregation:
-    """Everything the commune plan's pages and workbook show of the children's plans. About a dozen queries,
-    whatever the number of children."""
-    from sedp.plans.models import Figure
+# ---------------------------------------------------------------------------------------------------------------
+# Above the commune: Biểu 1/2 over the whole tree
+# ---------------------------------------------------------------------------------------------------------------
 
+
+class _Fig(NamedTuple):
+    value: Decimal | None
+    target: Decimal | None
+
+
+@dataclass
+class Tree:
+    """The units under a root, as ids: each inner unit's children, and every unit's recorded weights."""
+
+    root: int
+    children: dict[int, list[int]]
+    households: dict[int, int | None]
+    population: dict[int, int | None]
+
+    @property
+    def leaves(self) -> list[int]:
+        return [u for u in self.households if u not in self.children]
+
+
+def unit_tree(unit: Unit) -> Tree:
+    """Every unit below `unit` in its structure (legacy or current), in one query."""
+    rows = (
+        Unit.objects.subtree(unit)
+        .filter(is_legacy=unit.is_legacy)
+        .values_list("pk", "parent_id", "households", "population")
+    )
+    children: dict[int, list[int]] = {unit.pk: []}
+    households: dict[int, int | None] = {}
+    population: dict[int, int | None] = {}
+    for pk, parent, hh, pop in rows:
+        if pk != unit.pk:
+            children.setdefault(parent, []).append(pk)
+            households[pk], population[pk] = hh, pop
+    return Tree(unit.pk, children, households, population)
+
+
+def tree_figures(unit: Unit, year: int) -> dict[tuple[int, int], _Fig]:
+    """Every figure stated for `year` in the units below `unit`, by (unit id, measure id): one query."""
+    rows = Figure.objects.filter(
+        unit__path__startswith=unit.path, unit__is_legacy=unit.is_legacy, year=year
+    ).values_list("unit_id", "measure_id", "value", "target")
+    return {(u, m): _Fig(v, t) for u, m, v, t in rows}
+
+
+def tree_measure_rows(
+    measures: list[Measure],
+    weights: dict[str, Measure],
+    tree: Tree,
+    children: list[Child],
+    figures: dict[tuple[int, int], _Fig],
+) -> list[MeasureRow]:
+    """Each measure rolled up over the whole tree by its rule (`rollup.roll_up_tree`): a commune's figure is its
+    villages' figures rolled up (a commune with no villages recorded reports its own), a legacy district's its
+    communes', the province's all of them — so a province through its districts gives the one-stage answer. "n of
+    N" counts the units at the bottom; `children_reporting` how many children have any of them reporting."""
+    leaves = tree.leaves
+    hh_m, pop_m = weights.get("households"), weights.get("population")
+    weight = {
+        u: (
+            _weight(figures, u, hh_m, tree.households.get(u)),
+            _weight(figures, u, pop_m, tree.population.get(u)),
+        )
+        for u in leaves
+    }
+    rows = []
+    for m in measures:
+        fraction = Rollup(m.rollup).fraction
+        empty = rollup.roll_up(m.rollup, [rollup.Entry(None, None)])
+        values: dict[int, rollup.Rolled] = {}
+        targets: dict[int, rollup.Rolled] = {}
+        for u in leaves:
+            fig = figures.get((u, m.pk))
+            stated = fig is not None or (
+                fraction and ((u, m.numerator_id) in figures or (u, m.denominator_id) in figures)
+            )
+            if not stated:
+                values[u] = targets[u] = empty
+                continue
+            value = fig.value if fig is not None else None
+            target = fig.target if fig is not None else None
+            hh, pop = weight[u]
+            if fraction:
+                entry, target_entry = _fraction_entries(m, u, figures, value, target, hh, pop)
+            else:
+                entry = rollup.Entry(u, value, hh, pop)
+                target_entry = rollup.Entry(u, target, hh, pop)
+            values[u] = rollup.roll_up(m.rollup, [entry])
+            targets[u] = rollup.roll_up(m.rollup, [target_entry])
+        value_out = rollup.roll_up_tree(m.rollup, tree.root, tree.children, values)
+        target_out = rollup.roll_up_tree(m.rollup, tree.root, tree.children, targets)
+        per_child = [
+            (
+                value_out.get(c.unit.pk, values.get(c.unit.pk, empty)),
+                target_out.get(c.unit.pk, targets.get(c.unit.pk, empty)),
+            )
+            for c in children
+        ]
+        rows.append(
+            MeasureRow(
+                m,
+                [(v.value, t.value) for v, t in per_child],
+                value_out[tree.root],
+                target_out[tree.root],
+                children_reporting=sum(1 for v, _t in per_child if v.reporting),
+            )
+        )
+    return rows
+
+
+def aggregate(plan: Plan, *, today: date | None = None) -> Aggregation:
+    """Everything the plan's pages and workbook show of the children's plans. About a dozen queries, whatever the
+    number of children. Above the commune (a province's or legacy district's plan) the children's plans are
+    logframes, not village needs: Biểu 1/2 are rolled up over the whole tree and the activities are read by
+    `sedp.plans.rollup.upper`."""
     today = today or timezone.localdate()
     year = plan.year_from
     children_units = children_of(plan.unit)
@@ -378,6 +505,17 @@ def aggregate(plan: Plan, *, today: date | None = None) -> Aggregation:
     measures = list(
         Measure.for_unit(plan.unit).select_related("numerator", "denominator").order_by("form", "order", "id")
     )
+    if is_upper(plan.unit):
+        tree, figures = unit_tree(plan.unit), tree_figures(plan.unit, year)
+        weights = {m.key: m for m in measures}
+        form1 = tree_measure_rows(
+            [m for m in measures if m.form == Form.BASELINE], weights, tree, children, figures
+        )
+        form2 = tree_measure_rows(
+            [m for m in measures if m.form == Form.INDICATORS], weights, tree, children, figures
+        )
+        return Aggregation(plan, year, children, cycle, form1, form2, [], [], today)
+
     figures = {
         (f.unit_id, f.measure_id): f
         for f in Figure.objects.filter(unit__in=[c.unit for c in children], year=year)

@@ -46,10 +46,9 @@ PLAN_KIND = {
     Level.PROVINCE: Kind.PROVINCE_ANNUAL,
 }
 HIGHER_KINDS = tuple(PLAN_KIND.values())
-# The levels whose plan openSEDP can make today: a commune's, from its villages' plans. A district's or a province's
-# would aggregate communes' adopted plans, whose frozen content is a logframe rather than village needs; until that
-# level exists its plans page offers nothing to create (plans made earlier still open).
-CREATABLE_LEVELS = (Level.COMMUNE,)
+# The levels whose plan is made here: a commune's from its villages' plans; a legacy district's from its communes'
+# plans; a province's from its communes' (legacy: its districts') plans — the same plan, the level is data.
+CREATABLE_LEVELS = (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
 DEFAULT_TITLE = "Kế hoạch phát triển kinh tế - xã hội năm {year}"
 
 
@@ -65,13 +64,6 @@ def create_commune_plan(commune, year: int, *, actor, cycle=None, title: str = "
     kind = PLAN_KIND.get(commune.level)
     if kind is None:
         raise ValidationError(_("A village makes its plans from its meetings' rankings, not here."))
-    if commune.level not in CREATABLE_LEVELS:
-        raise ValidationError(
-            _(
-                "Province and district plans cannot be made here yet: openSEDP builds the plan of a commune "
-                "from its villages' plans."
-            )
-        )
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("The plan year must be 2000 or later.")})
     if Plan.objects.filter(unit=commune, kind=kind, year_from=year).exists():

@@ -92,3 +92,89 @@ def child_activities(plan: Plan, *, plans: dict[int, Plan] | None = None) -> lis
         district = commune.parent if commune.parent and commune.parent.level == Level.DISTRICT else None
         out.append(ChildActivity(a, commune, district, [link.need for link in a.need_links.all()]))
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The activities page: a summary by sector, and one page of activities at a time
+# ---------------------------------------------------------------------------------------------------------------
+
+PER_PAGE = 50
+
+
+@dataclass
+class SectorTotal:
+    sector_id: int | None
+    name: str
+    count: int
+    cost: int
+    contribution: int
+
+
+@dataclass
+class ActivityPage:
+    """What the upper plan's activities page shows: the totals by sector of every activity the filters keep, and
+    one page of them (in sector, then commune, then the commune's own order) with the village needs each came
+    from. The same handful of queries at 3 communes or 150."""
+
+    plans: dict[int, Plan]
+    sectors: list[SectorTotal]
+    page: object  # django.core.paginator.Page of ChildActivity
+    sector: int | None = None
+    unit: Unit | None = None
+
+    @property
+    def total(self) -> SectorTotal:
+        return SectorTotal(
+            None,
+            "",
+            sum(s.count for s in self.sectors),
+            sum(s.cost for s in self.sectors),
+            sum(s.contribution for s in self.sectors),
+        )
+
+
+def activity_page(
+    plan: Plan,
+    *,
+    sector: int | None = None,
+    unit: Unit | None = None,
+    page: int | str | None = 1,
+    per_page: int = PER_PAGE,
+    plans: dict[int, Plan] | None = None,
+) -> ActivityPage:
+    """One page of the communes' activities under `plan`'s unit, filtered by sector and by a unit below it (a
+    district or commune), with the totals by sector of everything the filters keep."""
+    from django.core.paginator import Paginator
+    from django.db.models import Count, Sum
+
+    plans = commune_plans(plan.unit, plan.year_from) if plans is None else plans
+    kept = [p for p in plans.values() if unit is None or p.unit.path.startswith(unit.path)]
+    activities = Activity.objects.filter(plan_id__in=[p.pk for p in kept])
+    if sector is not None:
+        activities = activities.filter(sector_id=sector)
+    sums = (
+        activities.values("sector_id", "sector__name")
+        .annotate(n=Count("id"), cost=Sum("cost"), contribution=Sum("contribution_value"))
+        .order_by("sector__order", "sector__name")
+    )
+    sectors = [
+        SectorTotal(r["sector_id"], r["sector__name"] or "", r["n"], r["cost"] or 0, r["contribution"] or 0)
+        for r in sums
+    ]
+    links = NeedLink.objects.select_related("need__unit").order_by("need__unit__name", "need_id")
+    ordered = (
+        activities.select_related("sector")
+        .prefetch_related(Prefetch("need_links", queryset=links))
+        .order_by("sector__order", "sector__name", "plan__unit__path", "order", "id")
+    )
+    paginator = Paginator(ordered, per_page)
+    paginator.count = sum(s.count for s in sectors)  # known from the sums: no COUNT query
+    current = paginator.get_page(page)
+    by_plan = {p.pk: p for p in kept}
+    rows = []
+    for a in current.object_list:
+        commune = by_plan[a.plan_id].unit
+        district = commune.parent if commune.parent and commune.parent.level == Level.DISTRICT else None
+        rows.append(ChildActivity(a, commune, district, [link.need for link in a.need_links.all()]))
+    current.object_list = rows
+    return ActivityPage(plans, sectors, current, sector, unit)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("unit/<int:unit_pk>/rollup/new/", views.create, name="commune_create"),
     path("<int:pk>/rollup/", views.overview, name="commune"),
     path("<int:pk>/rollup/bieu.xlsx", views.workbook, name="commune_workbook"),
+    path("<int:pk>/rollup/activities/", views.activities, name="rollup_activities"),
     path("<int:pk>/rollup/needs/", views.needs, name="commune_needs"),
     path("<int:pk>/rollup/needs/merge/", views.merge, name="commune_merge"),
     path("<int:pk>/rollup/needs/proposal/", views.proposal, name="commune_proposal"),

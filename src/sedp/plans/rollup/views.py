@@ -1,4 +1,7 @@
-"""Pages of a commune (or higher) plan: the villages' plans aggregated, and the fate of every need.
+"""Pages of a plan above the village — a commune's, a legacy district's, a province's: the children's plans
+aggregated, and what they sent up. One set of views for every level; the level is the plan's unit's, and only
+what differs by level is chosen here: a commune decides the fate of each village need (needs, merge, split, the
+budget proposal), a district or province reads its communes' activities with the village needs each came from.
 
 Reads need the plan to be visible (villages read their commune's plan; outsiders get 404); every write needs
 Action.CHANGE on it (403 for a village head) and is a POST. With htmx a need's row is updated in place; without
@@ -6,6 +9,8 @@ it the same forms post and redirect. A form with an error comes back with what w
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,11 +31,11 @@ from sedp.funding import proposal as allocation
 from sedp.meetings.fields import add_errors
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need
-from sedp.places.choices import Level
 from sedp.places.models import Unit
 from sedp.plans.models import Fate, NeedLink, Plan
 from sedp.plans.rollup import fates as tracing
-from sedp.plans.rollup.aggregation import aggregate
+from sedp.plans.rollup import levels, upper
+from sedp.plans.rollup.aggregation import aggregate, children_of
 from sedp.plans.rollup.forms import (
     CommunePlanForm,
     DecideForm,
@@ -66,6 +71,7 @@ def _activities(plan):
 
 @login_required
 def create(request, unit_pk: int):
+    """GET: the form; POST: the unit's plan for the year, as a draft (a commune's, district's or province's)."""
     unit = access(request.user, Unit.objects.all(), Action.CHANGE, pk=unit_pk)
     form = CommunePlanForm(request.POST or None, initial={"year": planning_year(timezone.localdate())})
     if request.method == "POST" and form.is_valid():
@@ -76,23 +82,25 @@ def create(request, unit_pk: int):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("The commune plan is created as a draft."))
+            messages.success(
+                request, _("The %(plan)s is created as a draft.") % {"plan": levels.plan_label(unit).lower()}
+            )
             return redirect("plans:commune", pk=plan.pk)
-    return render(request, "plans/rollup/create.html", {"unit": unit, "form": form})
+    context = {"unit": unit, "form": form, **levels.labels(unit)}
+    return render(request, "plans/rollup/create.html", context)
+
+
+def _upper_redirect(request, plan):
+    """The pages that decide village needs' fates belong to a commune plan; above it they lead to the activities
+    the communes sent up (nothing to decide there: the province's choices are its funding integration)."""
+    if request.method == "POST":
+        messages.error(request, _("A district or province plan does not decide village needs one by one."))
+    return redirect("plans:rollup_activities", pk=plan.pk)
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # The villages' plans aggregated
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def _child_label(plan) -> str:
-    """What the units right under the plan's unit are called in its tables: villages under a commune."""
-    if plan.unit.level == Level.COMMUNE:
-        return _("Village")
-    if plan.unit.level == Level.DISTRICT:
-        return _("Commune")
-    return _("Commune or district")
 
 
 def overview(request, pk: int):
@@ -106,7 +114,37 @@ def overview(request, pk: int):
             "tab": "overview",
             "agg": agg,
             "can_change": can(request.user, Action.CHANGE, plan),
-            "child_label": _child_label(plan),
+            **levels.labels(plan.unit),
+        },
+    )
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def activities(request, pk: int):
+    """Above the commune: the communes' activities by sector — totals by sector, then a page of activities with
+    their cost, the source asked, the people's contribution and the village needs each came from."""
+    plan = _plan(request, pk)
+    if not levels.is_upper(plan.unit):
+        return redirect("plans:commune_needs", pk=plan.pk)
+    children = children_of(plan.unit)
+    unit_pk = _int(request.GET.get("unit"))
+    unit = next((c for c in children if c.pk == unit_pk), None)
+    sector = _int(request.GET.get("sector"))
+    page = upper.activity_page(plan, sector=sector, unit=unit, page=request.GET.get("page") or 1)
+    query = {k: v for k, v in (("sector", sector), ("unit", unit.pk if unit else None)) if v}
+    return render(
+        request,
+        "plans/rollup/activities.html",
+        {
+            "plan": plan,
+            "tab": "activities",
+            "activities": page,
+            "children": children,
+            "query": urlencode(query),
+            **levels.labels(plan.unit),
         },
     )
 
@@ -150,6 +188,8 @@ def _needs_context(request, plan, **forms):
 
 def needs(request, pk: int):
     plan = _plan(request, pk)
+    if levels.is_upper(plan.unit):
+        return _upper_redirect(request, plan)
     return render(request, "plans/rollup/needs.html", _needs_context(request, plan))
 
 
@@ -176,6 +216,8 @@ def _decide_form(plan, need, data=None, link=None):
 @login_required
 def decide(request, pk: int, need_pk: int):
     plan = _plan(request, pk, Action.CHANGE)
+    if levels.is_upper(plan.unit):
+        return _upper_redirect(request, plan)
     need = _need(request, need_pk)
     link = NeedLink.objects.filter(plan=plan, need=need).prefetch_related("activities").first()
     form = _decide_form(plan, need, request.POST if request.method == "POST" else None, link)
@@ -216,6 +258,8 @@ def decide(request, pk: int, need_pk: int):
 @require_POST
 def merge(request, pk: int):
     plan = _plan(request, pk, Action.CHANGE)
+    if levels.is_upper(plan.unit):
+        return _upper_redirect(request, plan)
     candidates = Need.objects.filter(pk__in=[n.pk for n in tracing.candidate_needs(plan)])
     form = MergeForm(request.POST, needs=candidates.select_related("unit", "sector"))
     if form.is_valid():
@@ -243,6 +287,8 @@ def merge(request, pk: int):
 @login_required
 def split(request, pk: int, need_pk: int):
     plan = _plan(request, pk, Action.CHANGE)
+    if levels.is_upper(plan.unit):
+        return _upper_redirect(request, plan)
     need = _need(request, need_pk)
     form = SplitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -268,6 +314,8 @@ def split(request, pk: int, need_pk: int):
 @require_POST
 def add_need(request, pk: int):
     plan = _plan(request, pk, Action.CHANGE)
+    if levels.is_upper(plan.unit):
+        return _upper_redirect(request, plan)
     if not plan.is_editable:
         messages.error(
             request,
@@ -296,6 +344,8 @@ def proposal(request, pk: int):
     """GET: what the allocation engine proposes for a budget (nothing saved). POST (CHANGE): apply it to the
     needs that have no fate yet — funded → included, not funded → postponed to next year with the explanation."""
     plan = _plan(request, pk)
+    if levels.is_upper(plan.unit):
+        return _upper_redirect(request, plan)
     editable = plan.is_editable and can(request.user, Action.CHANGE, plan)
     data = request.POST if request.method == "POST" else (request.GET if "budget" in request.GET else None)
     form = ProposalForm(data, initial={"cap": 2})

@@ -2,9 +2,8 @@
 page reachable from their unit's plans page (following the links, as a person clicking would), for a province, a
 legacy district, a commune and a village.
 
-Until openSEDP plans above the commune, a province or district plans page offers no "create the plan" form and a
-direct POST is refused in words; a province or district plan made before (or by hand) still opens, whatever its
-children sent — including a commune plan adopted through the consultation, whose frozen content holds the
+A province or legacy district officer creates the unit's plan from its plans page; it opens on every page, whatever
+its children sent — including a commune plan adopted through the consultation, whose frozen content holds the
 logframe rather than village needs.
 """
 
@@ -71,14 +70,11 @@ def test_a_province_officer_is_offered_nothing_that_breaks(units):
     html = Client()
     html.force_login(officer)
     unit_page = html.get(f"/plans/unit/{units.daklak.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    assert "create-commune-plan" not in unit_page and "Lập kế hoạch xã" not in unit_page
+    assert "create-commune-plan" in unit_page and "Lập kế hoạch tỉnh" in unit_page
     response = html.post(f"/plans/unit/{units.daklak.pk}/rollup/new/", {"year": year, "title": ""})
-    assert response.status_code == 200 and "cấp tỉnh" in response.content.decode()
-    assert not Plan.objects.filter(unit=units.daklak).exists()
-    # A province plan made earlier, above an adopted commune plan, still opens on every page.
-    plan = Plan.objects.create(
-        unit=units.daklak, kind=Kind.PROVINCE_ANNUAL, year_from=year, year_to=year, title="Kế hoạch tỉnh"
-    )
+    assert response.status_code == 302
+    # The province plan, above an adopted commune plan, opens on every page.
+    plan = Plan.objects.get(unit=units.daklak, kind=Kind.PROVINCE_ANNUAL, year_from=year)
     seen = walk(officer, f"/plans/{plan.pk}/rollup/")
     assert errors(seen) == [] and len(seen) > 10
 
@@ -90,7 +86,7 @@ def test_a_legacy_district_officer_is_offered_nothing_that_breaks(units):
     assert errors(walk(officer, f"/plans/unit/{district.pk}/")) == []
     client = Client()
     client.force_login(officer)
-    assert "create-commune-plan" not in client.get(f"/plans/unit/{district.pk}/").content.decode()
+    assert "create-commune-plan" in client.get(f"/plans/unit/{district.pk}/").content.decode()
     plan = Plan.objects.create(
         unit=district, kind=Kind.DISTRICT_ANNUAL, year_from=2010, year_to=2010, title="Kế hoạch huyện"
     )
@@ -98,7 +94,7 @@ def test_a_legacy_district_officer_is_offered_nothing_that_breaks(units):
     assert errors(seen) == [] and len(seen) > 10
     # The communes under a district are not called villages.
     overview = client.get(f"/plans/{plan.pk}/rollup/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    assert "Phường Trường Thi" in overview and ">Thôn<" not in overview
+    assert "Phường Trường Thi" in overview and ">Thôn<" not in overview and ">Xã/phường<" in overview
 
 
 def test_a_commune_planner_walks_every_page_of_the_commune_plan(units, year):

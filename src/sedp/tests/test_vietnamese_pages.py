@@ -326,6 +326,14 @@ def test_every_reachable_page_reads_in_vietnamese_and_none_answers_500(client, s
         actor=get_user_model().objects.get(username="canboxa"),
         title="",
     )
+    # The province officer starts the province plan, as on the province's plans page, so that the pages of a plan
+    # above the commune (the communes' plans rolled up, their activities) are walked too.
+    tracing.create_commune_plan(
+        Unit.objects.get(level="province", code="66", is_legacy=False),
+        planning_year(timezone.localdate()),
+        actor=get_user_model().objects.get(username="tinh"),
+        title="",
+    )
     # The demo records no PRA sub-group: Buôn Ea Kmát's working group gets one with a finding, so their edit
     # pages are walked too.
     from sedp.meetings.models import Meeting

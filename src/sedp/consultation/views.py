@@ -30,9 +30,10 @@ from sedp.places.models import Unit
 from sedp.plans.models import Kind as PlanKind
 from sedp.plans.models import Plan, State
 
-from . import actions, display
+from . import actions, display, levels
 from .forms import (
     AssignmentForm,
+    CommenterForm,
     CommentForm,
     CorrectCommentForm,
     DiscussionForm,
@@ -48,7 +49,18 @@ from .forms import (
     VoterContactForm,
     WithdrawCommentForm,
 )
-from .models import Assignment, Comment, DraftVersion, Resolution, ScheduledStep, Step, TeamMember, Venue
+from .models import (
+    Assignment,
+    Comment,
+    Commenter,
+    CommenterKind,
+    DraftVersion,
+    Resolution,
+    ScheduledStep,
+    Step,
+    TeamMember,
+    Venue,
+)
 
 VILLAGE_PLANS = (PlanKind.VILLAGE_MIDTERM, PlanKind.VILLAGE_ANNUAL)
 PAGE_SIZE = 50
@@ -101,7 +113,14 @@ def _page(request, plan, template, sub, **context):
     return render(
         request,
         template,
-        {"plan": plan, "tab": "consultation", "sub": sub, **_rights(request, plan), **context},
+        {
+            "plan": plan,
+            "tab": "consultation",
+            "sub": sub,
+            "upper": levels.is_upper(plan),
+            **_rights(request, plan),
+            **context,
+        },
     )
 
 
@@ -126,7 +145,12 @@ def _move_forms(request, plan, bound=None):
         if meetings is None:
             meetings = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.ADOPTION)
         form = bound if bound is not None and bound.data.get("to_state") == t.target else None
-        forms.append((t, form or MoveForm(initial={"to_state": t.target}, meetings=meetings)))
+        form = form or MoveForm(
+            initial={"to_state": t.target},
+            meetings=meetings,
+            resolution_labels=levels.resolution_labels(plan.unit),
+        )
+        forms.append((t, form, levels.move_label(plan, t.target)))
     return forms
 
 
@@ -145,7 +169,15 @@ def overview(request, pk: int, move_form=None):
             step=step.value,
             state=plan.state,
         )
-        rows.append({"step": step, "s": s, "status": status, "when": display.when(s)})
+        rows.append(
+            {
+                "step": step,
+                "label": levels.step_label(plan, step),
+                "s": s,
+                "status": status,
+                "when": display.when(s),
+            }
+        )
     counts = plan.comments.aggregate(
         total=Count("id"), pending=Count("id", filter=Q(resolution=Resolution.PENDING))
     )
@@ -185,7 +217,7 @@ def move(request, pk: int):
     if not can(request.user, Action.CHANGE, plan):
         raise PermissionDenied
     meetings = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.ADOPTION)
-    form = MoveForm(request.POST, meetings=meetings)
+    form = MoveForm(request.POST, meetings=meetings, resolution_labels=levels.resolution_labels(plan.unit))
     if form.is_valid():
         data = form.cleaned_data
         if _try(
@@ -217,12 +249,69 @@ def move(request, pk: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def team(request, pk: int, form=None):
+def team(request, pk: int, form=None, commenter_form=None):
     plan = _plan(request, pk)
     members = list(plan.team.prefetch_related("sectors"))
-    if form is None and can(request.user, Action.CHANGE, plan):
+    may_change = can(request.user, Action.CHANGE, plan)
+    if form is None and may_change:
         form = MemberForm(sectors=_sectors(plan))
-    return _page(request, plan, "consultation/team.html", "team", members=members, form=form)
+    if commenter_form is None and may_change and plan.is_editable:
+        commenter_form = CommenterForm()
+    commenters = list(
+        plan.commenters.exclude(kind=CommenterKind.LOWER_UNIT).annotate(n_comments=Count("comments"))
+    )
+    have = {c.name.lower() for c in commenters}
+    return _page(
+        request,
+        plan,
+        "consultation/team.html",
+        "team",
+        members=members,
+        form=form,
+        commenters=commenters,
+        commenter_form=commenter_form,
+        departments_word=levels.departments_word(plan),
+        usual_missing=[n for n in levels.usual_departments(plan) if n.lower() not in have],
+    )
+
+
+@login_required
+@require_POST
+def add_commenter(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    form = CommenterForm(request.POST)
+    if form.is_valid() and _try(
+        form, lambda: actions.add_commenter(plan, actor=request.user, **form.cleaned_data)
+    ):
+        return _done(request, _("Added to the bodies asked for comment."), "consultation:team", pk=plan.pk)
+    response = team(request, pk, commenter_form=form)
+    response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def add_usual_departments(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    added = actions.add_usual_departments(plan, actor=request.user)
+    return _done(
+        request,
+        _("%(n)d added to the bodies asked for comment.") % {"n": len(added)},
+        "consultation:team",
+        pk=plan.pk,
+    )
+
+
+@login_required
+@require_POST
+def remove_commenter(request, pk: int, commenter: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    c = get_object_or_404(Commenter, plan=plan, pk=commenter)
+    try:
+        actions.remove_commenter(c, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("consultation:team", pk=plan.pk)
 
 
 @login_required
@@ -285,6 +374,7 @@ def step(request, pk: int, step: int, **forms):
     today = timezone.localdate()
     context = {
         "step": step,
+        "step_label": levels.step_label(plan, step),
         "s": s,
         "when": display.when(s),
         "status": core.step_status(
@@ -336,6 +426,22 @@ def step(request, pk: int, step: int, **forms):
         conf = plan.steps.filter(step=Step.COMMENT_CONFERENCE).select_related("version").first()
         context["discussed"] = conf.version if conf and conf.version_id else None
         context["latest"] = actions.last_version(plan)
+    elif step == Step.VOTER_CONTACT and levels.is_upper(plan):
+        # The communes (districts) below comment on the draft, in writing: each with its comments so far.
+        counts = dict(
+            plan.comments.filter(commenter__unit__isnull=False)
+            .values_list("commenter__unit")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        context["lower"] = [(u, counts.get(u.pk, 0)) for u in levels.lower_units(plan)]
+        context["lower_commented"] = len(counts)
+        latest = actions.last_version(plan)
+        context["latest"] = latest
+        if rights["can_comment"] and latest is not None:
+            context["comment_form"] = forms.get("comment_form") or _comment_form(
+                plan, latest, initial={"venue": Venue.LOWER_UNIT}
+            )
     elif step == Step.VOTER_CONTACT:
         villages = list(_villages(plan))
         held = {m.unit_id: m for m in meetings}
@@ -573,9 +679,10 @@ def version(request, pk: int, number: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _comment_form(plan, version, data=None, *, village=None, keys=None, only_village=False):
+def _comment_form(plan, version, data=None, *, village=None, keys=None, only_village=False, initial=None):
     """The comment form on a frozen draft; ``only_village``: for a village's own people (its head), who record
-    their village's comments only — from its voter-contact conference, on its part of the draft."""
+    their village's comments only — from its voter-contact conference, on its part of the draft. At a province or
+    district the comment comes from a body on the plan's list (a department) or from a unit below."""
     items = [
         (i["key"], display.item_title(i))
         for i in core.items_of(version.content)
@@ -586,7 +693,12 @@ def _comment_form(plan, version, data=None, *, village=None, keys=None, only_vil
     if only_village:
         meetings = meetings.filter(unit=village)
         villages = villages.filter(pk=village.pk)
-    initial = {"venue": Venue.VILLAGE, "village": village} if village is not None else {}
+    upper = levels.is_upper(plan)
+    if village is not None:
+        initial = {"venue": Venue.VILLAGE, "village": village}
+    elif initial is None:
+        initial = {"venue": Venue.WRITTEN} if upper else {}
+    bodies = plan.commenters.exclude(kind=CommenterKind.LOWER_UNIT)
     form = CommentForm(
         data,
         initial=initial,
@@ -594,6 +706,9 @@ def _comment_form(plan, version, data=None, *, village=None, keys=None, only_vil
         villages=villages,
         sectors=_sectors(plan),
         meetings=meetings,
+        commenters=bodies if upper or bodies.exists() else None,
+        lower_units=levels.lower_units(plan) if upper else None,
+        upper=upper,
     )
     if only_village:
         form.fields["venue"].choices = [(Venue.VILLAGE, Venue.VILLAGE.label)]
@@ -614,7 +729,7 @@ def _own_village(request, plan, village_pk: int | None):
 def comments(request, pk: int, form=None, resolve_forms=None):
     plan = _plan(request, pk)
     status = request.GET.get("status", "")
-    qs = plan.comments.select_related("version", "village", "sector", "meeting", "resolved_by")
+    qs = plan.comments.select_related("version", "village", "sector", "meeting", "resolved_by", "commenter")
     if status in Resolution.values:
         qs = qs.filter(resolution=status)
     number = _int(request.GET.get("version"))
@@ -668,6 +783,10 @@ def add_comment(request, pk: int, number: int):
     if form.is_valid() and _try(
         form, lambda: actions.add_comment(version, actor=request.user, **form.cleaned_data)
     ):
+        if request.POST.get("back_step"):
+            return _done(
+                request, _("The comment is recorded."), "consultation:step", pk=pk, step=Step.VOTER_CONTACT
+            )
         if village_pk:
             return _done(
                 request, _("The comment is recorded."), "consultation:village", pk=pk, village=village_pk
@@ -675,6 +794,8 @@ def add_comment(request, pk: int, number: int):
         return _done(request, _("The comment is recorded."), "consultation:comments", pk=pk)
     if village_pk:
         response = village(request, pk, village_pk, form=form)
+    elif request.POST.get("back_step"):
+        response = step(request, pk, Step.VOTER_CONTACT, comment_form=form)
     else:
         response = comments(request, pk, form=form)
     response.status_code = 400

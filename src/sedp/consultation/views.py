@@ -434,8 +434,10 @@ def step(request, pk: int, step: int, **forms):
             .annotate(n=Count("id"))
             .order_by()
         )
-        context["lower"] = [(u, counts.get(u.pk, 0)) for u in levels.lower_units(plan)]
-        context["lower_commented"] = len(counts)
+        lower = list(levels.lower_units(plan).only("id", "name"))
+        context["commented"] = [(u, counts[u.pk]) for u in lower if u.pk in counts]
+        context["waiting"] = [u for u in lower if u.pk not in counts]
+        context["lower_total"] = len(lower)
         latest = actions.last_version(plan)
         context["latest"] = latest
         if rights["can_comment"] and latest is not None:

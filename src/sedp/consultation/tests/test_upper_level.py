@@ -157,7 +157,10 @@ def test_a_province_plan_walks_from_draft_to_submitted_with_the_departments_comm
     from_commune = Comment.objects.get(plan=plan, commenter__unit=ea_kao)
     assert from_commune.author_name == "Phường Ea Kao"
     step5 = page(client, base + "step/5/")
-    assert "Đã có 1 đơn vị góp ý." in step5 and "Phường Ea Kao" in step5
+    commented = step5[step5.index('id="commented"') : step5.index('id="waiting"')]
+    assert "Phường Ea Kao" in commented and "1 ý kiến" in commented
+    total = Unit.objects.filter(parent=units.daklak).exclude(level=Level.VILLAGE).count()
+    assert f"1/{total} đơn vị đã góp ý." in step5
 
     # Both comments are resolved, draft 2 is frozen, the plan is revised.
     post(client, base + f"comments/{comment.pk}/resolve/", {f"c{comment.pk}-resolution": "accepted"})
@@ -381,3 +384,41 @@ def test_the_legacy_district_documents_are_issued_by_the_districts_peoples_commi
         assert "Căn cứ Nghị quyết" not in text  # not approved yet
         assert "- UBND tỉnh (để báo cáo);" in text and "- Sở Kế hoạch và Đầu tư;" in text
         assert f"- Các phòng, ban {kind};" in text
+
+
+def test_step_5_and_the_comments_of_a_merged_province_stay_in_few_queries(
+    province_plan, province_officer, client, units, django_assert_max_num_queries
+):
+    """Đắk Lắk has about a hundred communes since the 2025 merger: the pages that list them (and their
+    comments) take the same few queries whatever their number."""
+    from sedp.consultation import actions
+
+    plan = province_plan
+    version = actions.freeze(plan, actor=province_officer)
+    actions.move(plan, "in_consultation", actor=province_officer)
+    communes = list(Unit.objects.filter(parent=units.daklak, level=Level.COMMUNE).order_by("name")[:30])
+    for commune in communes:
+        actions.add_comment(
+            version,
+            actor=province_officer,
+            author_name="",
+            text=f"Ý kiến của {commune.name}",
+            venue=Venue.LOWER_UNIT,
+            lower_unit=commune,
+        )
+    client.force_login(province_officer)
+    for url in (f"/consultation/plan/{plan.pk}/step/5/", f"/consultation/plan/{plan.pk}/comments/"):
+        with django_assert_max_num_queries(25):
+            response = client.get(url, **VI)
+        assert response.status_code == 200
+        assert len(response.content) < 120_000, (url, len(response.content))
+    assert f"30/{len(levels_lower(plan))} đơn vị đã góp ý." in page(
+        client, f"/consultation/plan/{plan.pk}/step/5/"
+    )
+    assert page(client, f"/plans/commune/{plan.pk}/documents/")
+
+
+def levels_lower(plan):
+    from sedp.consultation.levels import lower_units
+
+    return list(lower_units(plan))

@@ -777,6 +777,8 @@ def move(
         if step.version_id is None:
             step.version = last_version(plan)
             step.save(update_fields=["version"])
+        if step.version.distributed_on is None:  # sending it for comment is this move: it went out today
+            set_distribution(step.version, actor=actor, distributed_on=timezone.localdate())
         note = note or _("Draft %(n)d sent to %(who)s for comment.") % {
             "n": step.version.number,
             "who": levels.departments_word(plan),

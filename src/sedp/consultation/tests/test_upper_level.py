@@ -9,6 +9,7 @@ import io
 from datetime import date
 
 import pytest
+from django.utils import timezone, translation
 from docx import Document
 from pypdf import PdfReader
 
@@ -112,7 +113,8 @@ def test_a_province_plan_walks_from_draft_to_submitted_with_the_departments_comm
     assert post(client, base + "move/", {"to_state": "in_consultation"}).status_code == 302
     plan.refresh_from_db()
     assert plan.state == State.IN_CONSULTATION
-    assert plan.steps.get(step=Step.COMMENT_CONFERENCE).version.number == 1
+    sent = plan.steps.get(step=Step.COMMENT_CONFERENCE).version
+    assert sent.number == 1 and sent.distributed_on == timezone.localdate()
     assert "Đã gửi dự thảo 1 lấy ý kiến các sở, ban, ngành." in plan.moves.last().note
 
     # A department comments in writing: its name is the author's when no person is named.
@@ -422,3 +424,27 @@ def levels_lower(plan):
     from sedp.consultation.levels import lower_units
 
     return list(lower_units(plan))
+
+
+def test_a_legacy_province_consults_its_districts_and_reports_to_the_ministry_of_planning(db):
+    """Before July 2025 (three tiers) a province's plan goes to its districts at step 5, its departments include
+    the Department of Planning and Investment, and its document goes to the Ministry of Planning and Investment."""
+    from dataclasses import replace
+
+    from sedp.consultation import levels
+    from sedp.demo.truong_thi_2010 import PLAN
+    from sedp.exports.documents import recipient_lines
+
+    province = Unit.objects.filter(level=Level.PROVINCE, is_legacy=True, name="Tỉnh Nam Định").get()
+    plan = Plan(unit=province, kind=Kind.PROVINCE_ANNUAL, year_from=2010, year_to=2010)
+    with translation.override("vi"):
+        assert levels.step_label(plan, Step.VOTER_CONTACT) == "5. Lấy ý kiến các huyện, thị xã, thành phố"
+        assert levels.submitted_to(plan) == "các bộ, ngành trung ương"
+    assert "Sở Kế hoạch và Đầu tư" in levels.usual_departments(plan)
+    assert {u.level for u in levels.lower_units(plan)} == {Level.DISTRICT}
+    legacy = replace(
+        PLAN, unit_name="tỉnh Nam Định", issuing_body="UBND tỉnh Nam Định", place="Nam Định", level="province"
+    )
+    lines = recipient_lines(replace(legacy, recipients=()))
+    assert lines[0] == "Bộ Kế hoạch và Đầu tư" and "UBND các huyện, thị xã, thành phố" in lines
+    assert recipient_lines(legacy) == list(PLAN.recipients)  # what is typed is printed as typed

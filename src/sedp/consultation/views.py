@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sedp.accounts.policy import access, can
+from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core import consultation as core
 from sedp.meetings.fields import add_errors
@@ -440,10 +440,20 @@ def step(request, pk: int, step: int, **forms):
         context["lower_total"] = len(lower)
         latest = actions.last_version(plan)
         context["latest"] = latest
-        if rights["can_comment"] and latest is not None:
+        if latest is not None and rights["can_comment"]:
             context["comment_form"] = forms.get("comment_form") or _comment_form(
                 plan, latest, initial={"venue": Venue.LOWER_UNIT}
             )
+        elif latest is not None and (own := _own_lower_unit(request, plan)) is not None:
+            # A commune's team records its own commune's comments on the province's draft.
+            context["own_lower"] = own
+            context["comment_form"] = forms.get("comment_form") or _comment_form(plan, latest, only_lower=own)
+            own_comments = list(
+                plan.comments.filter(commenter__unit=own).select_related("version", "commenter__unit")
+            )
+            for c in own_comments:
+                c.may_correct = _may_correct(request, plan, c)
+            context["own_comments"] = own_comments
     elif step == Step.VOTER_CONTACT:
         villages = list(_villages(plan))
         held = {m.unit_id: m for m in meetings}
@@ -681,10 +691,13 @@ def version(request, pk: int, number: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _comment_form(plan, version, data=None, *, village=None, keys=None, only_village=False, initial=None):
+def _comment_form(
+    plan, version, data=None, *, village=None, keys=None, only_village=False, initial=None, only_lower=None
+):
     """The comment form on a frozen draft; ``only_village``: for a village's own people (its head), who record
     their village's comments only — from its voter-contact conference, on its part of the draft. At a province or
-    district the comment comes from a body on the plan's list (a department) or from a unit below."""
+    district the comment comes from a body on the plan's list (a department) or from a unit below;
+    ``only_lower``: the unit below whose own people (a commune's team) record its comments, and no other's."""
     items = [
         (i["key"], display.item_title(i))
         for i in core.items_of(version.content)
@@ -716,7 +729,22 @@ def _comment_form(plan, version, data=None, *, village=None, keys=None, only_vil
         form.fields["venue"].choices = [(Venue.VILLAGE, Venue.VILLAGE.label)]
         form.fields["village"].required = True
         del form.fields["sector"]
+    if only_lower is not None:
+        form.fields["venue"].choices = [(Venue.LOWER_UNIT, Venue.LOWER_UNIT.label)]
+        form.fields["lower_unit"].queryset = levels.lower_units(plan).filter(pk=only_lower.pk)
+        form.fields["lower_unit"].required = True
+        form.initial = {"venue": Venue.LOWER_UNIT, "lower_unit": only_lower}
+        for name in ("commenter", "sector", "meeting"):
+            form.fields.pop(name, None)
     return form
+
+
+def _own_lower_unit(request, plan):
+    """At a province or district: the unit below whose people may record its comments on the draft (a commune's
+    planning team: COMMENT on their commune) without the right to comment on the whole plan; None otherwise."""
+    if not levels.is_upper(plan) or not plan.is_editable or can(request.user, Action.COMMENT, plan):
+        return None
+    return restrict(levels.lower_units(plan), request.user, Action.COMMENT).first()
 
 
 def _own_village(request, plan, village_pk: int | None):
@@ -731,7 +759,9 @@ def _own_village(request, plan, village_pk: int | None):
 def comments(request, pk: int, form=None, resolve_forms=None):
     plan = _plan(request, pk)
     status = request.GET.get("status", "")
-    qs = plan.comments.select_related("version", "village", "sector", "meeting", "resolved_by", "commenter")
+    qs = plan.comments.select_related(
+        "version", "village", "sector", "meeting", "resolved_by", "commenter__unit"
+    )
     if status in Resolution.values:
         qs = qs.filter(resolution=status)
     number = _int(request.GET.get("version"))
@@ -774,18 +804,23 @@ def add_comment(request, pk: int, number: int):
     plan = _plan(request, pk)
     village_pk = _int(request.POST.get("back_village"))
     own = _own_village(request, plan, village_pk)
+    own_lower = None
     if own is None and not can(request.user, Action.COMMENT, plan):
-        raise PermissionDenied
+        own_lower = _own_lower_unit(request, plan)
+        if own_lower is None:
+            raise PermissionDenied
     version = get_object_or_404(DraftVersion, plan=plan, number=number)
     if own is not None:
         keys = core.village_part(version.content, own.pk).keys
         form = _comment_form(plan, version, request.POST, village=own, keys=keys, only_village=True)
+    elif own_lower is not None:
+        form = _comment_form(plan, version, request.POST, only_lower=own_lower)
     else:
         form = _comment_form(plan, version, request.POST)
     if form.is_valid() and _try(
         form, lambda: actions.add_comment(version, actor=request.user, **form.cleaned_data)
     ):
-        if request.POST.get("back_step"):
+        if request.POST.get("back_step") or own_lower is not None:
             return _done(
                 request, _("The comment is recorded."), "consultation:step", pk=pk, step=Step.VOTER_CONTACT
             )
@@ -796,7 +831,7 @@ def add_comment(request, pk: int, number: int):
         return _done(request, _("The comment is recorded."), "consultation:comments", pk=pk)
     if village_pk:
         response = village(request, pk, village_pk, form=form)
-    elif request.POST.get("back_step"):
+    elif request.POST.get("back_step") or own_lower is not None:
         response = step(request, pk, Step.VOTER_CONTACT, comment_form=form)
     else:
         response = comments(request, pk, form=form)
@@ -834,14 +869,22 @@ def _may_correct(request, plan, c) -> bool:
         return True
     if c.created_by_id is None or c.created_by_id != request.user.pk:
         return False
-    return can(request.user, Action.COMMENT, plan) or (
-        c.village is not None and can(request.user, Action.COMMENT, c.village)
+    return (
+        can(request.user, Action.COMMENT, plan)
+        or (c.village is not None and can(request.user, Action.COMMENT, c.village))
+        or (
+            c.commenter is not None
+            and c.commenter.unit is not None
+            and can(request.user, Action.COMMENT, c.commenter.unit)
+        )
     )
 
 
 def _correctable(request, pk: int, comment: int):
     plan = _plan(request, pk)
-    c = get_object_or_404(Comment.objects.select_related("version", "village"), plan=plan, pk=comment)
+    c = get_object_or_404(
+        Comment.objects.select_related("version", "village", "commenter__unit"), plan=plan, pk=comment
+    )
     if not _may_correct(request, plan, c):
         raise PermissionDenied
     return plan, c
@@ -864,6 +907,8 @@ def edit_comment(request, pk: int, comment: int, correct_form=None, withdraw_for
 def _back(request, plan, c):
     if c.village_id and not can(request.user, Action.COMMENT, plan):
         return reverse("consultation:village", args=[plan.pk, c.village_id])
+    if c.commenter_id and c.commenter.unit_id and not can(request.user, Action.COMMENT, plan):
+        return reverse("consultation:step", args=[plan.pk, Step.VOTER_CONTACT])
     return reverse("consultation:comments", args=[plan.pk])
 
 

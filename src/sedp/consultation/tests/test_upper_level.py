@@ -448,3 +448,51 @@ def test_a_legacy_province_consults_its_districts_and_reports_to_the_ministry_of
     lines = recipient_lines(replace(legacy, recipients=()))
     assert lines[0] == "Bộ Kế hoạch và Đầu tư" and "UBND các huyện, thị xã, thành phố" in lines
     assert recipient_lines(legacy) == list(PLAN.recipients)  # what is typed is printed as typed
+
+
+def test_a_communes_team_records_its_own_communes_comment_on_the_province_draft(
+    province_plan, province_officer, commune_planner, client, units
+):
+    """Step 5 is participatory: Phường Ea Kao's planning team writes its commune's comment on the province's draft
+    itself, for its own commune only, and may correct it until the province resolves it."""
+    from sedp.consultation import actions
+
+    plan = province_plan
+    actions.freeze(plan, actor=province_officer)
+    actions.move(plan, "in_consultation", actor=province_officer)
+    client.force_login(commune_planner)
+    base = f"/consultation/plan/{plan.pk}/"
+    step5 = page(client, base + "step/5/")
+    assert "Ghi nhận ý kiến của Phường Ea Kao" in step5
+    other = Unit.objects.filter(parent=units.daklak, level=Level.COMMUNE).exclude(pk=units.ea_kao.pk).first()
+    refused = post(
+        client,
+        base + "drafts/1/comments/",
+        {"item_key": "plan", "text": "Thay xã khác", "venue": Venue.LOWER_UNIT, "lower_unit": other.pk},
+    )
+    assert refused.status_code == 400 and not plan.comments.exists()
+    response = post(
+        client,
+        base + "drafts/1/comments/",
+        {
+            "item_key": "plan",
+            "text": "Đề nghị bổ sung vốn kênh mương Buôn Kô Tam",
+            "venue": Venue.LOWER_UNIT,
+            "lower_unit": units.ea_kao.pk,
+        },
+    )
+    assert response.status_code == 302 and response.url.endswith("/step/5/")
+    comment = plan.comments.get()
+    assert comment.commenter.unit == units.ea_kao and comment.author_name == "Phường Ea Kao"
+    assert comment.created_by == commune_planner
+    assert "Sửa hoặc rút lại" in page(client, base + "step/5/")
+    assert client.get(base + f"comments/{comment.pk}/edit/", **VI).status_code == 200
+    # The province's work stays the province's: no department list, no resolution, no move.
+    assert post(client, base + "bodies/usual/").status_code == 403
+    assert (
+        post(
+            client, base + f"comments/{comment.pk}/resolve/", {f"c{comment.pk}-resolution": "accepted"}
+        ).status_code
+        == 403
+    )
+    assert post(client, base + "move/", {"to_state": "revised"}).status_code == 403

@@ -301,14 +301,41 @@ def test_a_legacy_district_plan_speaks_of_its_offices_its_communes_and_the_provi
     assert plan.moves.last().note == f"Đã gửi Ủy ban nhân dân {province} (Sở Kế hoạch và Đầu tư)."
 
 
-def test_every_upper_page_answers_its_officer_and_refuses_others(
+def english_left(html: str) -> list[str]:
+    """What the page-walking test finds on a page: English words, decimals with a dot, lowercase headings."""
+    from sedp.tests.test_vietnamese_pages import _DOT_DECIMAL, _ENGLISH, _Page
+
+    parsed = _Page()
+    parsed.feed(html)
+    text = " ".join(" ".join(parsed.text).split())
+    found = [m.group() for m in _ENGLISH.finditer(text)] + [m.group() for m in _DOT_DECIMAL.finditer(text)]
+    return found + [h for _tag, h in parsed.headings if h[:1].isalpha() and not h[0].isupper()]
+
+
+def test_every_upper_page_answers_its_officer_in_vietnamese_and_refuses_others(
     province_plan, district_plan, province_officer, district_officer, outsider, client
 ):
     for plan, officer in ((province_plan, province_officer), (district_plan, district_officer)):
         client.force_login(officer)
+        post(client, f"/consultation/plan/{plan.pk}/bodies/usual/")
         post(client, f"/consultation/plan/{plan.pk}/drafts/freeze/")
-        for url in [*urls(plan), f"/consultation/plan/{plan.pk}/drafts/1/"]:
-            assert 'lang="vi"' in page(client, url)
+        post(client, f"/consultation/plan/{plan.pk}/move/", {"to_state": "in_consultation"})
+        body = plan.commenters.first()
+        post(
+            client,
+            f"/consultation/plan/{plan.pk}/drafts/1/comments/",
+            {"item_key": "plan", "text": "Góp ý", "commenter": body.pk, "venue": Venue.WRITTEN},
+        )
+        comment = plan.comments.get()
+        for url in [
+            *urls(plan),
+            f"/consultation/plan/{plan.pk}/drafts/1/",
+            f"/consultation/plan/{plan.pk}/comments/{comment.pk}/edit/",
+            f"/plans/commune/{plan.pk}/documents/",
+        ]:
+            html = page(client, url)
+            assert 'lang="vi"' in html
+            assert english_left(html) == [], url
         client.force_login(outsider)
         for url in urls(plan):
             assert client.get(url, **VI).status_code == 404, url

@@ -25,10 +25,13 @@ from sedp.places.choices import Level
 from sedp.plans.models import Kind as PlanKind
 from sedp.plans.models import Part, Plan, PlanItem, State
 
+from . import levels
 from .content import plan_content
 from .models import (
     Assignment,
     Comment,
+    Commenter,
+    CommenterKind,
     DraftVersion,
     Move,
     Resolution,
@@ -134,19 +137,23 @@ def remove_member(member: TeamMember, *, actor) -> None:
 
 
 def _commune_plan_start(plan: Plan) -> date | None:
+    """The first day of the cycle's milestone for this plan: the commune's plan, or the district's or province's."""
     if plan.cycle_id is None:
         return None
-    milestone = plan.cycle.milestones.filter(key="commune_plan").first()
+    key = "upper_plan" if levels.is_upper(plan) else "commune_plan"
+    milestone = plan.cycle.milestones.filter(key=key).first()
     return milestone.starts_on if milestone else None
 
 
 @transaction.atomic
 def propose_schedule(plan: Plan, *, actor) -> list[ScheduledStep]:
-    """The default dates of the six steps, for the steps that have none yet (nothing typed is overwritten)."""
-    start = core.default_start(plan.year_from, _commune_plan_start(plan))
+    """The default dates of the six steps, for the steps that have none yet (nothing typed is overwritten): early
+    June for a commune, 20 June – 15 July for a district or province."""
+    upper = levels.is_upper(plan)
+    start = core.default_start(plan.year_from, _commune_plan_start(plan), upper=upper)
     existing = {s.step: s for s in plan.steps.all()}
     changed = []
-    for row in core.default_schedule(start):
+    for row in core.default_schedule(start, upper=upper):
         step = existing.get(row.step) or ScheduledStep(plan=plan, step=row.step)
         if step.starts_on is None and step.ends_on is None:
             step.starts_on, step.ends_on = row.starts_on, row.ends_on
@@ -414,6 +421,67 @@ def explain_distribution(plan: Plan, *, actor, reason: str) -> ScheduledStep:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# The bodies asked to comment: departments (sở, ban, ngành), a district's offices, the communes below
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _commenter_data(c: Commenter) -> dict:
+    return {"name": c.name, "kind": c.kind, "unit": c.unit_id}
+
+
+@transaction.atomic
+def add_commenter(plan: Plan, *, actor, name: str, kind: str = CommenterKind.DEPARTMENT) -> Commenter:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("“Name” is required.")})
+    if kind not in (CommenterKind.DEPARTMENT, CommenterKind.ORGANISATION):
+        raise ValidationError({"kind": _("Choose a department or another body.")})
+    if plan.commenters.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("%(name)s is on the list already.") % {"name": name}})
+    commenter = Commenter.objects.create(plan=plan, name=name, kind=kind)
+    record(actor, "consultation.add_commenter", plan, after=_commenter_data(commenter))
+    return commenter
+
+
+@transaction.atomic
+def add_usual_departments(plan: Plan, *, actor) -> list[Commenter]:
+    """The departments a province (the offices a district) usually asks, those not on the list yet."""
+    have = {n.lower() for n in plan.commenters.values_list("name", flat=True)}
+    added = [
+        Commenter.objects.create(plan=plan, name=name, kind=CommenterKind.DEPARTMENT)
+        for name in levels.usual_departments(plan)
+        if name.lower() not in have
+    ]
+    record(actor, "consultation.add_usual_departments", plan, after={"added": [c.name for c in added]})
+    return added
+
+
+@transaction.atomic
+def remove_commenter(commenter: Commenter, *, actor) -> None:
+    if commenter.comments.exists():
+        raise ValidationError(
+            _("%(name)s has comments recorded: it stays on the list.") % {"name": commenter.name}
+        )
+    record(actor, "consultation.remove_commenter", commenter.plan, before=_commenter_data(commenter))
+    commenter.delete()
+
+
+def lower_commenter(plan: Plan, unit) -> Commenter:
+    """The commenting body of a unit below the plan's (a commune of the province), made the first time it comments."""
+    if unit is None or not levels.lower_units(plan).filter(pk=unit.pk).exists():
+        raise ValidationError(
+            {"lower_unit": _("Choose a unit directly under %(unit)s.") % {"unit": plan.unit.name}}
+        )
+    commenter = plan.commenters.filter(unit=unit).first()
+    if commenter is None:
+        name = unit.name
+        if plan.commenters.filter(name__iexact=name).exists():  # a department typed with the same name
+            name = f"{name} ({unit.code})"
+        commenter = Commenter.objects.create(plan=plan, name=name, kind=CommenterKind.LOWER_UNIT, unit=unit)
+    return commenter
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Comments
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -434,6 +502,7 @@ def _comment_data(c: Comment) -> dict:
         "item": c.item_key,
         "author": c.author_name,
         "venue": c.venue,
+        "body": c.commenter.name if c.commenter_id else None,
         "text": c.text,
         "resolution": c.resolution,
         "reason": c.resolution_reason,
@@ -459,10 +528,36 @@ def add_comment(
     meeting=None,
     village=None,
     sector=None,
+    commenter: Commenter | None = None,
+    lower_unit=None,
 ) -> Comment:
+    """A comment on a part of a frozen draft. It may name the body it came from (`commenter`: a department, an
+    organisation); one from the consultation of the lower level names the unit below (`lower_unit`), whose body
+    is the comment's. Without a person's name, the body's name is the author's."""
     plan = version.plan
     _open(plan)
     errors: dict[str, str] = {}
+    upper = levels.is_upper(plan)
+    if commenter is not None and commenter.plan_id != plan.pk:
+        errors["commenter"] = _("Choose a body on this plan's list.")
+    if venue == Venue.LOWER_UNIT:
+        if not upper:
+            errors["venue"] = _("A commune plan is consulted in its villages: choose the voter contact.")
+        elif lower_unit is None:
+            errors["lower_unit"] = _(
+                "“Unit of the lower level” is required for a comment from the consultation."
+            )
+        else:
+            try:
+                commenter = lower_commenter(plan, lower_unit)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    elif venue == Venue.VILLAGE and upper:
+        errors["venue"] = _(
+            "Villages comment on their commune's plan; choose the consultation of the lower level."
+        )
+    if not (author_name or "").strip() and commenter is not None and "commenter" not in errors:
+        author_name = commenter.name
     author_name, text = _who_and_what(author_name, text, errors)
     label = _item_label(version, item_key or "plan")
     if label is None:
@@ -480,7 +575,11 @@ def add_comment(
     if venue == Venue.SECTOR_GROUP and sector is None:
         errors["sector"] = _("“Sector group” is required for a comment from a sector group.")
     if meeting is not None and meeting.unit_id not in (plan.unit_id, getattr(village, "pk", None)):
-        errors["meeting"] = _("The meeting must be held in the commune or in the comment's village.")
+        errors["meeting"] = (
+            _("The meeting must be held by %(unit)s.") % {"unit": plan.unit.name}
+            if upper
+            else _("The meeting must be held in the commune or in the comment's village.")
+        )
     if errors:
         raise ValidationError(errors)
     comment = Comment.objects.create(
@@ -494,6 +593,7 @@ def add_comment(
         meeting=meeting,
         village=village if venue == Venue.VILLAGE else None,
         sector=sector if venue == Venue.SECTOR_GROUP else None,
+        commenter=commenter,
         created_by=actor,
     )
     record(actor, "consultation.add_comment", plan, after=_comment_data(comment))
@@ -635,10 +735,11 @@ def _check(plan: Plan, t: core.Transition, data: dict) -> None:
                 )
         if need == core.NEEDS_RESOLUTION:
             errors = {}
+            number_label, date_label = levels.resolution_labels(plan.unit)
             if not (data.get("resolution_number") or "").strip():
-                errors["resolution_number"] = _("“People's Council resolution number” is required.")
+                errors["resolution_number"] = _("“%(field)s” is required.") % {"field": number_label}
             if not data.get("resolution_date"):
-                errors["resolution_date"] = _("“Resolution date” is required.")
+                errors["resolution_date"] = _("“%(field)s” is required.") % {"field": date_label}
             if errors:
                 raise ValidationError(errors)
 
@@ -669,6 +770,21 @@ def move(
     before = snapshot(plan, ["state", "locked", "resolution_number", "resolution_date"])
     fields = ["state"]
     plan.state = to_state
+    if to_state == State.IN_CONSULTATION and levels.is_upper(plan):
+        # The departments comment in writing on the draft sent to them: that draft is step 3's, unless a comment
+        # conference on another draft is recorded already.
+        step = scheduled(plan, Step.COMMENT_CONFERENCE)
+        if step.version_id is None:
+            step.version = last_version(plan)
+            step.save(update_fields=["version"])
+        if step.version.distributed_on is None:  # sending it for comment is this move: it went out today
+            set_distribution(step.version, actor=actor, distributed_on=timezone.localdate())
+        note = note or _("Draft %(n)d sent to %(who)s for comment.") % {
+            "n": step.version.number,
+            "who": levels.departments_word(plan),
+        }
+    if to_state == State.SUBMITTED and levels.is_upper(plan):
+        note = note or _("Submitted to %(to)s.") % {"to": levels.submitted_to(plan)}
     if t.locks:
         last = last_version(plan)
         plan.locked, plan.snapshot, plan.adopted_on = True, last.content, timezone.now()

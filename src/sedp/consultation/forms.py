@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from sedp.meetings.fields import LongTextField, date_field, text_field
 from sedp.plans.models import State
 
-from .models import Resolution, TeamRole, Venue
+from .models import CommenterKind, Resolution, TeamRole, Venue
 
 
 def time_field(label=None) -> forms.TimeField:
@@ -145,22 +145,65 @@ class ReasonForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    """A comment on a draft. At a commune it comes from the conference, a sector group or a village; at a province
+    or district from a department (a body on the plan's list), in writing or at the conference, or from a unit
+    of the lower level (`upper=True`: no village, a body and a unit below instead)."""
+
     item_key = forms.ChoiceField(label=_("Part of the draft"))
     text = _textarea(_("Comment"), required=True, rows=3)
-    author_name = text_field(_("Made by"), max_length=150)
+    commenter = forms.ModelChoiceField(
+        empty_label="—",
+        label=_("From the body"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a body on this plan's list.")},
+    )
+    author_name = text_field(_("Made by"), max_length=150, required=False)
     venue = forms.ChoiceField(label=_("Where"), choices=Venue.choices)
     village = forms.ModelChoiceField(empty_label="—", label=_("Village"), queryset=None, required=False)
+    lower_unit = forms.ModelChoiceField(
+        empty_label="—",
+        label=_("Unit of the lower level"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a unit directly under this plan's unit.")},
+    )
     sector = forms.ModelChoiceField(empty_label="—", label=_("Sector group"), queryset=None, required=False)
     meeting = forms.ModelChoiceField(
         empty_label="—", label=_("At the meeting"), queryset=None, required=False
     )
 
-    def __init__(self, *args, items, villages, sectors, meetings, **kwargs):
+    def __init__(
+        self,
+        *args,
+        items,
+        villages,
+        sectors,
+        meetings,
+        commenters=None,
+        lower_units=None,
+        upper=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["item_key"].choices = items
         self.fields["village"].queryset = villages
         self.fields["sector"].queryset = sectors
         self.fields["meeting"].queryset = meetings
+        self.upper = upper
+        if commenters is None:
+            del self.fields["commenter"]
+        else:
+            self.fields["commenter"].queryset = commenters
+        if upper:
+            del self.fields["village"]
+            self.fields["lower_unit"].queryset = lower_units
+            self.fields["venue"].choices = [
+                (v, label) for v, label in Venue.choices if v not in (Venue.VILLAGE,)
+            ]
+        else:
+            del self.fields["lower_unit"]
+            self.fields["venue"].choices = [(v, label) for v, label in Venue.choices if v != Venue.LOWER_UNIT]
         self.fields["meeting"].label_from_instance = lambda m: (
             f"{m.get_kind_display()} — {m.unit.name}, {timezone.localtime(m.starts_at):%d/%m/%Y}"
         )
@@ -174,6 +217,20 @@ class CommentForm(forms.Form):
             )
         if data.get("venue") == Venue.SECTOR_GROUP and not data.get("sector"):
             self.add_error("sector", _("“Sector group” is required for a comment from a sector group."))
+        if (
+            data.get("venue") == Venue.LOWER_UNIT
+            and not data.get("lower_unit")
+            and "lower_unit" in self.fields
+        ):
+            self.add_error(
+                "lower_unit", _("“Unit of the lower level” is required for a comment from the consultation.")
+            )
+        if (
+            not (data.get("author_name") or "").strip()
+            and not data.get("commenter")
+            and not data.get("lower_unit")
+        ):
+            self.add_error("author_name", self.fields["author_name"].error_messages["required"])
         return data
 
 
@@ -216,6 +273,15 @@ class VoterContactForm(forms.Form):
         return [(v, self[f"date_{v.pk}"]) for v in self.villages]
 
 
+class CommenterForm(forms.Form):
+    name = text_field(_("Name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(v, label) for v, label in CommenterKind.choices if v != CommenterKind.LOWER_UNIT],
+        initial=CommenterKind.DEPARTMENT,
+    )
+
+
 class MoveForm(forms.Form):
     to_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
@@ -225,9 +291,11 @@ class MoveForm(forms.Form):
     resolution_number = text_field(_("People's Council resolution number"), required=False, max_length=40)
     resolution_date = date_field(_("Resolution date"), required=False)
 
-    def __init__(self, *args, meetings, **kwargs):
+    def __init__(self, *args, meetings, resolution_labels=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+        if resolution_labels:  # "Số nghị quyết của Hội đồng nhân dân tỉnh"
+            self.fields["resolution_number"].label, self.fields["resolution_date"].label = resolution_labels
         self.fields["meeting"].label_from_instance = lambda m: (
             f"{m.get_kind_display()}, {timezone.localtime(m.starts_at):%d/%m/%Y}"
         )

@@ -183,6 +183,48 @@ class Venue(models.TextChoices):
     SECTOR_GROUP = "sector_group", _("sector group")
     VILLAGE = "village", _("voter contact in a village")
     WRITTEN = "written", _("in writing")
+    # Upper level, step 5: a commune (or, in the legacy three-tier process, a district) comments on the draft.
+    LOWER_UNIT = "lower_unit", _("consultation of the lower level")
+
+
+class CommenterKind(models.TextChoices):
+    DEPARTMENT = "department", _("department, board or agency")
+    LOWER_UNIT = "lower_unit", _("unit of the lower level")
+    ORGANISATION = "organisation", _("other body or organisation")
+
+
+class Commenter(_OfPlan, models.Model):
+    """A body asked to comment on the draft: at a province the departments (sở, ban, ngành), at a legacy district
+    its offices (phòng, ban), the communes (or districts) below; at a commune its mass organisations. The team
+    lists them once per plan; each comment may name the body it came from."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="commenters", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=CommenterKind.choices, default=CommenterKind.DEPARTMENT
+    )
+    # The unit below, for a commenter of kind "lower_unit".
+    unit = models.ForeignKey(
+        "places.Unit",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        verbose_name=_("unit"),
+    )
+
+    class Meta:
+        ordering = ["plan", "kind", "name", "id"]
+        verbose_name = _("commenting body")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="commenter_name_once"),
+            models.UniqueConstraint(
+                fields=["plan", "unit"], condition=Q(unit__isnull=False), name="commenter_unit_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Resolution(models.TextChoices):
@@ -221,6 +263,14 @@ class Comment(_OfPlan, models.Model):
         related_name="+",
         on_delete=models.PROTECT,
         verbose_name=_("sector group"),
+    )
+    commenter = models.ForeignKey(
+        Commenter,
+        null=True,
+        blank=True,
+        related_name="comments",
+        on_delete=models.PROTECT,
+        verbose_name=_("commenting body"),
     )
     resolution = models.CharField(
         _("resolution"), max_length=10, choices=Resolution.choices, default=Resolution.PENDING

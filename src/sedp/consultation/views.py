@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sedp.accounts.policy import access, can
+from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core import consultation as core
 from sedp.meetings.fields import add_errors
@@ -30,9 +30,10 @@ from sedp.places.models import Unit
 from sedp.plans.models import Kind as PlanKind
 from sedp.plans.models import Plan, State
 
-from . import actions, display
+from . import actions, display, levels
 from .forms import (
     AssignmentForm,
+    CommenterForm,
     CommentForm,
     CorrectCommentForm,
     DiscussionForm,
@@ -48,7 +49,18 @@ from .forms import (
     VoterContactForm,
     WithdrawCommentForm,
 )
-from .models import Assignment, Comment, DraftVersion, Resolution, ScheduledStep, Step, TeamMember, Venue
+from .models import (
+    Assignment,
+    Comment,
+    Commenter,
+    CommenterKind,
+    DraftVersion,
+    Resolution,
+    ScheduledStep,
+    Step,
+    TeamMember,
+    Venue,
+)
 
 VILLAGE_PLANS = (PlanKind.VILLAGE_MIDTERM, PlanKind.VILLAGE_ANNUAL)
 PAGE_SIZE = 50
@@ -101,7 +113,14 @@ def _page(request, plan, template, sub, **context):
     return render(
         request,
         template,
-        {"plan": plan, "tab": "consultation", "sub": sub, **_rights(request, plan), **context},
+        {
+            "plan": plan,
+            "tab": "consultation",
+            "sub": sub,
+            "upper": levels.is_upper(plan),
+            **_rights(request, plan),
+            **context,
+        },
     )
 
 
@@ -126,7 +145,12 @@ def _move_forms(request, plan, bound=None):
         if meetings is None:
             meetings = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.ADOPTION)
         form = bound if bound is not None and bound.data.get("to_state") == t.target else None
-        forms.append((t, form or MoveForm(initial={"to_state": t.target}, meetings=meetings)))
+        form = form or MoveForm(
+            initial={"to_state": t.target},
+            meetings=meetings,
+            resolution_labels=levels.resolution_labels(plan.unit),
+        )
+        forms.append((t, form, levels.move_label(plan, t.target)))
     return forms
 
 
@@ -145,7 +169,15 @@ def overview(request, pk: int, move_form=None):
             step=step.value,
             state=plan.state,
         )
-        rows.append({"step": step, "s": s, "status": status, "when": display.when(s)})
+        rows.append(
+            {
+                "step": step,
+                "label": levels.step_label(plan, step),
+                "s": s,
+                "status": status,
+                "when": display.when(s),
+            }
+        )
     counts = plan.comments.aggregate(
         total=Count("id"), pending=Count("id", filter=Q(resolution=Resolution.PENDING))
     )
@@ -185,7 +217,7 @@ def move(request, pk: int):
     if not can(request.user, Action.CHANGE, plan):
         raise PermissionDenied
     meetings = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.ADOPTION)
-    form = MoveForm(request.POST, meetings=meetings)
+    form = MoveForm(request.POST, meetings=meetings, resolution_labels=levels.resolution_labels(plan.unit))
     if form.is_valid():
         data = form.cleaned_data
         if _try(
@@ -217,12 +249,69 @@ def move(request, pk: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def team(request, pk: int, form=None):
+def team(request, pk: int, form=None, commenter_form=None):
     plan = _plan(request, pk)
     members = list(plan.team.prefetch_related("sectors"))
-    if form is None and can(request.user, Action.CHANGE, plan):
+    may_change = can(request.user, Action.CHANGE, plan)
+    if form is None and may_change:
         form = MemberForm(sectors=_sectors(plan))
-    return _page(request, plan, "consultation/team.html", "team", members=members, form=form)
+    if commenter_form is None and may_change and plan.is_editable:
+        commenter_form = CommenterForm()
+    commenters = list(
+        plan.commenters.exclude(kind=CommenterKind.LOWER_UNIT).annotate(n_comments=Count("comments"))
+    )
+    have = {c.name.lower() for c in commenters}
+    return _page(
+        request,
+        plan,
+        "consultation/team.html",
+        "team",
+        members=members,
+        form=form,
+        commenters=commenters,
+        commenter_form=commenter_form,
+        departments_word=levels.departments_word(plan),
+        usual_missing=[n for n in levels.usual_departments(plan) if n.lower() not in have],
+    )
+
+
+@login_required
+@require_POST
+def add_commenter(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    form = CommenterForm(request.POST)
+    if form.is_valid() and _try(
+        form, lambda: actions.add_commenter(plan, actor=request.user, **form.cleaned_data)
+    ):
+        return _done(request, _("Added to the bodies asked for comment."), "consultation:team", pk=plan.pk)
+    response = team(request, pk, commenter_form=form)
+    response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def add_usual_departments(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    added = actions.add_usual_departments(plan, actor=request.user)
+    return _done(
+        request,
+        _("%(n)d added to the bodies asked for comment.") % {"n": len(added)},
+        "consultation:team",
+        pk=plan.pk,
+    )
+
+
+@login_required
+@require_POST
+def remove_commenter(request, pk: int, commenter: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    c = get_object_or_404(Commenter, plan=plan, pk=commenter)
+    try:
+        actions.remove_commenter(c, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("consultation:team", pk=plan.pk)
 
 
 @login_required
@@ -285,6 +374,7 @@ def step(request, pk: int, step: int, **forms):
     today = timezone.localdate()
     context = {
         "step": step,
+        "step_label": levels.step_label(plan, step),
         "s": s,
         "when": display.when(s),
         "status": core.step_status(
@@ -336,6 +426,34 @@ def step(request, pk: int, step: int, **forms):
         conf = plan.steps.filter(step=Step.COMMENT_CONFERENCE).select_related("version").first()
         context["discussed"] = conf.version if conf and conf.version_id else None
         context["latest"] = actions.last_version(plan)
+    elif step == Step.VOTER_CONTACT and levels.is_upper(plan):
+        # The communes (districts) below comment on the draft, in writing: each with its comments so far.
+        counts = dict(
+            plan.comments.filter(commenter__unit__isnull=False)
+            .values_list("commenter__unit")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        lower = list(levels.lower_units(plan).only("id", "name"))
+        context["commented"] = [(u, counts[u.pk]) for u in lower if u.pk in counts]
+        context["waiting"] = [u for u in lower if u.pk not in counts]
+        context["lower_total"] = len(lower)
+        latest = actions.last_version(plan)
+        context["latest"] = latest
+        if latest is not None and rights["can_comment"]:
+            context["comment_form"] = forms.get("comment_form") or _comment_form(
+                plan, latest, initial={"venue": Venue.LOWER_UNIT}
+            )
+        elif latest is not None and (own := _own_lower_unit(request, plan)) is not None:
+            # A commune's team records its own commune's comments on the province's draft.
+            context["own_lower"] = own
+            context["comment_form"] = forms.get("comment_form") or _comment_form(plan, latest, only_lower=own)
+            own_comments = list(
+                plan.comments.filter(commenter__unit=own).select_related("version", "commenter__unit")
+            )
+            for c in own_comments:
+                c.may_correct = _may_correct(request, plan, c)
+            context["own_comments"] = own_comments
     elif step == Step.VOTER_CONTACT:
         villages = list(_villages(plan))
         held = {m.unit_id: m for m in meetings}
@@ -573,9 +691,13 @@ def version(request, pk: int, number: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _comment_form(plan, version, data=None, *, village=None, keys=None, only_village=False):
+def _comment_form(
+    plan, version, data=None, *, village=None, keys=None, only_village=False, initial=None, only_lower=None
+):
     """The comment form on a frozen draft; ``only_village``: for a village's own people (its head), who record
-    their village's comments only — from its voter-contact conference, on its part of the draft."""
+    their village's comments only — from its voter-contact conference, on its part of the draft. At a province or
+    district the comment comes from a body on the plan's list (a department) or from a unit below;
+    ``only_lower``: the unit below whose own people (a commune's team) record its comments, and no other's."""
     items = [
         (i["key"], display.item_title(i))
         for i in core.items_of(version.content)
@@ -586,7 +708,12 @@ def _comment_form(plan, version, data=None, *, village=None, keys=None, only_vil
     if only_village:
         meetings = meetings.filter(unit=village)
         villages = villages.filter(pk=village.pk)
-    initial = {"venue": Venue.VILLAGE, "village": village} if village is not None else {}
+    upper = levels.is_upper(plan)
+    if village is not None:
+        initial = {"venue": Venue.VILLAGE, "village": village}
+    elif initial is None:
+        initial = {"venue": Venue.WRITTEN} if upper else {}
+    bodies = plan.commenters.exclude(kind=CommenterKind.LOWER_UNIT)
     form = CommentForm(
         data,
         initial=initial,
@@ -594,12 +721,30 @@ def _comment_form(plan, version, data=None, *, village=None, keys=None, only_vil
         villages=villages,
         sectors=_sectors(plan),
         meetings=meetings,
+        commenters=bodies if upper or bodies.exists() else None,
+        lower_units=levels.lower_units(plan) if upper else None,
+        upper=upper,
     )
     if only_village:
         form.fields["venue"].choices = [(Venue.VILLAGE, Venue.VILLAGE.label)]
         form.fields["village"].required = True
         del form.fields["sector"]
+    if only_lower is not None:
+        form.fields["venue"].choices = [(Venue.LOWER_UNIT, Venue.LOWER_UNIT.label)]
+        form.fields["lower_unit"].queryset = levels.lower_units(plan).filter(pk=only_lower.pk)
+        form.fields["lower_unit"].required = True
+        form.initial = {"venue": Venue.LOWER_UNIT, "lower_unit": only_lower}
+        for name in ("commenter", "sector", "meeting"):
+            form.fields.pop(name, None)
     return form
+
+
+def _own_lower_unit(request, plan):
+    """At a province or district: the unit below whose people may record its comments on the draft (a commune's
+    planning team: COMMENT on their commune) without the right to comment on the whole plan; None otherwise."""
+    if not levels.is_upper(plan) or not plan.is_editable or can(request.user, Action.COMMENT, plan):
+        return None
+    return restrict(levels.lower_units(plan), request.user, Action.COMMENT).first()
 
 
 def _own_village(request, plan, village_pk: int | None):
@@ -614,7 +759,9 @@ def _own_village(request, plan, village_pk: int | None):
 def comments(request, pk: int, form=None, resolve_forms=None):
     plan = _plan(request, pk)
     status = request.GET.get("status", "")
-    qs = plan.comments.select_related("version", "village", "sector", "meeting", "resolved_by")
+    qs = plan.comments.select_related(
+        "version", "village", "sector", "meeting", "resolved_by", "commenter__unit"
+    )
     if status in Resolution.values:
         qs = qs.filter(resolution=status)
     number = _int(request.GET.get("version"))
@@ -657,17 +804,26 @@ def add_comment(request, pk: int, number: int):
     plan = _plan(request, pk)
     village_pk = _int(request.POST.get("back_village"))
     own = _own_village(request, plan, village_pk)
+    own_lower = None
     if own is None and not can(request.user, Action.COMMENT, plan):
-        raise PermissionDenied
+        own_lower = _own_lower_unit(request, plan)
+        if own_lower is None:
+            raise PermissionDenied
     version = get_object_or_404(DraftVersion, plan=plan, number=number)
     if own is not None:
         keys = core.village_part(version.content, own.pk).keys
         form = _comment_form(plan, version, request.POST, village=own, keys=keys, only_village=True)
+    elif own_lower is not None:
+        form = _comment_form(plan, version, request.POST, only_lower=own_lower)
     else:
         form = _comment_form(plan, version, request.POST)
     if form.is_valid() and _try(
         form, lambda: actions.add_comment(version, actor=request.user, **form.cleaned_data)
     ):
+        if request.POST.get("back_step") or own_lower is not None:
+            return _done(
+                request, _("The comment is recorded."), "consultation:step", pk=pk, step=Step.VOTER_CONTACT
+            )
         if village_pk:
             return _done(
                 request, _("The comment is recorded."), "consultation:village", pk=pk, village=village_pk
@@ -675,6 +831,8 @@ def add_comment(request, pk: int, number: int):
         return _done(request, _("The comment is recorded."), "consultation:comments", pk=pk)
     if village_pk:
         response = village(request, pk, village_pk, form=form)
+    elif request.POST.get("back_step") or own_lower is not None:
+        response = step(request, pk, Step.VOTER_CONTACT, comment_form=form)
     else:
         response = comments(request, pk, form=form)
     response.status_code = 400
@@ -711,14 +869,22 @@ def _may_correct(request, plan, c) -> bool:
         return True
     if c.created_by_id is None or c.created_by_id != request.user.pk:
         return False
-    return can(request.user, Action.COMMENT, plan) or (
-        c.village is not None and can(request.user, Action.COMMENT, c.village)
+    return (
+        can(request.user, Action.COMMENT, plan)
+        or (c.village is not None and can(request.user, Action.COMMENT, c.village))
+        or (
+            c.commenter is not None
+            and c.commenter.unit is not None
+            and can(request.user, Action.COMMENT, c.commenter.unit)
+        )
     )
 
 
 def _correctable(request, pk: int, comment: int):
     plan = _plan(request, pk)
-    c = get_object_or_404(Comment.objects.select_related("version", "village"), plan=plan, pk=comment)
+    c = get_object_or_404(
+        Comment.objects.select_related("version", "village", "commenter__unit"), plan=plan, pk=comment
+    )
     if not _may_correct(request, plan, c):
         raise PermissionDenied
     return plan, c
@@ -741,6 +907,8 @@ def edit_comment(request, pk: int, comment: int, correct_form=None, withdraw_for
 def _back(request, plan, c):
     if c.village_id and not can(request.user, Action.COMMENT, plan):
         return reverse("consultation:village", args=[plan.pk, c.village_id])
+    if c.commenter_id and c.commenter.unit_id and not can(request.user, Action.COMMENT, plan):
+        return reverse("consultation:step", args=[plan.pk, Step.VOTER_CONTACT])
     return reverse("consultation:comments", args=[plan.pk])
 
 

@@ -222,6 +222,19 @@ DEFAULT_STEP_DAYS: tuple[tuple[int, int, int], ...] = (
 )
 
 
+# A province's (or legacy district's) plan, source 001: 20 June – 15 July. Aggregation and assessment in the first
+# days, drafting, a week for the departments' written comments (the draft goes out on day 8), revision, the
+# communes' comments, and the adoption conference by 15 July (day 25).
+UPPER_STEP_DAYS: tuple[tuple[int, int, int], ...] = (
+    (1, 0, 4),  # aggregation of the lower level's plans, assessment conference
+    (2, 5, 7),  # drafting assignment and drafting
+    (3, 8, 14),  # the departments comment on the draft
+    (4, 15, 17),  # revision
+    (5, 18, 21),  # the communes (districts) comment on the revised draft
+    (6, 22, 25),  # adoption conference, then submission
+)
+
+
 @dataclass(frozen=True)
 class ScheduleRow:
     step: int
@@ -229,16 +242,16 @@ class ScheduleRow:
     ends_on: date
 
 
-def default_schedule(start: date) -> list[ScheduleRow]:
-    return [
-        ScheduleRow(s, start + timedelta(days=a), start + timedelta(days=b)) for s, a, b in DEFAULT_STEP_DAYS
-    ]
+def default_schedule(start: date, *, upper: bool = False) -> list[ScheduleRow]:
+    table = UPPER_STEP_DAYS if upper else DEFAULT_STEP_DAYS
+    return [ScheduleRow(s, start + timedelta(days=a), start + timedelta(days=b)) for s, a, b in table]
 
 
-def default_start(plan_year: int, commune_plan_starts: date | None = None) -> date:
-    """The first day of step 1: the cycle's commune-plan milestone if there is one, else 1 June of the year
-    before the plan year (source 001)."""
-    return commune_plan_starts or date(plan_year - 1, 6, 1)
+def default_start(plan_year: int, commune_plan_starts: date | None = None, *, upper: bool = False) -> date:
+    """The first day of step 1: the cycle's milestone for the plan (commune, or district/province) if there is
+    one, else 1 June (a commune) or 20 June (a district or province) of the year before the plan year
+    (source 001)."""
+    return commune_plan_starts or date(plan_year - 1, 6, 20 if upper else 1)
 
 
 NOT_SCHEDULED = "not_scheduled"

@@ -230,6 +230,13 @@ class LogframePlan:
     needs_annex: tuple[NeedFate, ...] = ()  # the villages' needs and their fates (empty: no annex)
     # Not adopted yet: every page of the document says "DỰ THẢO", so a draft is never signed for the real thing.
     draft: bool = False
+    # The unit's level ("province", "district", "commune"; empty: a commune) and the People's Council's approval,
+    # which the document cites ("Căn cứ Nghị quyết số ... của Hội đồng nhân dân tỉnh Đắk Lắk").
+    # The approval is the plan's standing, not its content: two pictures of the same plan compare equal before and
+    # after it.
+    level: str = ""
+    resolution_number: str = field(default="", compare=False)
+    resolution_date: date | None = field(default=None, compare=False)
 
     @property
     def results(self) -> list[Result]:

@@ -198,6 +198,7 @@ SECTOR = Sector(
 PLAN = LogframePlan(
     unit_name="phường Trường Thi",
     issuing_body="UBND phường Trường Thi",
+    level="commune",
     plan_year=YEAR,
     title="Phát triển kinh tế - văn hóa - xã hội năm 2010",
     subtitle="(Lĩnh vực phát triển kinh tế và cơ sở hạ tầng)",

@@ -52,6 +52,9 @@ __all__ = [
     "budget_rows",
     "budget_amounts",
     "annex_rows",
+    "basis_lines",
+    "recipient_lines",
+    "unit_kind",
 ]
 
 # Decree 30/2020/NĐ-CP, Appendix I, section II.3 (millimetres).
@@ -117,6 +120,85 @@ def date_line(plan: LogframePlan) -> str:
         return f"{plan.place}, ngày{blank}tháng{blank}năm{blank}"
     day, month, year = vn_date(plan.date)
     return f"{plan.place}, ngày {day} tháng {month} năm {year}"
+
+
+def unit_kind(plan: LogframePlan) -> str:
+    """'tỉnh', 'huyện', 'thành phố', 'phường': the kind of the issuing unit, as its name is written."""
+    name, place = plan.unit_name.strip(), plan.place.strip()
+    if place and name.endswith(place) and len(name) > len(place):
+        return name[: -len(place)].strip()
+    return {"province": "tỉnh", "district": "huyện"}.get(plan.level, "xã")
+
+
+def council_name(plan: LogframePlan) -> str:
+    """'Hội đồng nhân dân tỉnh Đắk Lắk': the People's Council of the issuing unit, which approves its plan."""
+    return f"Hội đồng nhân dân {plan.unit_name.strip()}"
+
+
+def resolution_reference(plan: LogframePlan) -> str:
+    """'Nghị quyết số 25/NQ-HĐND ngày 10 tháng 12 năm 2026 của Hội đồng nhân dân tỉnh Đắk Lắk' (a number typed
+    alone gets the council's symbol '/NQ-HĐND')."""
+    number = plan.resolution_number.strip()
+    if number.isdigit():
+        number = f"{number}/NQ-HĐND"
+    text = f"Nghị quyết số {number}"
+    if plan.resolution_date is not None:
+        day, month, year = vn_date(plan.resolution_date)
+        text += f" ngày {day} tháng {month} năm {year}"
+    return f"{text} của {council_name(plan)}"
+
+
+def basis_lines(plan: LogframePlan) -> list[str]:
+    """The plan's legal basis, printed under its title once the People's Council has approved it:
+    'Căn cứ Nghị quyết số 25/NQ-HĐND ngày 10 tháng 12 năm 2026 của Hội đồng nhân dân tỉnh Đắk Lắk;' and
+    'Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển kinh tế - xã hội năm 2027 như sau:'. None before."""
+    if not plan.resolution_number.strip():
+        return []
+    title = plan.title.strip()
+    if not title.lower().startswith("kế hoạch"):
+        title = "Kế hoạch " + title[:1].lower() + title[1:]
+    else:
+        title = "Kế hoạch" + title[len("kế hoạch") :]
+    if issuing_body_lines(plan)[0] == "ỦY BAN NHÂN DÂN":
+        body = f"Ủy ban nhân dân {unit_kind(plan)}"
+    else:
+        body = plan.issuing_body.strip()
+    return [f"Căn cứ {resolution_reference(plan)};", f"{body} ban hành {title} như sau:"]
+
+
+# The Party committee of each kind of unit, as the recipients write it ('Thường trực Tỉnh ủy').
+PARTY_COMMITTEE = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy", "huyện": "Huyện ủy", "quận": "Quận ủy"}
+PARTY_COMMITTEE["thị xã"] = "Thị ủy"
+
+
+def recipient_lines(plan: LogframePlan) -> list[str]:
+    """The recipients typed on the plan; for a province's or a district's plan with none typed, those its plan
+    usually goes to: the ministries (a district's: the province), the Party committee, the People's Council, the
+    departments (offices) and the units below, and the archive ('Lưu: VT', which Decree 30 requires)."""
+    if plan.recipients or plan.level not in ("province", "district"):
+        return list(plan.recipients)
+    kind = unit_kind(plan)
+    party = PARTY_COMMITTEE.get(kind, f"{kind.capitalize()} ủy")
+    if plan.level == "province":
+        legacy = plan.plan_year <= 2025  # before the two-tier reform: the Ministry of Planning and Investment
+        return [
+            "Bộ Kế hoạch và Đầu tư" if legacy else "Bộ Tài chính",
+            f"Thường trực {party}",
+            f"Thường trực HĐND {kind}",
+            f"Chủ tịch, các Phó Chủ tịch UBND {kind}",
+            "Các sở, ban, ngành",
+            "UBND các huyện, thị xã, thành phố" if legacy else "UBND các xã, phường",
+            "Lưu: VT",
+        ]
+    return [
+        "UBND tỉnh (để báo cáo)",
+        "Sở Kế hoạch và Đầu tư",
+        f"Thường trực {party}",
+        f"Thường trực HĐND {kind}",
+        f"Các phòng, ban {kind}",
+        "UBND các xã, phường, thị trấn",
+        "Lưu: VT",
+    ]
 
 
 def _listed(items: list[str]) -> list[str]:
@@ -187,6 +269,15 @@ ANNEX_INTRO = (
     "Mỗi nhu cầu các thôn, buôn gửi lên và việc xã đã quyết định: đưa vào kế hoạch, gộp với nhu cầu tương tự, "
     "hoãn sang năm sau, chuyển nguồn vốn khác hoặc không đưa vào kế hoạch, kèm lý do."
 )
+
+
+def annex_intro(plan: LogframePlan) -> str:
+    """The annex's first sentence, naming who decided: the commune, or the province (district) above it."""
+    if plan.level in ("province", "district"):
+        return ANNEX_INTRO.replace("gửi lên và việc xã", f"gửi lên qua các xã và việc {unit_kind(plan)}")
+    return ANNEX_INTRO
+
+
 ANNEX_HEADER = ["STT", "Thôn, buôn", "Nhu cầu", "Kết quả xem xét", "Lý do"]
 ANNEX_WIDTHS = [13.0, 24.0, 46.0, 42.0, 40.0]
 
@@ -578,7 +669,7 @@ def _docx_signature(doc, plan: LogframePlan) -> None:
     _widths(table, [80.0, 85.0])
     left, right = table.rows[0].cells
     _cell_para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for line in _listed(list(plan.recipients)):
+    for line in _listed(recipient_lines(plan)):
         _cell_para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     center = WD_ALIGN_PARAGRAPH.CENTER
     for line in signer_lines(plan):
@@ -596,7 +687,7 @@ def _docx_annex(doc, plan: LogframePlan) -> None:
     p = _para(doc, ANNEX_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
     p.paragraph_format.page_break_before = True
     _para(doc, f"(Kèm theo Kế hoạch {plan.title})", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
-    _para(doc, ANNEX_INTRO, first_line_mm=10)
+    _para(doc, annex_intro(plan), first_line_mm=10)
     table = _grid(doc, ANNEX_HEADER, ANNEX_WIDTHS)
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     for row in rows:
@@ -618,6 +709,8 @@ def render_docx(plan: LogframePlan) -> bytes:
         body.remove(p)
     _docx_header(doc, plan)
     _docx_title(doc, plan)
+    for line in basis_lines(plan):
+        _para(doc, line, first_line_mm=10)
     _heading(doc, SECTION_TITLES[0])
     for line in _listed([k.text for k in plan.key_targets]):
         _para(doc, line, first_line_mm=10)
@@ -740,6 +833,8 @@ def render_html(plan: LogframePlan) -> str:
     if plan.subtitle:
         add(f'<p class="subtitle">{_e(plan.subtitle)}</p>')
     add('<div class="rule" style="width:40mm; margin-bottom:12pt"></div>')
+    for line in basis_lines(plan):
+        add(f'<p class="ind">{_e(line)}</p>')
 
     add(f"<h2>{_e(SECTION_TITLES[0])}</h2>")
     for line in _listed([k.text for k in plan.key_targets]):
@@ -812,7 +907,7 @@ def render_html(plan: LogframePlan) -> str:
     if sources:
         add(f'<p class="ind keep">{_e(sources)}</p>')
 
-    recipients = "".join(f'<div class="item">{_e(line)}</div>' for line in _listed(list(plan.recipients)))
+    recipients = "".join(f'<div class="item">{_e(line)}</div>' for line in _listed(recipient_lines(plan)))
     authority = "".join(f'<div class="authority">{_e(line)}</div>' for line in signer_lines(plan))
     add(
         f'<table class="sign">{_cols([80, 85])}<tr>'
@@ -823,7 +918,7 @@ def render_html(plan: LogframePlan) -> str:
     if annex:
         add(f'<p class="title annex">{_e(ANNEX_TITLE)}</p>')
         add(f'<p class="subtitle">(Kèm theo Kế hoạch {_e(plan.title)})</p>')
-        add(f'<p class="ind" style="margin-top:6pt">{_e(ANNEX_INTRO)}</p>')
+        add(f'<p class="ind" style="margin-top:6pt">{_e(annex_intro(plan))}</p>')
         add(f'<table class="grid annex">{_cols(ANNEX_WIDTHS)}<thead><tr>')
         add("".join(f"<th>{_e(h)}</th>" for h in ANNEX_HEADER) + "</tr></thead><tbody>")
         for row in annex:

@@ -38,6 +38,8 @@ NOT_WALKED |= dict.fromkeys(
     [
         "consultation:add_assignment",
         "consultation:add_comment",
+        "consultation:add_commenter",
+        "consultation:add_usual_departments",
         "consultation:assignment_done",
         "consultation:correct_comment",
         "consultation:discussion",
@@ -45,6 +47,7 @@ NOT_WALKED |= dict.fromkeys(
         "consultation:edit_comment",
         "consultation:explain_distribution",
         "consultation:remove_assignment",
+        "consultation:remove_commenter",
         "consultation:remove_member",
         "consultation:resolve",
         "consultation:version",

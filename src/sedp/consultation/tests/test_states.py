@@ -135,7 +135,9 @@ def test_approval_needs_the_resolution_number_and_date_naming_the_fields(clean_p
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Cần nhập “Số nghị quyết của HĐND”." in page and "Cần nhập “Ngày nghị quyết”." in page
+    # The fields name the council of the plan's level: Phường Ea Kao's.
+    assert "Cần nhập “Số nghị quyết của Hội đồng nhân dân phường”." in page
+    assert "Cần nhập “Ngày nghị quyết của Hội đồng nhân dân phường”." in page
     assert 'value="HĐND họp"' in page  # what was typed stays
     response = client.post(
         f"/consultation/plan/{plan.pk}/move/",

@@ -120,7 +120,8 @@ def roman(n: int) -> str:
 def unit_names(unit) -> tuple[str, str, str]:
     """(unit_name, issuing_body, place) of a commune-level unit: ('phường Trường Thi', 'UBND phường Trường Thi',
     'Trường Thi'). The place of the date line is the name without its kind ('Phường Ea Kao' → 'Ea Kao')."""
-    kind = unit.get_kind_display()
+    # A centrally run city is "thành phố Hà Nội" ("thành phố trung ương" is its kind, not part of its name).
+    kind = "thành phố" if unit.kind == "thanh_pho_trung_uong" else unit.get_kind_display()
     name = unit.name.strip()
     place = name[len(kind) + 1 :].strip() if name.lower().startswith(kind.lower() + " ") else name
     unit_name = f"{kind} {place}" if kind else place
@@ -447,6 +448,9 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
         other_activities=others,
         needs_annex=needs_annex(rows, numbers, plan.year_from),
         draft=plan.state not in PUBLIC_STATES,
+        level=plan.unit.level,
+        resolution_number=plan.resolution_number,
+        resolution_date=plan.resolution_date,
     )
 
 

@@ -260,7 +260,7 @@ def commune_walk(page, base: str, adopted_on: str):
 
 def sign_the_header(page, base: str, plan_pk: str) -> None:
     """The leader fills the number (the number only) and the signer block, and sees the block previewed."""
-    page.goto(f"{base}/plans/commune/{plan_pk}/logframe/")
+    page.goto(f"{base}/plans/{plan_pk}/logframe/")
     page.get_by_text("Trích yếu, ngân sách, số, ngày, người ký và nơi nhận", exact=True).click()
     page.locator("#header-doc_number").fill("25")
     page.locator("#form-header input[name=signer_authority][value=TM]").check()
@@ -289,10 +289,10 @@ def test_a_new_village_and_its_commune_walk_to_a_signed_plan(page, browser, live
 
     got = {}
     for ext in ("docx", "pdf"):
-        response = office.request.get(f"{base}/plans/commune/{plan_pk}/ke-hoach-{year}.{ext}")
+        response = office.request.get(f"{base}/plans/{plan_pk}/ke-hoach-{year}.{ext}")
         assert response.status == 200, ext
         got[ext] = response.body()
-    response = office.request.get(f"{base}/plans/commune/{plan_pk}/bieu.xlsx")
+    response = office.request.get(f"{base}/plans/{plan_pk}/rollup/bieu.xlsx")
     assert response.status == 200
     got["xlsx"] = response.body()
     office.context.close()

@@ -331,7 +331,7 @@ def test_every_upper_page_answers_its_officer_in_vietnamese_and_refuses_others(
             *urls(plan),
             f"/consultation/plan/{plan.pk}/drafts/1/",
             f"/consultation/plan/{plan.pk}/comments/{comment.pk}/edit/",
-            f"/plans/commune/{plan.pk}/documents/",
+            f"/plans/{plan.pk}/documents/",
         ]:
             html = page(client, url)
             assert 'lang="vi"' in html
@@ -365,8 +365,8 @@ def pdf_text(content: bytes) -> str:
 
 
 def _documents(client, plan):
-    docx = client.get(f"/plans/commune/{plan.pk}/ke-hoach-2027.docx", **VI)
-    pdf = client.get(f"/plans/commune/{plan.pk}/ke-hoach-2027.pdf", **VI)
+    docx = client.get(f"/plans/{plan.pk}/ke-hoach-2027.docx", **VI)
+    pdf = client.get(f"/plans/{plan.pk}/ke-hoach-2027.pdf", **VI)
     assert docx.status_code == 200 and pdf.status_code == 200
     return docx_text(docx.content), " ".join(pdf_text(pdf.content).split())
 
@@ -444,7 +444,7 @@ def test_step_5_and_the_comments_of_a_merged_province_stay_in_few_queries(
     assert f"30/{len(levels_lower(plan))} đơn vị đã góp ý." in page(
         client, f"/consultation/plan/{plan.pk}/step/5/"
     )
-    assert page(client, f"/plans/commune/{plan.pk}/documents/")
+    assert page(client, f"/plans/{plan.pk}/documents/")
 
 
 def levels_lower(plan):

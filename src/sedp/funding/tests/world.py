@@ -19,9 +19,10 @@ EXAMPLE = [
 ]
 
 
-def commune_plan(commune, rows, *, year=YEAR, start=0):
-    """An adopted commune plan of `commune` with one activity per row, each made from its village's need."""
-    plan = Plan.objects.create(
+def commune_plan(commune, rows, *, year=YEAR, start=0, plan=None):
+    """An adopted commune plan of `commune` (or more rows in `plan`) with one activity per row, each made from its
+    village's need."""
+    plan = plan or Plan.objects.create(
         unit=commune,
         kind=Kind.COMMUNE_ANNUAL,
         year_from=year,
@@ -35,12 +36,15 @@ def commune_plan(commune, rows, *, year=YEAR, start=0):
     for n, (village_name, rank, title, kind, cost, contribution) in enumerate(rows, start=1):
         village = Unit.objects.get(parent=commune, name=village_name) if village_name else None
         activity = Activity.objects.create(
-            plan=plan, title=title, cost=cost, contribution_value=contribution or None, order=n
+            plan=plan, title=title, cost=cost, contribution_value=contribution or None, order=start + n
         )
         activities.append(activity)
         if village is None:
             continue
-        vp = village_plans.get(village.pk)
+        vp = (
+            village_plans.get(village.pk)
+            or Plan.objects.filter(unit=village, kind=Kind.VILLAGE_ANNUAL, year_from=year).first()
+        )
         if vp is None:
             vp = village_plans[village.pk] = Plan.objects.create(
                 unit=village,

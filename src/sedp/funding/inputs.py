@@ -34,13 +34,18 @@ from .models import FundingSource
 from .proposal import ETHNIC_MAJORITY_SHARE
 
 
-def sources_of(unit, year: int):
-    """The year's sources at `unit`, with their eligibility lists, in paying order of kind then id."""
-    return (
-        FundingSource.objects.filter(unit=unit, year=year)
-        .prefetch_related("sectors", "earmarked_units")
-        .order_by("kind", "id")
+def paying_order(source: FundingSource) -> tuple[int, int]:
+    """Where a source stands in the order the sources pay (its own order if set, else its kind's)."""
+    kind = core.KIND_ORDER.index(core.SourceKind(source.kind))
+    return (source.priority if source.priority is not None else kind, source.pk or 0)
+
+
+def sources_of(unit, year: int) -> list[FundingSource]:
+    """The year's sources at `unit`, with their eligibility lists, in the order they pay."""
+    sources = FundingSource.objects.filter(unit=unit, year=year).prefetch_related(
+        "sectors", "earmarked_units"
     )
+    return sorted(sources, key=paying_order)
 
 
 def core_sources(sources: Iterable[FundingSource]) -> list[core.FundingSource]:

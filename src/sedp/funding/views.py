@@ -32,6 +32,7 @@ from sedp.plans.models import Plan
 from . import actions
 from .decisions import source_title
 from .forms import OverrideForm, SourceForm
+from .inputs import paying_order
 from .models import FundingSource, IntegrationRun
 
 PAGE = 100  # unfunded activities per page
@@ -73,8 +74,8 @@ def sources(request, unit_pk: int, year: int):
         FundingSource.objects.filter(unit=unit, year=year)
         .prefetch_related("sectors", "earmarked_units")
         .annotate(paid=Sum("allocations__amount"), paid_count=Count("allocations"))
-        .order_by("kind", "id")
     )
+    rows.sort(key=paying_order)
     lang = _lang()
     for s in rows:
         s.title = source_title(s, lang)

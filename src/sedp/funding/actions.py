@@ -71,6 +71,7 @@ def save_source(form, *, actor, unit=None, year: int | None = None) -> FundingSo
 @transaction.atomic
 def delete_source(source: FundingSource, *, actor) -> None:
     before = _source_data(source)
+    pk, name = source.pk, str(source)
     try:
         source.delete()
     except ProtectedError:
@@ -79,13 +80,13 @@ def delete_source(source: FundingSource, *, actor) -> None:
                 "“%(source)s” already pays activities or is named in an officer's change: apply an integration "
                 "run without it first."
             )
-            % {"source": source}
+            % {"source": name}
         ) from None
     audit(
         actor,
         "funding.delete_source",
         object_type="funding.fundingsource",
-        object_id=str(before),
+        object_id=str(pk),
         before=before,
     )
 

@@ -279,9 +279,12 @@ def _kind_label(kind: str, lang: str) -> str:
 @login_required
 def integration(request, pk: int):
     plan = _plan(request, pk)
-    runs = list(plan.integration_runs.select_related("created_by").order_by("-number"))
+    # The runs' list without their records (each can be megabytes at a province's size); the chosen one in full.
+    runs = list(plan.integration_runs.select_related("created_by").defer("record").order_by("-number"))
     chosen = request.GET.get("run")
     run = next((r for r in runs if str(r.number) == chosen), runs[0] if runs else None)
+    if run is not None:
+        run = IntegrationRun.objects.select_related("plan__unit").get(pk=run.pk)
     srcs = FundingSource.objects.filter(unit=plan.unit, year=plan.year_from).aggregate(
         n=Count("id"), total=Sum("amount")
     )
@@ -295,7 +298,7 @@ def integration(request, pk: int):
     if run is not None:
         view = RunView(run, _lang(), request.GET.get("commune", ""))
         unfunded = Paginator(view.unfunded, PAGE).get_page(request.GET.get("page"))
-        context.update(view=view, unfunded=unfunded, latest=run == runs[0])
+        context.update(view=view, unfunded=unfunded, latest=run.pk == runs[0].pk)
     return render(request, "funding/integration.html", context)
 
 
@@ -376,10 +379,13 @@ def apply(request, run_pk: int):
 @login_required
 def compare(request, pk: int):
     plan = _plan(request, pk)
-    runs = list(plan.integration_runs.order_by("-number"))
+    runs = list(plan.integration_runs.defer("record").order_by("-number"))
     by_number = {str(r.number): r for r in runs}
     a = by_number.get(request.GET.get("a", "")) or (runs[1] if len(runs) > 1 else None)
     b = by_number.get(request.GET.get("b", "")) or (runs[0] if runs else None)
+    if a is not None and b is not None and a != b:
+        full = IntegrationRun.objects.in_bulk([a.pk, b.pk])
+        a, b = full[a.pk], full[b.pk]
     context = {"plan": plan, "runs": runs, "a": a, "b": b}
     if a is not None and b is not None and a != b:
         lang = _lang()

@@ -193,3 +193,53 @@ def test_applying_a_run_makes_allocations_and_the_village_page_tells_each_need_i
         f"/funding/run/{second.pk}/activity/{example.well.pk}/", {"action": "unfund", "reason": "x"}
     )
     assert response.status_code == 200 and "đã được áp dụng" in response.content.decode()
+
+
+def test_moving_to_another_source_is_checked_against_its_rules(example, province_officer):
+    run = actions.run_integration(example.plan, actor=province_officer)
+
+    def move_training():
+        return actions.add_override(
+            run, actor=province_officer, activity_id=example.training.pk, action="move", source=example.budget,
+            reason="Giữ vốn sự nghiệp cho lớp tập huấn khác",
+        )  # fmt: skip
+
+    # The commune budget pays the well (81.000.000 đ): 19.000.000 đ left, the training needs 60.000.000 đ.
+    assert "ngân sách xã chỉ còn 19.000.000 đ, hoạt động cần 60.000.000 đ" in move_training().refused
+    actions.add_override(
+        run, actor=province_officer, activity_id=example.well.pk, action="unfund", source=None,
+        reason="Buôn xin lùi giếng",
+    )  # fmt: skip
+    assert move_training().refused == ""
+    refused = actions.add_override(
+        run, actor=province_officer, activity_id=example.road.pk, action="move", source=example.recurrent,
+        reason="Thử chuyển nguồn",
+    )  # fmt: skip
+    assert "vốn sự nghiệp chỉ chi cho hoạt động hỗ trợ kỹ thuật, dịch vụ" in refused.refused
+    run.refresh_from_db()
+    result = RunRecord.from_json(run.record).result
+    assert result.paid[str(example.training.pk)] == ((str(example.budget.pk), 60_000_000),)
+    assert result.paid[str(example.road.pk)] == ((str(example.rural.pk), 198_000_000),)
+
+
+def test_the_village_check_names_a_village_given_more_than_two(example, officer, province_officer, units):
+    # Buôn Ea Kmát asks for a third activity: the rule stops at two, an officer funds it anyway.
+    _plan, (third,) = world.commune_plan(
+        units.ea_kao,
+        [("Buôn Ea Kmát", 3, "Sửa máng nước", "construction", 5_000_000, 0)],
+        start=50,
+        plan=example.commune_plan,
+    )
+    run = actions.run_integration(example.plan, actor=province_officer)
+    html = page(officer, f"/funding/plan/{example.plan.pk}/")
+    row = re.search(rf'id="activity-{third.pk}".*?</tr>', html, re.S).group(0)
+    assert "mức tối đa 2 hoạt động" in row
+    actions.add_override(
+        run, actor=province_officer, activity_id=third.pk, action="fund", source=example.budget,
+        reason="Máng nước hỏng, cần sửa ngay",
+    )  # fmt: skip
+    html = page(officer, f"/funding/plan/{example.plan.pk}/")
+    over = re.search(r'id="villages-over".*?</ul>', html, re.S).group(0)
+    assert "Buôn Ea Kmát" in over
+    none = re.search(r'id="villages-none".*?</ul>', html, re.S).group(0)
+    assert "Thôn 3" in none and "Buôn Ea Kmát" not in none

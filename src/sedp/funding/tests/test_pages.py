@@ -52,3 +52,13 @@ def test_every_funding_page_reads_in_vietnamese(example, province_officer, commu
         "funding:compare",
         "funding:run",
     }, funding
+
+
+def test_the_plan_tabs_link_to_the_sources_and_for_an_upper_plan_to_the_integration(example):
+    from django.template.loader import render_to_string
+
+    upper = render_to_string("funding/_plan_links.html", {"plan": example.plan})
+    assert f"/funding/unit/{example.plan.unit_id}/{example.plan.year_from}/" in upper
+    assert f"/funding/plan/{example.plan.pk}/" in upper
+    commune = render_to_string("funding/_plan_links.html", {"plan": example.commune_plan})
+    assert f"/funding/unit/{example.commune_plan.unit_id}/" in commune and "/funding/plan/" not in commune

@@ -9,13 +9,19 @@ only keep what was decided, by whom and why:
 * `IntegrationRun` — one run of the integration for an upper plan: the whole `RunRecord` (inputs, rule, outcome,
   overrides and their fate, explanations) as JSON, so an outcome can be defended, re-run and compared later;
 * `Override` — an officer's change to one activity's outcome (fund, unfund, move), always with a reason;
-* `Allocation` — the decision that stands: this activity is paid this much from this source, from this run.
+* `Allocation` — the decision that stands: this activity is paid this much from this source, from this run;
+* `Decision` — what became of each activity of an applied run, funded or not, with the sentence read out to its
+  villages (so a village's page says why without opening the run).
+
+Nothing here is public: the sources and runs are planning work of the unit, read by the people working in it, above
+it and (for the sources, allocations and decisions) below it.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,6 +86,10 @@ class FundingSource(models.Model):
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
 
+    @classmethod
+    def policy_public_q(cls):
+        return Q(pk__in=[])
+
 
 class IntegrationRun(models.Model):
     plan = models.ForeignKey("plans.Plan", related_name="integration_runs", on_delete=models.CASCADE)
@@ -106,6 +116,10 @@ class IntegrationRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} — {self.plan}"
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(pk__in=[])
 
 
 class OverrideAction(models.TextChoices):
@@ -144,6 +158,10 @@ class Override(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.activity_id} ({self.reason})"
 
+    @classmethod
+    def policy_public_q(cls):
+        return Q(pk__in=[])
+
 
 class Allocation(models.Model):
     """This activity is paid `amount` from `source` (the decision that stands; a village page reads it)."""
@@ -168,3 +186,36 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id} ← {self.source}: {self.amount}"
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(pk__in=[])
+
+
+class Decision(models.Model):
+    """What an applied run decided for one activity: funded or not, and the sentence an official reads out (in
+    Vietnamese and English). Replaced, with the plan's allocations, each time a run of the plan is applied."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="funding_decisions", on_delete=models.CASCADE)
+    run = models.ForeignKey(IntegrationRun, related_name="decisions", on_delete=models.CASCADE)
+    activity = models.ForeignKey("plans.Activity", related_name="funding_decisions", on_delete=models.CASCADE)
+    funded = models.BooleanField(_("funded"))
+    sentence = models.TextField(_("why"))
+    sentence_en = models.TextField(blank=True)
+
+    policy_unit = "plan__unit"
+    policy_visible_from_below = True
+
+    class Meta:
+        ordering = ["plan", "activity"]
+        verbose_name = _("funding decision")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "activity"], name="funding_decision_once_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {'funded' if self.funded else 'not funded'}"
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(pk__in=[])

@@ -65,6 +65,21 @@ NOT_WALKED |= {
     "needs:ranking_of": "linked from a ranking meeting with score sheets of its own, not in the demo walk",
     "needs:subgroup_delete": "a button shown only for a sub-group with no finding; demo sub-groups have findings",
 }
+# Funding at an upper level: the demo holds no province or district plan, and the pages are linked from the plan's
+# tabs (funding/_plan_links.html). Walked in Vietnamese by sedp/funding/tests/test_pages.py over a built province.
+NOT_WALKED |= dict.fromkeys(
+    [
+        "funding:sources",
+        "funding:source_add",
+        "funding:source_edit",
+        "funding:source_delete",
+        "funding:integration",
+        "funding:compare",
+        "funding:override",
+    ],
+    "funding pages: the demo holds no upper plan; walked by sedp/funding/tests/test_pages.py",
+)
+NOT_WALKED |= {"funding:run": "POST only", "funding:apply": "POST only"}
 NOT_WALKED_PREFIXES = {"api-1:": "the JSON API: field names are English by design"}
 
 # What an English UI leaves behind: our own words missing from the .po, Django's defaults, Python's None.

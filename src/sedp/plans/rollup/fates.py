@@ -414,6 +414,7 @@ class FateRow:
     rank: int | None
     part: int | None
     link: NeedLink | None
+    funding: object = None  # sedp.funding.decisions.FundingFate, once an upper level's integration decided
 
     @property
     def fate_label(self) -> str:
@@ -474,4 +475,9 @@ def fates_for_unit(unit, year: int, *, plans=None, village_plan: Plan | None = N
         for i in sorted(items, key=lambda i: (-(i.get("part") or 0), i.get("rank") or 0))
         if i["need"] in needs
     ]
+    from sedp.funding.decisions import for_needs  # what the upper level's funding integration decided
+
+    funding = for_needs(list(needs))
+    for r in rows:
+        r.funding = funding.get(r.need.pk)
     return Fates(year, own, upper, rows)

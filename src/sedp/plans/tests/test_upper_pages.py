@@ -160,7 +160,9 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_province_pages_read_any_number_of_communes_in_the_same_queries(units, officer, province_officer):
+def test_the_province_pages_read_any_number_of_communes_in_the_same_queries(
+    units, officer, province_officer, django_assert_max_num_queries
+):
     def grow(code, communes, villages):
         built = province(code, communes=communes, villages=villages, under=units.daklak)
         for c in built.communes:
@@ -176,6 +178,9 @@ def test_the_province_pages_read_any_number_of_communes_in_the_same_queries(unit
     after = [_count(officer, url) for url in pages]
     assert after == before
     assert max(before[:2]) <= 20
+    for url, n in zip(pages, before, strict=True):
+        with django_assert_max_num_queries(n):
+            assert officer.get(url).status_code == 200
 
 
 def test_the_overview_names_the_communes_not_sent_with_due_date_and_days_overdue(

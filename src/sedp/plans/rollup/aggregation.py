@@ -423,7 +423,18 @@ def tree_figures(unit: Unit, year: int) -> dict[tuple[int, int], _Fig]:
     rows = Figure.objects.filter(
         unit__path__startswith=unit.path, unit__is_legacy=unit.is_legacy, year=year
     ).values_list("unit_id", "measure_id", "value", "target")
-    return {(u, m): _Fig(v, t) for u, m, v, t in rows}
+    return {(u, m): _Fig(_whole(v), _whole(t)) for u, m, v, t in rows}
+
+
+def _whole(value: Decimal | None) -> int | Decimal | None:
+    """A figure that is a whole number as an int: the same exact value, which the roll-up reads several times
+    faster than a Decimal (most figures are counts)."""
+    if value is None or value != value.to_integral_value():
+        return value
+    return int(value)
+
+
+_NOTHING = rollup.Entry(None, None)  # a unit that states nothing: counts in "N", not in "n"
 
 
 def tree_measure_rows(
@@ -436,8 +447,19 @@ def tree_measure_rows(
     """Each measure rolled up over the whole tree by its rule (`rollup.roll_up_tree`): a commune's figure is its
     villages' figures rolled up (a commune with no villages recorded reports its own), a legacy district's its
     communes', the province's all of them — so a province through its districts gives the one-stage answer. "n of
-    N" counts the units at the bottom; `children_reporting` how many children have any of them reporting."""
-    leaves = tree.leaves
+    N" counts the units at the bottom; `children_reporting` how many children have any of them reporting.
+
+    The lowest inner units (communes over their villages) are rolled up from their leaves' entries in one
+    `roll_up` each, and the tree above them by `roll_up_tree` — the same result as walking every village as a
+    node (staged roll-ups equal the one-stage one), in a fraction of the time at 2,500 villages."""
+    leaves = set(tree.leaves)
+    groups = {
+        u: kids
+        for u, kids in tree.children.items()
+        if u != tree.root and kids and all(k in leaves for k in kids)
+    }
+    above = {u: kids for u, kids in tree.children.items() if u not in groups}
+    singles = [k for kids in above.values() for k in kids if k in leaves]
     hh_m, pop_m = weights.get("households"), weights.get("population")
     weight = {
         u: (
@@ -449,33 +471,33 @@ def tree_measure_rows(
     rows = []
     for m in measures:
         fraction = Rollup(m.rollup).fraction
-        empty = rollup.roll_up(m.rollup, [rollup.Entry(None, None)])
-        values: dict[int, rollup.Rolled] = {}
-        targets: dict[int, rollup.Rolled] = {}
-        for u in leaves:
+
+        def entries(u, m=m, fraction=fraction):
             fig = figures.get((u, m.pk))
-            stated = fig is not None or (
+            if fig is None and not (
                 fraction and ((u, m.numerator_id) in figures or (u, m.denominator_id) in figures)
-            )
-            if not stated:
-                values[u] = targets[u] = empty
-                continue
+            ):
+                return _NOTHING, _NOTHING
             value = fig.value if fig is not None else None
             target = fig.target if fig is not None else None
             hh, pop = weight[u]
             if fraction:
-                entry, target_entry = _fraction_entries(m, u, figures, value, target, hh, pop)
-            else:
-                entry = rollup.Entry(u, value, hh, pop)
-                target_entry = rollup.Entry(u, target, hh, pop)
-            values[u] = rollup.roll_up(m.rollup, [entry])
-            targets[u] = rollup.roll_up(m.rollup, [target_entry])
-        value_out = rollup.roll_up_tree(m.rollup, tree.root, tree.children, values)
-        target_out = rollup.roll_up_tree(m.rollup, tree.root, tree.children, targets)
+                return _fraction_entries(m, u, figures, value, target, hh, pop)
+            return rollup.Entry(u, value, hh, pop), rollup.Entry(u, target, hh, pop)
+
+        values: dict[int, rollup.Rolled] = {}
+        targets: dict[int, rollup.Rolled] = {}
+        for unit_id, kids in (*groups.items(), *((u, [u]) for u in singles)):
+            pairs = [entries(k) for k in kids]
+            values[unit_id] = rollup.roll_up(m.rollup, [e for e, _t in pairs])
+            targets[unit_id] = rollup.roll_up(m.rollup, [t for _e, t in pairs])
+        value_out = rollup.roll_up_tree(m.rollup, tree.root, above, values)
+        target_out = rollup.roll_up_tree(m.rollup, tree.root, above, targets)
+        nothing = rollup.roll_up(m.rollup, [_NOTHING])
         per_child = [
             (
-                value_out.get(c.unit.pk, values.get(c.unit.pk, empty)),
-                target_out.get(c.unit.pk, targets.get(c.unit.pk, empty)),
+                value_out.get(c.unit.pk) or values.get(c.unit.pk, nothing),
+                target_out.get(c.unit.pk) or targets.get(c.unit.pk, nothing),
             )
             for c in children
         ]

@@ -134,6 +134,9 @@ def activities(request, pk: int):
     unit = next((c for c in children if c.pk == unit_pk), None)
     sector = _int(request.GET.get("sector"))
     page = upper.activity_page(plan, sector=sector, unit=unit, page=request.GET.get("page") or 1)
+    # Offer as filters only the children something arrived from (a district: any commune of it).
+    paths = [p.unit.path for p in page.plans.values()]
+    children = [c for c in children if any(path.startswith(c.path) for path in paths)]
     query = {k: v for k, v in (("sector", sector), ("unit", unit.pk if unit else None)) if v}
     return render(
         request,

@@ -160,7 +160,9 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_province_pages_read_any_number_of_communes_in_the_same_queries(units, officer, province_officer):
+def test_the_province_pages_read_any_number_of_communes_in_the_same_queries(
+    units, officer, province_officer, django_assert_max_num_queries
+):
     def grow(code, communes, villages):
         built = province(code, communes=communes, villages=villages, under=units.daklak)
         for c in built.communes:
@@ -176,6 +178,9 @@ def test_the_province_pages_read_any_number_of_communes_in_the_same_queries(unit
     after = [_count(officer, url) for url in pages]
     assert after == before
     assert max(before[:2]) <= 20
+    for url, n in zip(pages, before, strict=True):
+        with django_assert_max_num_queries(n):
+            assert officer.get(url).status_code == 200
 
 
 def test_the_overview_names_the_communes_not_sent_with_due_date_and_days_overdue(
@@ -198,3 +203,32 @@ def test_the_overview_names_the_communes_not_sent_with_due_date_and_days_overdue
     assert "chưa gửi" in row and milestone.due_on.strftime("%d/%m/%Y") in row and ">12<" in row
     assert re.search(rf"<td>{built.communes[0].name}</td><td><a href=\"/plans/\d+/rollup/\">đã gửi", page)
     assert Unit.objects.filter(parent=units.daklak).count() > 2  # the real communes are listed too
+
+
+def test_a_legacy_province_plan_lists_its_districts_and_rolls_up_through_them():
+    from sedp.accounts.models import RoleGrant
+
+    from .upper_tree import legacy_province
+
+    built = legacy_province("TQ", districts=2, communes=2, villages=2)
+    for i, c in enumerate(built.communes):
+        for v in built.villages[c.pk]:
+            state(v, YEAR, households=100, poor_households=10 * (i + 1))
+    submitted = built.communes[0]
+    submitted_plan(submitted, YEAR, built.villages[submitted.pk])
+    user = get_user_model().objects.create_user("tinh-cu", password="x")
+    RoleGrant.objects.create(user=user, role="province_officer", unit=built.root)
+    client = _client(user)
+    response = client.post(f"/plans/unit/{built.root.pk}/rollup/new/", {"year": YEAR, "title": ""})
+    plan = Plan.objects.get(unit=built.root, year_from=YEAR)
+    assert response.status_code == 302 and plan.kind == Kind.PROVINCE_ANNUAL
+
+    status, page = _vi(client, f"/plans/{plan.pk}/rollup/")
+    assert status == 200 and "Kế hoạch của các huyện" in page and ">Quận/huyện<" in page
+    assert all(f"<td>{d.name}</td>" in page for d in built.districts)
+    assert "Các quận, huyện đã gửi kế hoạch: 0/2" in page
+    # 200 poor of 800 households (10, 20, 30, 40 in each commune's two villages): 25 %, all 8 villages reporting.
+    poverty = re.search(r"<tr><td>Tỷ lệ hộ nghèo .*?</tr>", page, re.S).group(0)
+    assert ">25<" in poverty and ">8/8<" in poverty and ">2/2<" in poverty
+    status, page = _vi(client, f"/plans/{plan.pk}/rollup/activities/")
+    assert status == 200 and f'{submitted.name}</a> <span class="muted">· {submitted.parent.name}' in page

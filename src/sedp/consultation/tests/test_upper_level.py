@@ -98,6 +98,8 @@ def test_a_province_plan_walks_from_draft_to_submitted_with_the_departments_comm
     assert "Tiếp xúc cử tri" not in steps and "thôn " not in steps.lower()
 
     # The team lists the departments asked for comment: the usual ones in one go, and one typed in.
+    post(client, base + "drafts/freeze/", {"note": "bản làm việc"})
+    assert 'id="no-bodies"' in page(client, base + "comments/")  # the comment form says where to list them
     assert "Sở Nông nghiệp và Môi trường" in page(client, base + "team/")
     assert post(client, base + "bodies/usual/").status_code == 302
     response = post(client, base + "bodies/add/", {"name": "Ban Dân tộc tỉnh", "kind": "department"})
@@ -107,9 +109,9 @@ def test_a_province_plan_walks_from_draft_to_submitted_with_the_departments_comm
     agriculture = Commenter.objects.get(plan=plan, name="Sở Nông nghiệp và Môi trường")
     assert agriculture.kind == CommenterKind.DEPARTMENT
     assert plan.commenters.count() == 13
+    assert 'id="no-bodies"' not in page(client, base + "comments/")
 
     # Draft 1 goes to the departments; step 3 records the draft they comment on.
-    assert post(client, base + "drafts/freeze/", {"note": "gửi các sở"}).status_code == 302
     assert post(client, base + "move/", {"to_state": "in_consultation"}).status_code == 302
     plan.refresh_from_db()
     assert plan.state == State.IN_CONSULTATION

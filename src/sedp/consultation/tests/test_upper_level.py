@@ -373,6 +373,15 @@ def _documents(client, plan):
     return docx_text(docx.content), " ".join(pdf_text(pdf.content).split())
 
 
+def header_and_signature(client, plan) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The .docx's header cells (issuing body, national title) and signature cells (recipients, signer), line by
+    line, as an official reads them top left, top right, bottom left, bottom right."""
+    doc = Document(io.BytesIO(client.get(f"/plans/commune/{plan.pk}/ke-hoach-2027.docx", **VI).content))
+    head, sign = doc.tables[0].rows[0].cells, doc.tables[-1].rows[0].cells
+    lines = [[p.text for p in cell.paragraphs if p.text] for cell in (*head, *sign)]
+    return tuple(lines)
+
+
 def test_the_province_documents_are_issued_by_the_provinces_peoples_committee(
     province_plan, province_officer, client
 ):
@@ -380,6 +389,12 @@ def test_the_province_documents_are_issued_by_the_provinces_peoples_committee(
         state=State.APPROVED, resolution_number="25/NQ-HĐND", resolution_date=date(2026, 12, 10)
     )
     client.force_login(province_officer)
+    body, nation, recipients, signer = header_and_signature(client, province_plan)
+    assert body == ["ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK", "Số: 25/KH-UBND"]
+    assert nation[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert nation[2].startswith("Đắk Lắk, ngày")
+    assert recipients[0] == "Nơi nhận:" and recipients[-1] == "- Lưu: VT."
+    assert signer == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Bình"]
     docx, pdf = _documents(client, province_plan)
     flat = " ".join(docx.split())
     for text in (flat, pdf):
@@ -408,6 +423,9 @@ def test_the_legacy_district_documents_are_issued_by_the_districts_peoples_commi
     flat = " ".join(docx.split())
     kind = district.get_kind_display()  # "thành phố" (Nam Định)
     place = district.name[len(kind) + 1 :]
+    body, nation, _recipients, signer = header_and_signature(client, district_plan)
+    assert body == ["ỦY BAN NHÂN DÂN", f"{kind} {place}".upper(), "Số: 25/KH-UBND"]
+    assert nation[2].startswith(f"{place}, ngày") and signer[0] == "TM. ỦY BAN NHÂN DÂN"
     for text in (flat, pdf):
         assert f"ỦY BAN NHÂN DÂN {kind.upper()} {place.upper()}" in text
         assert f"{place}, ngày" in text

@@ -543,3 +543,60 @@ def test_a_communes_team_records_its_own_communes_comment_on_the_province_draft(
         == 403
     )
     assert post(client, base + "move/", {"to_state": "revised"}).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["province", "district"])
+def test_no_form_of_an_upper_plan_answers_500_even_posted_empty_or_wrong(
+    who, province_plan, district_plan, province_officer, district_officer, client
+):
+    """Every write of the consultation, posted empty and with values of the wrong kind by the plan's officer: a
+    refusal or a redirect, never a server error (step 5's village forms included, which have no villages here)."""
+    from sedp.consultation import actions
+
+    plan, officer = (
+        (province_plan, province_officer) if who == "province" else (district_plan, district_officer)
+    )
+    version = actions.freeze(plan, actor=officer)
+    body = actions.add_commenter(plan, actor=officer, name="Sở Y tế")
+    comment = actions.add_comment(version, actor=officer, author_name="", text="Ý kiến", commenter=body)
+    member = actions.add_member(plan, actor=officer, name="Bà A", role="member")
+    client.force_login(officer)
+    base = f"/consultation/plan/{plan.pk}/"
+    posts = [
+        "move/",
+        "team/add/",
+        f"team/{member.pk}/remove/",
+        "bodies/add/",
+        "bodies/usual/",
+        f"bodies/{body.pk}/remove/",
+        "schedule/propose/",
+        *(f"step/{n}/edit/" for n in range(1, 7)),
+        *(f"step/{n}/done/" for n in range(1, 7)),
+        *(f"step/{n}/meeting/" for n in range(1, 7)),
+        "discussions/",
+        "assignments/",
+        "distribution-reason/",
+        "voter-contacts/",
+        "drafts/freeze/",
+        "drafts/1/distribution/",
+        "drafts/1/comments/",
+        f"comments/{comment.pk}/resolve/",
+        f"comments/{comment.pk}/correct/",
+        f"comments/{comment.pk}/withdraw/",
+    ]
+    wrong = {
+        "to_state": "approved",
+        "date": "32/13/2026",
+        "starts_on": "x",
+        "ends_on": "01/01/1900",
+        "lower_unit": "999999999",
+        "commenter": "abc",
+        "venue": "village",
+        "village": "1",
+        "name": "x" * 500,
+        "kind": "lower_unit",
+    }
+    for url in posts:
+        for data in ({}, wrong):
+            response = client.post(base + url, data, **VI)
+            assert response.status_code < 500, (url, data, response.status_code)

@@ -149,9 +149,15 @@ def _move_forms(request, plan, bound=None):
             initial={"to_state": t.target},
             meetings=meetings,
             resolution_labels=levels.resolution_labels(plan.unit),
+            meeting_name=_adoption_meeting_name(plan),
         )
         forms.append((t, form, levels.move_label(plan, t.target)))
     return forms
+
+
+def _adoption_meeting_name(plan) -> str | None:
+    """'hội nghị thông qua kế hoạch' at a province or district; None: the meeting's own kind."""
+    return str(levels.UPPER_MEETING_NAMES[Step.ADOPTION]) if levels.is_upper(plan) else None
 
 
 def overview(request, pk: int, move_form=None):
@@ -217,7 +223,12 @@ def move(request, pk: int):
     if not can(request.user, Action.CHANGE, plan):
         raise PermissionDenied
     meetings = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.ADOPTION)
-    form = MoveForm(request.POST, meetings=meetings, resolution_labels=levels.resolution_labels(plan.unit))
+    form = MoveForm(
+        request.POST,
+        meetings=meetings,
+        resolution_labels=levels.resolution_labels(plan.unit),
+        meeting_name=_adoption_meeting_name(plan),
+    )
     if form.is_valid():
         data = form.cleaned_data
         if _try(
@@ -371,6 +382,8 @@ def step(request, pk: int, step: int, **forms):
     step = _step_or_404(step)
     s = plan.steps.select_related("version").filter(step=step).first() or ScheduledStep(plan=plan, step=step)
     meetings = list(s.meetings.select_related("unit").order_by("starts_at")) if s.pk else []
+    for m in meetings:
+        m.step_name = levels.meeting_name(plan, step, m)
     today = timezone.localdate()
     context = {
         "step": step,

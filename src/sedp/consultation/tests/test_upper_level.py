@@ -190,6 +190,8 @@ def test_a_province_plan_walks_from_draft_to_submitted_with_the_departments_comm
     assert response.status_code == 302
     conference = plan.steps.get(step=Step.ADOPTION).meetings.get()
     assert conference.unit == units.daklak
+    assert "hội nghị thông qua kế hoạch" in page(client, base + "step/6/")
+    assert "hội nghị thông qua kế hoạch, 14/07/2026" in page(client, base)  # the meeting it is adopted at
     response = post(client, base + "move/", {"to_state": "adopted", "meeting": conference.pk})
     assert response.status_code == 302, response.content.decode()[-3000:]
     plan.refresh_from_db()

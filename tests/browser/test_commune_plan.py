@@ -465,8 +465,8 @@ def test_the_villages_plans_become_an_adopted_commune_plan_in_six_steps(office, 
     move(
         page,
         consultation,
-        "Ghi nhận HĐND phê duyệt",
-        fill=[("số nghị quyết của HĐND", "12/NQ-HĐND"), ("Ngày nghị quyết", today)],
+        "Ghi nhận Hội đồng nhân dân phường phê duyệt",
+        fill=[("Số nghị quyết của Hội đồng nhân dân phường", "12/NQ-HĐND"), ("Ngày nghị quyết", today)],
     )
     expect(page.locator("#state")).to_contain_text(f"12/NQ-HĐND, {today}")
     move(page, consultation, "Trình cấp trên")

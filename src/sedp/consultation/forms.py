@@ -291,11 +291,11 @@ class MoveForm(forms.Form):
     resolution_number = text_field(_("People's Council resolution number"), required=False, max_length=40)
     resolution_date = date_field(_("Resolution date"), required=False)
 
-    def __init__(self, *args, meetings, resolution_labels=None, **kwargs):
+    def __init__(self, *args, meetings, resolution_labels=None, meeting_name=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
         if resolution_labels:  # "Số nghị quyết của Hội đồng nhân dân tỉnh"
             self.fields["resolution_number"].label, self.fields["resolution_date"].label = resolution_labels
         self.fields["meeting"].label_from_instance = lambda m: (
-            f"{m.get_kind_display()}, {timezone.localtime(m.starts_at):%d/%m/%Y}"
+            f"{meeting_name or m.get_kind_display()}, {timezone.localtime(m.starts_at):%d/%m/%Y}"
         )

@@ -99,6 +99,20 @@ def step_label(plan, step) -> str:
     return str(labels[step])
 
 
+# The meetings of steps 1 and 6 at a province or district: conferences of the province, not a commune's meetings.
+UPPER_MEETING_NAMES = {
+    Step.NEEDS_CONFERENCE: gettext_lazy("assessment conference"),
+    Step.ADOPTION: gettext_lazy("adoption conference"),
+}
+
+
+def meeting_name(plan, step, meeting) -> str:
+    """How a step's meeting is called at the plan's level ('hội nghị thông qua kế hoạch' at a province)."""
+    if is_upper(plan) and step in UPPER_MEETING_NAMES:
+        return str(UPPER_MEETING_NAMES[step])
+    return meeting.get_kind_display()
+
+
 def consults_districts(plan) -> bool:
     """A province in the legacy three-tier process consults its districts; every other upper unit its communes."""
     return plan.unit.level == Level.PROVINCE and plan.unit.is_legacy

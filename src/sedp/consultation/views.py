@@ -149,9 +149,15 @@ def _move_forms(request, plan, bound=None):
             initial={"to_state": t.target},
             meetings=meetings,
             resolution_labels=levels.resolution_labels(plan.unit),
+            meeting_name=_adoption_meeting_name(plan),
         )
         forms.append((t, form, levels.move_label(plan, t.target)))
     return forms
+
+
+def _adoption_meeting_name(plan) -> str | None:
+    """'hội nghị thông qua kế hoạch' at a province or district; None: the meeting's own kind."""
+    return str(levels.UPPER_MEETING_NAMES[Step.ADOPTION]) if levels.is_upper(plan) else None
 
 
 def overview(request, pk: int, move_form=None):
@@ -217,7 +223,12 @@ def move(request, pk: int):
     if not can(request.user, Action.CHANGE, plan):
         raise PermissionDenied
     meetings = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.ADOPTION)
-    form = MoveForm(request.POST, meetings=meetings, resolution_labels=levels.resolution_labels(plan.unit))
+    form = MoveForm(
+        request.POST,
+        meetings=meetings,
+        resolution_labels=levels.resolution_labels(plan.unit),
+        meeting_name=_adoption_meeting_name(plan),
+    )
     if form.is_valid():
         data = form.cleaned_data
         if _try(
@@ -371,6 +382,8 @@ def step(request, pk: int, step: int, **forms):
     step = _step_or_404(step)
     s = plan.steps.select_related("version").filter(step=step).first() or ScheduledStep(plan=plan, step=step)
     meetings = list(s.meetings.select_related("unit").order_by("starts_at")) if s.pk else []
+    for m in meetings:
+        m.step_name = levels.meeting_name(plan, step, m)
     today = timezone.localdate()
     context = {
         "step": step,
@@ -441,9 +454,7 @@ def step(request, pk: int, step: int, **forms):
         latest = actions.last_version(plan)
         context["latest"] = latest
         if latest is not None and rights["can_comment"]:
-            context["comment_form"] = forms.get("comment_form") or _comment_form(
-                plan, latest, initial={"venue": Venue.LOWER_UNIT}
-            )
+            context["comment_form"] = forms.get("comment_form") or _comment_form(plan, latest, lower=True)
         elif latest is not None and (own := _own_lower_unit(request, plan)) is not None:
             # A commune's team records its own commune's comments on the province's draft.
             context["own_lower"] = own
@@ -692,12 +703,13 @@ def version(request, pk: int, number: int):
 
 
 def _comment_form(
-    plan, version, data=None, *, village=None, keys=None, only_village=False, initial=None, only_lower=None
+    plan, version, data=None, *, village=None, keys=None, only_village=False, lower=False, only_lower=None
 ):
     """The comment form on a frozen draft; ``only_village``: for a village's own people (its head), who record
     their village's comments only — from its voter-contact conference, on its part of the draft. At a province or
     district the comment comes from a body on the plan's list (a department) or from a unit below;
-    ``only_lower``: the unit below whose own people (a commune's team) record its comments, and no other's."""
+    ``lower``: the form of step 5, for a comment of a unit below; ``only_lower``: the unit below whose own people
+    (a commune's team) record its comments, and no other's."""
     items = [
         (i["key"], display.item_title(i))
         for i in core.items_of(version.content)
@@ -711,7 +723,7 @@ def _comment_form(
     upper = levels.is_upper(plan)
     if village is not None:
         initial = {"venue": Venue.VILLAGE, "village": village}
-    elif initial is None:
+    else:
         initial = {"venue": Venue.WRITTEN} if upper else {}
     bodies = plan.commenters.exclude(kind=CommenterKind.LOWER_UNIT)
     form = CommentForm(
@@ -729,13 +741,17 @@ def _comment_form(
         form.fields["venue"].choices = [(Venue.VILLAGE, Venue.VILLAGE.label)]
         form.fields["village"].required = True
         del form.fields["sector"]
-    if only_lower is not None:
+    if upper and (lower or only_lower is not None):
+        # Step 5: the unit below is the one commenting; no department, sector group or meeting of the province.
         form.fields["venue"].choices = [(Venue.LOWER_UNIT, Venue.LOWER_UNIT.label)]
-        form.fields["lower_unit"].queryset = levels.lower_units(plan).filter(pk=only_lower.pk)
         form.fields["lower_unit"].required = True
-        form.initial = {"venue": Venue.LOWER_UNIT, "lower_unit": only_lower}
+        form.initial = {"venue": Venue.LOWER_UNIT}
         for name in ("commenter", "sector", "meeting"):
             form.fields.pop(name, None)
+        form.order_fields(["lower_unit", "item_key", "text", "author_name"])
+    if only_lower is not None:
+        form.fields["lower_unit"].queryset = levels.lower_units(plan).filter(pk=only_lower.pk)
+        form.initial["lower_unit"] = only_lower
     return form
 
 
@@ -816,7 +832,7 @@ def add_comment(request, pk: int, number: int):
     elif own_lower is not None:
         form = _comment_form(plan, version, request.POST, only_lower=own_lower)
     else:
-        form = _comment_form(plan, version, request.POST)
+        form = _comment_form(plan, version, request.POST, lower=bool(request.POST.get("back_step")))
     if form.is_valid() and _try(
         form, lambda: actions.add_comment(version, actor=request.user, **form.cleaned_data)
     ):

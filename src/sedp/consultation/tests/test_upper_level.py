@@ -98,6 +98,8 @@ def test_a_province_plan_walks_from_draft_to_submitted_with_the_departments_comm
     assert "Tiếp xúc cử tri" not in steps and "thôn " not in steps.lower()
 
     # The team lists the departments asked for comment: the usual ones in one go, and one typed in.
+    post(client, base + "drafts/freeze/", {"note": "bản làm việc"})
+    assert 'id="no-bodies"' in page(client, base + "comments/")  # the comment form says where to list them
     assert "Sở Nông nghiệp và Môi trường" in page(client, base + "team/")
     assert post(client, base + "bodies/usual/").status_code == 302
     response = post(client, base + "bodies/add/", {"name": "Ban Dân tộc tỉnh", "kind": "department"})
@@ -107,9 +109,9 @@ def test_a_province_plan_walks_from_draft_to_submitted_with_the_departments_comm
     agriculture = Commenter.objects.get(plan=plan, name="Sở Nông nghiệp và Môi trường")
     assert agriculture.kind == CommenterKind.DEPARTMENT
     assert plan.commenters.count() == 13
+    assert 'id="no-bodies"' not in page(client, base + "comments/")
 
     # Draft 1 goes to the departments; step 3 records the draft they comment on.
-    assert post(client, base + "drafts/freeze/", {"note": "gửi các sở"}).status_code == 302
     assert post(client, base + "move/", {"to_state": "in_consultation"}).status_code == 302
     plan.refresh_from_db()
     assert plan.state == State.IN_CONSULTATION
@@ -188,6 +190,8 @@ def test_a_province_plan_walks_from_draft_to_submitted_with_the_departments_comm
     assert response.status_code == 302
     conference = plan.steps.get(step=Step.ADOPTION).meetings.get()
     assert conference.unit == units.daklak
+    assert "hội nghị thông qua kế hoạch" in page(client, base + "step/6/")
+    assert "hội nghị thông qua kế hoạch, 14/07/2026" in page(client, base)  # the meeting it is adopted at
     response = post(client, base + "move/", {"to_state": "adopted", "meeting": conference.pk})
     assert response.status_code == 302, response.content.decode()[-3000:]
     plan.refresh_from_db()
@@ -371,6 +375,15 @@ def _documents(client, plan):
     return docx_text(docx.content), " ".join(pdf_text(pdf.content).split())
 
 
+def header_and_signature(client, plan) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The .docx's header cells (issuing body, national title) and signature cells (recipients, signer), line by
+    line, as an official reads them top left, top right, bottom left, bottom right."""
+    doc = Document(io.BytesIO(client.get(f"/plans/commune/{plan.pk}/ke-hoach-2027.docx", **VI).content))
+    head, sign = doc.tables[0].rows[0].cells, doc.tables[-1].rows[0].cells
+    lines = [[p.text for p in cell.paragraphs if p.text] for cell in (*head, *sign)]
+    return tuple(lines)
+
+
 def test_the_province_documents_are_issued_by_the_provinces_peoples_committee(
     province_plan, province_officer, client
 ):
@@ -378,6 +391,12 @@ def test_the_province_documents_are_issued_by_the_provinces_peoples_committee(
         state=State.APPROVED, resolution_number="25/NQ-HĐND", resolution_date=date(2026, 12, 10)
     )
     client.force_login(province_officer)
+    body, nation, recipients, signer = header_and_signature(client, province_plan)
+    assert body == ["ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK", "Số: 25/KH-UBND"]
+    assert nation[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert nation[2].startswith("Đắk Lắk, ngày")
+    assert recipients[0] == "Nơi nhận:" and recipients[-1] == "- Lưu: VT."
+    assert signer == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Bình"]
     docx, pdf = _documents(client, province_plan)
     flat = " ".join(docx.split())
     for text in (flat, pdf):
@@ -406,6 +425,9 @@ def test_the_legacy_district_documents_are_issued_by_the_districts_peoples_commi
     flat = " ".join(docx.split())
     kind = district.get_kind_display()  # "thành phố" (Nam Định)
     place = district.name[len(kind) + 1 :]
+    body, nation, _recipients, signer = header_and_signature(client, district_plan)
+    assert body == ["ỦY BAN NHÂN DÂN", f"{kind} {place}".upper(), "Số: 25/KH-UBND"]
+    assert nation[2].startswith(f"{place}, ngày") and signer[0] == "TM. ỦY BAN NHÂN DÂN"
     for text in (flat, pdf):
         assert f"ỦY BAN NHÂN DÂN {kind.upper()} {place.upper()}" in text
         assert f"{place}, ngày" in text
@@ -523,3 +545,60 @@ def test_a_communes_team_records_its_own_communes_comment_on_the_province_draft(
         == 403
     )
     assert post(client, base + "move/", {"to_state": "revised"}).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["province", "district"])
+def test_no_form_of_an_upper_plan_answers_500_even_posted_empty_or_wrong(
+    who, province_plan, district_plan, province_officer, district_officer, client
+):
+    """Every write of the consultation, posted empty and with values of the wrong kind by the plan's officer: a
+    refusal or a redirect, never a server error (step 5's village forms included, which have no villages here)."""
+    from sedp.consultation import actions
+
+    plan, officer = (
+        (province_plan, province_officer) if who == "province" else (district_plan, district_officer)
+    )
+    version = actions.freeze(plan, actor=officer)
+    body = actions.add_commenter(plan, actor=officer, name="Sở Y tế")
+    comment = actions.add_comment(version, actor=officer, author_name="", text="Ý kiến", commenter=body)
+    member = actions.add_member(plan, actor=officer, name="Bà A", role="member")
+    client.force_login(officer)
+    base = f"/consultation/plan/{plan.pk}/"
+    posts = [
+        "move/",
+        "team/add/",
+        f"team/{member.pk}/remove/",
+        "bodies/add/",
+        "bodies/usual/",
+        f"bodies/{body.pk}/remove/",
+        "schedule/propose/",
+        *(f"step/{n}/edit/" for n in range(1, 7)),
+        *(f"step/{n}/done/" for n in range(1, 7)),
+        *(f"step/{n}/meeting/" for n in range(1, 7)),
+        "discussions/",
+        "assignments/",
+        "distribution-reason/",
+        "voter-contacts/",
+        "drafts/freeze/",
+        "drafts/1/distribution/",
+        "drafts/1/comments/",
+        f"comments/{comment.pk}/resolve/",
+        f"comments/{comment.pk}/correct/",
+        f"comments/{comment.pk}/withdraw/",
+    ]
+    wrong = {
+        "to_state": "approved",
+        "date": "32/13/2026",
+        "starts_on": "x",
+        "ends_on": "01/01/1900",
+        "lower_unit": "999999999",
+        "commenter": "abc",
+        "venue": "village",
+        "village": "1",
+        "name": "x" * 500,
+        "kind": "lower_unit",
+    }
+    for url in posts:
+        for data in ({}, wrong):
+            response = client.post(base + url, data, **VI)
+            assert response.status_code < 500, (url, data, response.status_code)

@@ -9,6 +9,8 @@ its query count does not grow with the number of communes, villages or activitie
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +38,12 @@ from .inputs import paying_order
 from .models import FundingSource, IntegrationRun
 
 PAGE = 100  # unfunded activities per page
-FUNDED_SHOWN = 200  # funded activities listed per source before asking to choose a commune
+FUNDED_SHOWN = 50  # funded activities listed per source before asking to choose a commune
+
+
+@functools.cache
+def _funded(code: str) -> bool:
+    return Why(code).funded
 
 
 def _money(x):
@@ -202,12 +209,19 @@ class RunView:
     def by_source(self):
         out = []
         for s in self.run.record["sources"]:
-            rows = []
+            rows, more = [], 0
             for aid in s["activities"]:
                 a = self.activities[aid]
-                if self._keep(a):
-                    amount = sum(_money(x) for sid, x in self.paid[aid] if sid == s["id"])
-                    rows.append({"activity": a, "amount": amount})
+                if not self._keep(a):
+                    continue
+                if len(rows) >= FUNDED_SHOWN:
+                    more += 1
+                    continue
+                amount = 0
+                for sid, x in self.paid[aid]:
+                    if sid == s["id"]:
+                        amount += _money(x)
+                rows.append({"activity": a, "amount": amount})
             out.append(
                 {
                     "id": s["id"],
@@ -216,15 +230,15 @@ class RunView:
                     "spent": _money(s["spent"]),
                     "left": _money(s["left"]),
                     "count": len(s["activities"]),
-                    "rows": rows[:FUNDED_SHOWN],
-                    "more": max(0, len(rows) - FUNDED_SHOWN),
+                    "rows": rows,
+                    "more": more,
                 }
             )
         return out
 
     @property
     def funded_count(self) -> int:
-        return sum(1 for w in self.why.values() if Why(w["code"]).funded)
+        return sum(1 for w in self.why.values() if _funded(w["code"]))
 
     @property
     def unfunded(self):
@@ -235,7 +249,7 @@ class RunView:
                 "public_cost": _money(a["cost"]) - _money(a["contribution"]),
             }
             for aid, a in self.activities.items()
-            if not Why(self.why[aid]["code"]).funded and self._keep(a)
+            if not _funded(self.why[aid]["code"]) and self._keep(a)
         ]
 
     @property

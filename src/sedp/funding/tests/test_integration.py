@@ -4,6 +4,7 @@ a reason, re-run, compare, apply — and the village reads what became of its ne
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from sedp.core.runs import RunRecord
@@ -243,3 +244,32 @@ def test_the_village_check_names_a_village_given_more_than_two(example, officer,
     assert "Buôn Ea Kmát" in over
     none = re.search(r'id="villages-none".*?</ul>', html, re.S).group(0)
     assert "Thôn 3" in none and "Buôn Ea Kmát" not in none
+
+
+def test_a_legacy_district_integrates_its_communes_the_same_way(units):
+    from sedp.funding.inputs import core_sources
+    from sedp.funding.models import FundingSource
+    from sedp.plans.models import Kind, Plan
+
+    commune = units.truong_thi
+    district = commune.parent
+    world.commune_plan(
+        commune,
+        [("", 0, "Nạo vét kênh tiêu", "construction", 400_000_000, 40_000_000)],
+        year=2039,
+    )
+    plan = Plan.objects.create(
+        unit=district, kind=Kind.DISTRICT_ANNUAL, year_from=2039, year_to=2039, title="Kế hoạch huyện"
+    )
+    source = FundingSource.objects.create(unit=district, year=2039, kind="investment", amount=500_000_000)
+    source.earmarked_units.add(commune)
+    officer = get_user_model().objects.get(username="huyen")
+    run = actions.run_integration(plan, actor=officer)
+    result = RunRecord.from_json(run.record).result
+    (activity,) = result.activities
+    assert activity.village is None and activity.commune == str(commune.pk)  # commune-wide: no village cap
+    assert result.funded(activity.id) and result.spent()[str(source.pk)] == 360_000_000
+    # A province source earmarked for a legacy district pays that district's communes.
+    province_source = FundingSource.objects.create(unit=district.parent, year=2039, kind="oda", amount=1)
+    province_source.earmarked_units.add(district)
+    assert str(commune.pk) in core_sources([province_source])[0].units

@@ -14,6 +14,7 @@ urlpatterns = [
     path("needs/", include("sedp.needs.urls")),
     path("plans/", include("sedp.plans.urls")),
     path("consultation/", include("sedp.consultation.urls")),
+    path("assignments/", include("sedp.assignments.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -17,6 +17,7 @@ from sedp.core.numbers import format_decimal
 from sedp.exports import documents
 
 TITLE = "THÔNG BÁO"
+OTHER = "Không gắn với hoạt động cụ thể"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Notice:
     signer_title: str = "CHỦ TỊCH"
     issued: bool = True
     recipients: tuple[str, ...] = field(default=())
+    receiver_is_village: bool = False
 
     @property
     def subject(self) -> str:
@@ -104,6 +106,7 @@ def notice_for(assignment) -> Notice:
         signer_title=(plan.signer_title or "CHỦ TỊCH").upper(),
         issued=assignment.state == "issued",
         recipients=(f"{assignment.unit.name} (niêm yết công khai)", "Lưu: VT"),
+        receiver_is_village=assignment.unit.level == "village",
     )
 
 
@@ -116,6 +119,31 @@ def _body_lines(body: str) -> list[str]:
         if body.lower().startswith(prefix.lower()):
             return ["ỦY BAN NHÂN DÂN", body[len(prefix) :].upper()]
     return [body.upper()]
+
+
+def _full(body: str) -> str:
+    """Decree 30 spells the body out in running text: 'UBND tỉnh Đắk Lắk' → 'Ủy ban nhân dân tỉnh Đắk Lắk'."""
+    return "Ủy ban nhân dân " + body[5:] if body.startswith("UBND ") else body
+
+
+def _plan_name(title: str) -> str:
+    """'Phát triển kinh tế - xã hội năm 2027' (a plan's summary) → 'Kế hoạch phát triển kinh tế - xã hội năm 2027'."""
+    title = " ".join(title.split())
+    if not title.lower().startswith("kế hoạch"):
+        title = "Kế hoạch " + title[:1].lower() + title[1:]
+    return title
+
+
+def closing(n: Notice) -> str:
+    if n.receiver_is_village:
+        return (
+            f"Trưởng {n.receiver[:1].lower() + n.receiver[1:]} phổ biến Thông báo này tại cuộc họp thôn, buôn, niêm "
+            "yết tại nhà văn hóa để nhân dân biết, tham gia thực hiện và giám sát."
+        )
+    return (
+        f"{n.receiver} tổ chức thực hiện, niêm yết công khai Thông báo này tại trụ sở và thông báo đến các thôn, "
+        "buôn, tổ dân phố để nhân dân biết, tham gia thực hiện và giám sát."
+    )
 
 
 def date_line(n: Notice) -> str:
@@ -158,8 +186,9 @@ def render_html(n: Notice, *, toolbar: str = "") -> str:
     add(f'<p class="subtitle">cho {_e(n.receiver)}</p>')
     add('<div class="rule" style="width:40mm; margin-bottom:12pt"></div>')
     add(
-        f'<p class="ind">Căn cứ {_e(n.plan_title[0].lower() + n.plan_title[1:])} của {_e(n.issuing_body)}; '
-        f"{_e(n.issuing_body)} thông báo giao chỉ tiêu, kế hoạch năm {n.year} cho {_e(n.receiver)} như sau:</p>"
+        f'<p class="ind">Căn cứ {_e(_plan_name(n.plan_title))} của {_e(_full(n.issuing_body))}; '
+        f"{_e(_full(n.issuing_body))} thông báo giao chỉ tiêu, kế hoạch năm {n.year} cho {_e(n.receiver)} như "
+        "sau:</p>"
     )
     add("<h2>I. NGÂN SÁCH ĐƯỢC GIAO THEO NGUỒN VỐN</h2>")
     if n.budgets:
@@ -169,7 +198,8 @@ def render_html(n: Notice, *, toolbar: str = "") -> str:
             add(
                 f'<tr><td class="c">{i}</td><td>{_e(b.source)}</td><td class="r">{format_vnd(b.amount, unit="")}</td></tr>'
             )
-            for title, amount in b.activities:
+            rest = b.amount - sum(amount for _title, amount in b.activities)
+            for title, amount in [*b.activities, *([(OTHER, rest)] if b.activities and rest else [])]:
                 add(
                     f'<tr><td></td><td class="activity">- {_e(title)}</td>'
                     f'<td class="r">{format_vnd(amount, unit="")}</td></tr>'
@@ -195,10 +225,7 @@ def render_html(n: Notice, *, toolbar: str = "") -> str:
         add("</tbody></table>")
     else:
         add('<p class="ind">Không giao chỉ tiêu.</p>')
-    add(
-        f'<p class="ind">{_e(n.receiver)} tổ chức thực hiện, niêm yết công khai Thông báo này tại trụ sở và thông '
-        "báo đến các thôn, buôn, tổ dân phố để nhân dân biết, tham gia thực hiện và giám sát.</p>"
-    )
+    add(f'<p class="ind">{_e(closing(n))}</p>')
     recipients = "".join(
         f'<div class="item">- {_e(r)}{"." if i == len(n.recipients) - 1 else ";"}</div>'
         for i, r in enumerate(n.recipients)

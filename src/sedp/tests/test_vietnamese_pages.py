@@ -62,6 +62,15 @@ NOT_WALKED |= {
     "needs:ranking_of": "linked from a ranking meeting with score sheets of its own, not in the demo walk",
     "needs:subgroup_delete": "a button shown only for a sub-group with no finding; demo sub-groups have findings",
 }
+NOT_WALKED |= {
+    "assignments:adjust": "POST only",
+    "assignments:explain": "POST only",
+    "assignments:issue": "POST only",
+    "assignments:issue_all": "POST only",
+    "assignments:notice_pdf": "a PDF (tested by the assignments' tests)",
+    "assignments:detail": "linked from an issued assignment; the demo holds none (tested by the assignments' tests)",
+    "assignments:notice": "linked from an issued assignment; the demo holds none (tested by the assignments' tests)",
+}
 NOT_WALKED_PREFIXES = {"api-1:": "the JSON API: field names are English by design"}
 
 # What an English UI leaves behind: our own words missing from the .po, Django's defaults, Python's None.

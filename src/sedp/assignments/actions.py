@@ -688,7 +688,17 @@ def adjust_plan(assignment: Assignment, *, actor) -> Plan:
         names = list(dict.fromkeys(source_title(b.source) for b in lines_))
         new_source = ", ".join(names)
         changes = []
-        if act.cost != new_cost:
+        if act.cost != new_cost and act.contribution_value:
+            changes.append(
+                _("cost %(before)s → %(after)s (%(assigned)s assigned and %(people)s from the people)")
+                % {
+                    "before": _money(act.cost),
+                    "after": _money(new_cost),
+                    "assigned": _money(assigned),
+                    "people": _money(act.contribution_value),
+                }
+            )
+        elif act.cost != new_cost:
             changes.append(
                 _("cost %(before)s → %(after)s") % {"before": _money(act.cost), "after": _money(new_cost)}
             )

@@ -24,6 +24,11 @@ class SourceChoice(forms.ModelChoiceField):
         return f"{source_title(obj)} ({obj.unit.name})"
 
 
+class ActivityChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.plan.unit.name}: {obj}"
+
+
 class BudgetRow(forms.Form):
     def __init__(self, *args, row: int, sources, activities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +44,7 @@ class BudgetRow(forms.Form):
             },
         )
         activity_label = _("Activity (row %(n)d)") % {"n": row}
-        self.fields["activity"] = forms.ModelChoiceField(
+        self.fields["activity"] = ActivityChoice(
             queryset=activities,
             label=activity_label,
             required=False,

@@ -58,12 +58,13 @@ def _due(plan: Plan):
     return Milestone.objects.filter(cycle=cycle, key=key).first()
 
 
+@login_required
 def overview(request, pk: int):
-    """The upper level's assignment: each receiving unit with its assignment, and the check line by line."""
-    plan = _plan(request, pk)
-    if not request.user.is_authenticated:
-        raise Http404
-    can_change = can(request.user, Action.CHANGE, plan)
+    """The upper level's assignment: each receiving unit with its assignment, and the check line by line. Drafts
+    are the assigning level's working papers: only those who may change its plan read them (the receiving units
+    read their issued assignment on its own page)."""
+    plan = _plan(request, pk, Action.CHANGE)
+    can_change = True
     data = actions.lines(plan)
     result = actions.check(plan, data)
     by_unit = {a.unit_id: a for a in plan.handed_down.all()}

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from sedp.assignments import actions
 from sedp.assignments.models import Assignment, State
 from sedp.audit.models import AuditEntry
+from sedp.places.models import Unit
 from sedp.plans.models import Plan
 
 from .conftest import M
@@ -273,7 +274,7 @@ def test_the_a4_notice_prints_the_budgets_and_targets(client, world, units, prov
     assert "Phường Ea Kao" in text
 
 
-def test_who_may_do_what(client, world, units, province_officer, village_head, outsider):
+def test_who_may_do_what(client, world, units, province_officer, commune_planner, village_head, outsider):
     a = _assign(world, units.ea_kao, province_officer, ntm=1 * M)
     overview = reverse("assignments:overview", args=[world.province_plan.pk])
     client.force_login(province_officer)
@@ -291,3 +292,35 @@ def test_who_may_do_what(client, world, units, province_officer, village_head, o
     client.force_login(outsider)
     assert client.get(reverse("assignments:detail", args=[a.pk])).status_code == 404
     assert client.get(reverse("assignments:unit", args=[units.ea_kao.pk])).status_code == 200
+
+
+def test_a_percentage_target_adds_up_from_numerators_and_denominators(world, units, province_officer, year):
+    """The poverty rate is poor households over households: Ea Kao's villages count 1.000 households, the other
+    commune's 3.000; 10 % and 6 % make (100 + 180) / 4.000 = 7 %, not the 8 % of a mean of percentages."""
+    from sedp.plans.models import Figure, Indicator, Measure
+
+    poverty = Measure.objects.get(unit=None, key="poverty_rate")
+    households = Measure.objects.get(unit=None, key="households")
+    Indicator.objects.create(
+        plan=world.province_plan,
+        key_target=world.province_plan.key_targets.get(),
+        measure=poverty,
+        name="Tỷ lệ hộ nghèo",
+        unit="%",
+        target=7,
+    )
+    ea_kao_villages = list(units.ea_kao.children.order_by("pk")[:2])
+    Figure.objects.filter(unit__parent=units.ea_kao, year=year, measure=households).delete()
+    Figure.objects.create(unit=ea_kao_villages[0], year=year, measure=households, value=600)
+    Figure.objects.create(unit=ea_kao_villages[1], year=year, measure=households, value=400)
+    village = Unit.objects.create(level="village", kind="thon", name="Thôn Một", parent=world.other)
+    Figure.objects.create(unit=village, year=year, measure=households, value=3000)
+    rate = {"measure": poverty, "name": "Tỷ lệ hộ nghèo", "unit_of_measure": "%"}
+    actions.save(
+        world.province_plan, units.ea_kao, actor=province_officer, budgets=[], targets=[{**rate, "value": 10}]
+    )
+    actions.save(
+        world.province_plan, world.other, actor=province_officer, budgets=[], targets=[{**rate, "value": 6}]
+    )
+    line = actions.check(world.province_plan).line("measure:poverty_rate")
+    assert line.handed == 7 and line.adds_up, line.sentence()

@@ -215,7 +215,9 @@ def lines(plan: Plan) -> Lines:
     received += list(targets.values())
     measures = {}
     assignments = list(
-        plan.handed_down.select_related("unit").prefetch_related("budgets__source", "targets__measure")
+        plan.handed_down.select_related("unit").prefetch_related(
+            "budgets__source", "targets__measure__denominator"
+        )
     )
     handed: list[Handed] = []
     fraction_measures: dict[int, Measure] = {}
@@ -280,6 +282,11 @@ def _denominators(plan: Plan, units: list[Unit], measures) -> dict[tuple[int, in
             child = find(path)
             if child is not None:
                 out[(m.pk, child.pk)] = out.get((m.pk, child.pk), Decimal(0)) + value
+        # Without the villages' figures, a count the unit itself holds (its households, its population) serves.
+        own = {"households": "households", "population": "population"}.get(m.denominator.key)
+        for u in units:
+            if own and (m.pk, u.pk) not in out and getattr(u, own):
+                out[(m.pk, u.pk)] = Decimal(getattr(u, own))
     return out
 
 
@@ -412,6 +419,14 @@ def save(
         raise ValidationError(
             _("%(unit)s is not a unit under %(upper)s.") % {"unit": unit, "upper": plan.unit}
         )
+    seen: set[str] = set()
+    for t in targets:
+        key = target_key(t.get("measure"), t["name"])
+        if key in seen:
+            raise ValidationError(
+                _("The target “%(name)s” is entered twice: give it once.") % {"name": t["name"]}
+            )
+        seen.add(key)
     a, created = Assignment.objects.select_for_update().get_or_create(
         plan=plan, unit=unit, defaults={"year": plan.year_from}
     )

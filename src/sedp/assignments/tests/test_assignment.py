@@ -324,3 +324,15 @@ def test_a_percentage_target_adds_up_from_numerators_and_denominators(world, uni
     )
     line = actions.check(world.province_plan).line("measure:poverty_rate")
     assert line.handed == 7 and line.adds_up, line.sentence()
+
+
+def test_a_target_entered_twice_for_a_unit_is_refused(client, world, units, province_officer):
+    client.force_login(province_officer)
+    edit = reverse("assignments:edit", args=[world.province_plan.pk, units.ea_kao.pk])
+    water = (world.clean_water, "Nước sạch", "%", "85")
+    r = client.post(
+        edit, _edit_post(world, units.ea_kao, [(world.tinh, None, "500.000.000")], [water, water])
+    )
+    assert r.status_code == 200
+    assert "Chỉ tiêu “Nước sạch” được nhập hai lần" in r.content.decode()
+    assert not Assignment.objects.filter(unit=units.ea_kao).exists()

@@ -47,7 +47,8 @@ class Notice:
     budgets: tuple[BudgetLine, ...] = ()
     targets: tuple[TargetLine, ...] = ()
     signer_name: str = ""
-    signer_title: str = "CHỦ TỊCH"
+    signer_authority: str = "TM. ỦY BAN NHÂN DÂN"
+    signer_title: str = "CHỦ TỊCH"  # one line or several ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH")
     issued: bool = True
     recipients: tuple[str, ...] = field(default=())
     receiver_is_village: bool = False
@@ -63,16 +64,16 @@ class Notice:
 
 def notice_for(assignment) -> Notice:
     """The notice of an assignment (its budgets grouped by source, in source then activity order)."""
-    from sedp.plans.logframe.actions import unit_names
+    from sedp.plans.logframe.actions import signer_block, unit_names
 
     from .actions import source_title
 
     plan = assignment.plan
     upper = plan.unit
+    authority, signer_title = signer_block(plan.signer_authority, plan.signer_title)
     _name, issuing_body, place = unit_names(upper)
+    # A People's Committee writes no governing body above its own name (Decree 30, as the plan documents do).
     superior = ""
-    if upper.parent_id:
-        superior = unit_names(upper.parent)[1]
     by_source: dict[int, list] = {}
     names: dict[int, str] = {}
     for b in assignment.budgets.select_related("source", "activity").order_by(
@@ -103,7 +104,8 @@ def notice_for(assignment) -> Notice:
         budgets=budgets,
         targets=targets,
         signer_name=plan.signer_name,
-        signer_title=(plan.signer_title or "CHỦ TỊCH").upper(),
+        signer_authority=authority,
+        signer_title=signer_title,
         issued=assignment.state == "issued",
         recipients=(f"{assignment.unit.name} (niêm yết công khai)", "Lưu: VT"),
         receiver_is_village=assignment.unit.level == "village",
@@ -230,8 +232,11 @@ def render_html(n: Notice, *, toolbar: str = "") -> str:
         f'<div class="item">- {_e(r)}{"." if i == len(n.recipients) - 1 else ";"}</div>'
         for i, r in enumerate(n.recipients)
     )
-    authority = '<div class="authority">TM. ỦY BAN NHÂN DÂN</div>'
-    authority += f'<div class="authority">{_e(n.signer_title)}</div>'
+    authority = "".join(
+        f'<div class="authority">{_e(line)}</div>'
+        for line in [n.signer_authority, *n.signer_title.splitlines()]
+        if line.strip()
+    )
     add(
         f'<table class="sign">{documents._cols([80, 85])}<tr>'
         f'<td class="recipients"><div class="label">Nơi nhận:</div>{recipients}</td>'

@@ -462,6 +462,8 @@ def explain(plan: Plan, key: str, reason: str, *, actor) -> Explanation:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Write why this line does not add up.")})
+    if key not in {line.key for line in check(plan).lines}:
+        raise ValidationError(_("There is no such line in the check of this assignment."))
     old = Explanation.objects.filter(plan=plan, key=key).first()
     e, _created = Explanation.objects.update_or_create(
         plan=plan, key=key, defaults={"reason": reason, "created_by": actor}
@@ -492,22 +494,23 @@ def refusal(result: AssignmentCheck, data: Lines) -> str:
     ) % {"n": len(bad), "unit": data.plan.unit.name, "lines": " ".join(sentences)}
 
 
-@transaction.atomic
-def issue(assignment: Assignment, *, actor) -> Assignment:
-    """Issue one unit's assignment: refused while any line of the plan's hand-down does not add up unexplained."""
-    a = Assignment.objects.select_for_update().select_related("plan__unit", "unit").get(pk=assignment.pk)
+def _checked(plan: Plan) -> AssignmentCheck:
+    """The plan's check, refused with every line that does not add up unexplained."""
+    data = lines(plan)
+    result = check(plan, data)
+    if not result.ok:
+        raise ValidationError(refusal(result, data))
+    return result
+
+
+def _issue(a: Assignment, result: AssignmentCheck, actor) -> Assignment:
     if a.state == State.ISSUED:
         raise ValidationError(_("This assignment has already been issued."))
-    _assignable(a.plan)
     if not a.budgets.exists() and not a.targets.exists():
         raise ValidationError(
             _("Nothing is assigned to %(unit)s yet: enter its budgets or targets first.")
             % {"unit": a.unit.name}
         )
-    data = lines(a.plan)
-    result = check(a.plan, data)
-    if not result.ok:
-        raise ValidationError(refusal(result, data))
     a.state = State.ISSUED
     a.issued_at = timezone.now()
     a.issued_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -525,34 +528,52 @@ def issue(assignment: Assignment, *, actor) -> Assignment:
             "check": [line.sentence("vi") for line in result.lines],
         },
     )
-    _mark_milestone(a, actor)
     return a
 
 
+@transaction.atomic
+def issue(assignment: Assignment, *, actor) -> Assignment:
+    """Issue one unit's assignment: refused while any line of the plan's hand-down does not add up unexplained."""
+    a = Assignment.objects.select_for_update().select_related("plan__unit", "unit").get(pk=assignment.pk)
+    if a.state == State.ISSUED:
+        raise ValidationError(_("This assignment has already been issued."))
+    _assignable(a.plan)
+    _issue(a, _checked(a.plan), actor)
+    _mark_milestone(a.plan, actor)
+    return a
+
+
+@transaction.atomic
 def issue_all(plan: Plan, *, actor) -> list[Assignment]:
-    """Issue every draft assignment of the plan that has something in it, together or not at all."""
-    with transaction.atomic():
-        drafts = [
-            a for a in plan.handed_down.filter(state=State.DRAFT) if a.budgets.exists() or a.targets.exists()
-        ]
-        if not drafts:
-            raise ValidationError(_("There is no draft assignment with budgets or targets to issue."))
-        return [issue(a, actor=actor) for a in drafts]
+    """Issue every draft assignment of the plan that has something in it, together or not at all (the check is
+    of the whole hand-down, so it is read once)."""
+    _assignable(plan)
+    drafts = [
+        a
+        for a in plan.handed_down.select_for_update().select_related("unit").filter(state=State.DRAFT)
+        if a.budgets.exists() or a.targets.exists()
+    ]
+    if not drafts:
+        raise ValidationError(_("There is no draft assignment with budgets or targets to issue."))
+    result = _checked(plan)
+    issued = [_issue(a, result, actor) for a in drafts]
+    _mark_milestone(plan, actor)
+    return issued
 
 
-def _mark_milestone(a: Assignment, actor) -> None:
+def _mark_milestone(plan: Plan, actor) -> None:
     """When every unit under the plan's unit has its assignment issued, the cycle's assignment milestone is done."""
     from sedp.core.calendar import assignment_milestone
     from sedp.cycles.actions import update_milestone
     from sedp.cycles.models import Milestone
     from sedp.plans.rollup.aggregation import cycle_for
 
-    key = assignment_milestone(a.plan.unit.level)
-    cycle = a.plan.cycle or cycle_for(a.plan.unit, a.year)
+    key = assignment_milestone(plan.unit.level)
+    cycle = plan.cycle or cycle_for(plan.unit, plan.year_from)
     if key is None or cycle is None:
         return
-    children = {u.pk for u in receiving_units(a.plan)}
-    issued = set(a.plan.handed_down.filter(state=State.ISSUED).values_list("unit_id", flat=True))
+    children = {u.pk for u in receiving_units(plan)}
+    issued = set(plan.handed_down.filter(state=State.ISSUED).values_list("unit_id", flat=True))
     if not children or not children <= issued:
         return
     m = Milestone.objects.filter(cycle=cycle, key=key, done_on__isnull=True).first()

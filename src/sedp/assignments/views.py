@@ -284,8 +284,15 @@ def detail(request, pk: int):
         "base_plan": actions.latest_plan(a.unit, a.year, public_only=False)
         if a.adjusted_plan_id is None
         else None,
+        "differences": _differences(a.adjusted_plan.change_reason) if a.adjusted_plan_id else None,
     }
     return render(request, "assignments/detail.html", context)
+
+
+def _differences(reason: str) -> tuple[str, list[str]]:
+    """The adjusted version's reason as written by `actions.adjust_plan`: a heading, then one "- " line each."""
+    head, *rest = reason.splitlines() or [""]
+    return head, [line.removeprefix("- ") for line in rest]
 
 
 @login_required

@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("sedp.plans.urls")),
     path("consultation/", include("sedp.consultation.urls")),
     path("funding/", include("sedp.funding.urls")),
+    path("assignments/", include("sedp.assignments.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

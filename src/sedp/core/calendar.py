@@ -125,3 +125,17 @@ def planning_year(today: date) -> int:
     """The plan year being prepared on `today`: from mid-April (district training, source 001's phase 1) the next
     year's plan is in the making."""
     return today.year + 1 if (today.month, today.day) >= (4, 10) else today.year
+
+
+# Source 001, phase 3: the district (since July 2025 the province) assigns the plan to its communes in early
+# January, the commune to its villages by the end of January. The milestone an assigning level's work falls in:
+ASSIGNMENT_MILESTONES = {
+    "province": "upper_assignment",
+    "district": "upper_assignment",
+    "commune": "commune_assignment",
+}
+
+
+def assignment_milestone(level: str) -> str | None:
+    """The key of the milestone by which a unit of `level` assigns its plan down (None for a village)."""
+    return ASSIGNMENT_MILESTONES.get(level)

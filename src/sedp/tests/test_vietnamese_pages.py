@@ -80,6 +80,15 @@ NOT_WALKED |= dict.fromkeys(
     "funding pages: the demo holds no upper plan; walked by sedp/funding/tests/test_pages.py",
 )
 NOT_WALKED |= {"funding:run": "POST only", "funding:apply": "POST only"}
+NOT_WALKED |= {
+    "assignments:adjust": "POST only",
+    "assignments:explain": "POST only",
+    "assignments:issue": "POST only",
+    "assignments:issue_all": "POST only",
+    "assignments:notice_pdf": "a PDF (tested by the assignments' tests)",
+    "assignments:detail": "linked from an issued assignment; the demo holds none (tested by the assignments' tests)",
+    "assignments:notice": "linked from an issued assignment; the demo holds none (tested by the assignments' tests)",
+}
 NOT_WALKED_PREFIXES = {"api-1:": "the JSON API: field names are English by design"}
 
 # What an English UI leaves behind: our own words missing from the .po, Django's defaults, Python's None.

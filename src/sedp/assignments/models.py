@@ -62,6 +62,12 @@ class Budget(models.Model):
     amount = models.BigIntegerField(_("amount (đ)"))
 
     policy_unit = "assignment__plan__unit"
+    policy_visible_from_below = True
+
+    @classmethod
+    def policy_public_q(cls):
+        # Posted with the assignment it belongs to, once issued (source 001: assigned targets are made public).
+        return Q(assignment__state=State.ISSUED)
 
     class Meta:
         ordering = ["assignment", "source", "id"]
@@ -81,6 +87,12 @@ class Target(models.Model):
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
 
     policy_unit = "assignment__plan__unit"
+    policy_visible_from_below = True
+
+    @classmethod
+    def policy_public_q(cls):
+        # Posted with the assignment it belongs to, once issued (source 001: assigned targets are made public).
+        return Q(assignment__state=State.ISSUED)
 
     class Meta:
         ordering = ["assignment", "id"]
@@ -102,6 +114,10 @@ class Explanation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     policy_unit = "plan__unit"
+
+    @classmethod
+    def policy_public_q(cls):
+        return Q(pk__in=[])  # the level's own working note; the notice prints the figures, not this
 
     class Meta:
         constraints = [

@@ -63,3 +63,15 @@ def assigned_card(context, unit):
         cache = _cards(units, request.user)
         request._sedp_assigned_cards = cache
     return cache[unit.pk]
+
+
+@register.simple_tag(takes_context=True)
+def can_assign_from(context, plan) -> bool:
+    """Whether the user may assign down from `plan` (the plan's tabs show the assignment tab only then)."""
+    request = context.get("request")
+    return (
+        request is not None
+        and plan.kind in ASSIGNING_KINDS
+        and plan.state in ASSIGNING_STATES
+        and can(request.user, Action.CHANGE, plan)
+    )

@@ -378,7 +378,7 @@ def _documents(client, plan):
 def header_and_signature(client, plan) -> tuple[list[str], list[str], list[str], list[str]]:
     """The .docx's header cells (issuing body, national title) and signature cells (recipients, signer), line by
     line, as an official reads them top left, top right, bottom left, bottom right."""
-    doc = Document(io.BytesIO(client.get(f"/plans/commune/{plan.pk}/ke-hoach-2027.docx", **VI).content))
+    doc = Document(io.BytesIO(client.get(f"/plans/{plan.pk}/ke-hoach-2027.docx", **VI).content))
     head, sign = doc.tables[0].rows[0].cells, doc.tables[-1].rows[0].cells
     lines = [[p.text for p in cell.paragraphs if p.text] for cell in (*head, *sign)]
     return tuple(lines)

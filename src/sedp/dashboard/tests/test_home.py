@@ -50,7 +50,8 @@ def test_the_home_page_query_count_does_not_grow_with_units(
 ):
     from sedp.accounts.models import RoleGrant
 
-    # 10, 2 for the province's card listing which communes have sent their plan, 1 for its own plan's link, and 2 for the plans assigned to
+    # 10, 2 for the province's card listing which communes have sent their plan, 1 for its own plan's link, and
+    # 2 for the plans assigned to
     # the units and those they can assign down from (sedp.assignments' card, read for every unit at once).
     client.force_login(province_officer)
     with django_assert_max_num_queries(15):

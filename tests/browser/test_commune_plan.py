@@ -186,7 +186,7 @@ def create_the_plan(page, base, sent: int = 5) -> int:
     year = int(page.get_by_label("Năm kế hoạch").input_value())
     page.get_by_role("button", name="Lập kế hoạch").click()
     page.wait_for_url(re.compile(r"/plans/\d+/rollup/$"))
-    expect(messages(page)).to_have_text("Đã tạo kế hoạch xã ở dạng dự thảo.")
+    expect(messages(page)).to_have_text("Đã lập kế hoạch xã ở dạng dự thảo.")
     villages = page.locator("#villages")
     expect(villages.get_by_role("heading")).to_have_text(f"Thôn, buôn đã gửi kế hoạch: {sent}/9")
     for name in ("Buôn Kô Tam", "Buôn Kram", "Buôn Ea Kao"):

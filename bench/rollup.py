@@ -112,6 +112,58 @@ def sources_for(acts: list, seed: int) -> list:
     ]  # fmt: skip
 
 
+def lean_child_activities(plan) -> list:
+    """What-if, bench only (not the app's code): `upper.child_activities` read without the per-activity prefetch
+    machinery — the activity–need pairs as plain tuples from the M2M table, the needs with their village and
+    sector once each (the unit's JSON `extra` and the plans' snapshots left unread). Same result, to show what the
+    real function would save; see docs/scale.md."""
+    from sedp.needs.models import Need
+    from sedp.places.choices import Level
+    from sedp.plans.models import PUBLIC_STATES, Activity, Kind, NeedLink, Plan
+    from sedp.plans.rollup.upper import ChildActivity, communes_under
+
+    plans = (
+        Plan.objects.filter(
+            unit__in=communes_under(plan.unit), kind=Kind.COMMUNE_ANNUAL, year_from=plan.year_from,
+            state__in=PUBLIC_STATES,
+        )
+        .defer("snapshot", "unit__extra", "unit__parent__extra")
+        .select_related("unit__parent")
+        .order_by("unit_id", "-version")
+    )  # fmt: skip
+    latest: dict[int, Plan] = {}
+    for p in plans:
+        latest.setdefault(p.unit_id, p)
+    ids = [p.pk for p in latest.values()]
+    acts = list(
+        Activity.objects.filter(plan_id__in=ids)
+        .select_related("sector")
+        .order_by("plan__unit__path", "order", "id")
+    )
+    pairs = list(
+        NeedLink.activities.through.objects.filter(activity__plan_id__in=ids).values_list(
+            "activity_id", "needlink__need_id"
+        )
+    )
+    needs = {
+        n.pk: n
+        for n in Need.objects.filter(pk__in={n for _, n in pairs} or [0])
+        .select_related("unit", "sector")
+        .defer("unit__extra")
+    }
+    by_activity: dict[int, list] = {}
+    for a, n in pairs:
+        by_activity.setdefault(a, []).append(needs[n])
+    by_plan = {p.pk: p for p in latest.values()}
+    out = []
+    for a in acts:
+        commune = by_plan[a.plan_id].unit
+        district = commune.parent if commune.parent and commune.parent.level == Level.DISTRICT else None
+        linked = sorted(by_activity.get(a.pk, []), key=lambda n: (n.unit.name, n.pk))
+        out.append(ChildActivity(a, commune, district, linked))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # One database (run in its own process: Django's settings are per process)
 # ---------------------------------------------------------------------------------------------------------------
@@ -181,12 +233,13 @@ def _measure(fn, repeat: int):
     with CaptureQueriesContext(connection) as queries:
         out = fn()
     count = len(queries)  # now: the captured list is read from the connection's log, which requests reset
-    times = []
+    times, cpus = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t)
-    return out, count, statistics.median(times) * 1000
+        cpus.append(time.process_time() - c)
+    return out, count, statistics.median(times) * 1000, statistics.median(cpus) * 1000
 
 
 def _reverse_first(names, plan):
@@ -250,20 +303,20 @@ def run_one(args) -> list[dict]:
             print(f"\n[{args.one}] profile of {name}:", file=sys.stderr)
             pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
         try:
-            out, queries, ms = _measure(fn, args.repeat)
+            out, queries, ms, cpu = _measure(fn, args.repeat)
         except Exception as exc:  # a stage that is not there yet, or broken: say so, go on
             rows.append(
                 {"stage": name, "ms": None, "queries": None, "note": f"{type(exc).__name__}: {exc}"[:80]}
             )
             log(f"{name}: {type(exc).__name__}: {exc}")
             return
-        row = {"stage": name, "ms": ms, "queries": queries}
+        row = {"stage": name, "ms": ms, "cpu": cpu, "queries": queries}
         if page:
             row["kb"] = len(out.content) / 1024
             if out.status_code != 200:
                 row["note"] = f"HTTP {out.status_code}"
         rows.append(row)
-        log(f"{name}: {ms:.0f} ms, {queries} queries")
+        log(f"{name}: {ms:.0f} ms ({cpu:.0f} ms CPU), {queries} queries")
 
     def na(name: str, why: str) -> None:
         rows.append({"stage": name, "ms": None, "queries": None, "note": why})
@@ -272,6 +325,12 @@ def run_one(args) -> list[dict]:
     plan = Plan.objects.select_related("unit", "cycle").get(pk=plan.pk)
     stage("roll-up: aggregate(province plan)", lambda: aggregate(plan))
     stage("roll-up: child_activities(province plan)", lambda: child_activities(plan))
+
+    lean = [(c.activity.pk, [n.pk for n in c.needs]) for c in lean_child_activities(plan)]
+    if lean == [(c.activity.pk, [n.pk for n in c.needs]) for c in child_activities(plan)]:
+        stage("what-if (bench only): child_activities read lean", lambda: lean_child_activities(plan))
+    else:
+        na("what-if (bench only): child_activities read lean", "differs from child_activities: not measured")
 
     # Funding integration
     children = child_activities(plan)
@@ -353,7 +412,8 @@ def _cell(r: dict | None) -> tuple[str, str]:
     if r is None or r.get("ms") is None:
         return ("n/a", "n/a") if r is None or "HTTP" not in r.get("note", "") else (r["note"], "")
     q = "" if r.get("queries") is None else str(r["queries"])
-    return f"{r['ms']:.0f}", q
+    cpu = f" ({r['cpu']:.0f})" if r.get("cpu") is not None else ""
+    return f"{r['ms']:.0f}{cpu}", q
 
 
 def main() -> None:
@@ -391,7 +451,7 @@ def main() -> None:
                 stages.append(r["stage"])
     print()
     print(f"{args.communes} communes × ~{args.villages} villages × {args.needs} needs, seed {args.seed}; "
-          f"median of {args.repeat} (ms), SQL queries, HTML KB")  # fmt: skip
+          f"median of {args.repeat}: wall ms (this process's CPU ms), SQL queries, HTML KB")  # fmt: skip
     head = " | ".join(f"{d} ms | {d} queries" for d in dbs)
     print(f"| stage | {head} | KB |")
     print("|---|" + "---:|---:|" * len(dbs) + "---:|")

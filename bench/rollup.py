@@ -11,9 +11,11 @@ time:
 
 - roll-up: `aggregate(province_plan)` (the communes' plans: sent / awaited, Biểu 1/2) and
   `upper.child_activities(province_plan)` (every commune activity with the village needs it came from);
-- funding integration: the child activities converted to `sedp.core.funding.Activity` (converter below, until the
-  funding app has one) and `sedp.core.integration.integrate` with eight sources like a province's year, with the
-  explanations and the "1 to 2 activities per village" check;
+- funding integration: the communes' activities read and converted to `sedp.core.funding.Activity` and the
+  province's funding sources (eight, made by `sedp synth`) to `sedp.core.funding.FundingSource` — by the funding
+  app's `sedp.funding.inputs` when the code has it, else by the converters below — then
+  `sedp.core.integration.integrate` with the explanations and the "1 to 2 activities per village" check, and the
+  app's whole `run_integration` (read, integrate, store the run) when the code has it;
 - pages, through django.test.Client signed in as the province officer: the province plan (plans:commune), its
   activities and funding pages where they exist, the officer's home page (dashboard:home) — with the HTML size;
 - documents: the province plan's .docx (sedp.exports.documents) and .xlsx (sedp.exports.commune_forms).
@@ -48,7 +50,8 @@ M = 1_000_000
 
 
 def core_activities(children) -> list:
-    """`upper.ChildActivity` → `sedp.core.funding.Activity`: one village when the activity came from one village's
+    """`upper.ChildActivity` → `sedp.core.funding.Activity` (until the funding app's `sedp.funding.inputs` is
+    there): one village when the activity came from one village's
     needs (its rank there in the commune's order), commune-wide when merged from several; construction unless a
     need it came from is a service; poverty / ethnic-minority targeting from its villages (poor households ≥ 15 %,
     ethnic-minority share ≥ 50 %)."""
@@ -73,7 +76,7 @@ def core_activities(children) -> list:
                 cost=cost,
                 name=a.title,
                 contribution=min(c.contribution, cost),
-                sector=a.sector.name if a.sector_id else "",
+                sector=str(a.sector_id or ""),
                 type="technical_service" if service else "construction",
                 village=str(village.pk) if village else None,
                 commune=str(c.commune.pk),
@@ -88,28 +91,28 @@ def core_activities(children) -> list:
     return out
 
 
-def sources_for(acts: list, seed: int) -> list:
-    """Eight sources like a province's year (as bench/integration.py), sized on the activities' public cost."""
-    import random
-
+def core_sources(rows) -> list:
+    """The province's `FundingSource` rows (made by `sedp synth`) in the core's terms — used until the funding
+    app's `sedp.funding.inputs.core_sources` is there; sectors and units by their database keys."""
     from sedp.core.funding import FundingSource
 
-    rng = random.Random(seed)
-    total = sum(a.public_cost for a in acts) or 1
-    share = lambda x: int(total * Fraction(x) / M) * M  # noqa: E731
-    communes = sorted({a.commune for a in acts})
-    oda = frozenset(rng.sample(communes, k=max(1, len(communes) // 10))) if communes else frozenset()
-    infra, health = "Kinh tế và hạ tầng", "Y tế, vệ sinh môi trường, dân số và kế hoạch hóa gia đình"
-    return [
-        FundingSource("dt", "investment", share("0.18"), activity_types={"construction"}, min_per_activity=100 * M),
-        FundingSource("sn", "recurrent", share("0.08"), activity_types={"technical_service"}),
-        FundingSource("gn", "ntp_poverty", share("0.10"), targeting={"poverty"}, max_per_activity=500 * M),
-        FundingSource("ntm", "ntp_rural", share("0.12"), counterpart_share=Fraction(1, 10), sectors={infra, health}),
-        FundingSource("dtts", "ntp_ethnic", share("0.08"), targeting={"ethnic_minority"}),
-        FundingSource("oda", "oda", share("0.03"), units=oda, sectors={health}),
-        FundingSource("nsx", "commune_budget", share("0.06")),
-        FundingSource("nd", "people", share("0.01"), activity_types={"technical_service"}, max_per_activity=20 * M),
-    ]  # fmt: skip
+    out = []
+    for s in rows:
+        targeting = {
+            t
+            for t, on in (("poverty", s.targets_poverty), ("ethnic_minority", s.targets_ethnic_minority))
+            if on
+        }
+        out.append(
+            FundingSource(
+                str(s.pk), s.kind, s.amount, name=s.name, sectors={str(x.pk) for x in s.sectors.all()},
+                activity_types={s.activity_type} if s.activity_type else set(),
+                units={str(u.pk) for u in s.earmarked_units.all()}, targeting=targeting,
+                min_per_activity=s.min_per_activity, max_per_activity=s.max_per_activity,
+                counterpart_share=Fraction(s.counterpart_percent or 0) / 100, priority=s.priority,
+            )
+        )  # fmt: skip
+    return out
 
 
 def lean_child_activities(plan) -> list:
@@ -246,7 +249,12 @@ def _reverse_first(names, plan):
     from django.urls import NoReverseMatch, reverse
 
     for name in names:
-        for kwargs in ({"pk": plan.pk}, {"plan_pk": plan.pk}, {"unit_pk": plan.unit_id}):
+        for kwargs in (
+            {"pk": plan.pk},
+            {"plan_pk": plan.pk},
+            {"unit_pk": plan.unit_id, "year": plan.year_from},
+            {"unit_pk": plan.unit_id},
+        ):
             try:
                 return reverse(name, kwargs=kwargs)
             except NoReverseMatch:
@@ -332,10 +340,32 @@ def run_one(args) -> list[dict]:
     else:
         na("what-if (bench only): child_activities read lean", "differs from child_activities: not measured")
 
-    # Funding integration
-    children = child_activities(plan)
-    acts = core_activities(children)
-    sources = sources_for(acts, args.seed)
+    # Funding integration: the app's inputs and run when the funding app has them, else the bench's converter
+    from sedp.demo.synth import upper_sources
+    from sedp.funding.models import FundingSource
+
+    upper_sources(
+        province, plan.year_from, actor=officer, seed=args.seed
+    )  # a province built before they were
+    try:
+        from sedp.funding import inputs as app
+    except ImportError:
+        app = None
+    if app is not None:
+        sources = app.core_sources(app.sources_of(province, plan.year_from))
+        stage(
+            "integration: read + convert (funding.inputs.core_activities)", lambda: app.core_activities(plan)
+        )
+        acts = app.core_activities(plan)[0]
+    else:
+        source_rows = FundingSource.objects.filter(unit=province, year=plan.year_from).prefetch_related(
+            "sectors", "earmarked_units"
+        )
+        sources = core_sources(source_rows)
+        stage(
+            "integration: read + convert (bench converter)", lambda: core_activities(child_activities(plan))
+        )
+        acts = core_activities(child_activities(plan))
     opts = Options(year=plan.year_from)
 
     def integration():
@@ -346,10 +376,20 @@ def run_one(args) -> list[dict]:
             village_sentence(r, v)
         return r
 
-    stage("integration: convert child activities", lambda: core_activities(child_activities(plan)))
-    stage(f"integration: integrate {len(acts)} activities + explanations", integration)
+    stage(
+        f"integration: integrate {len(acts)} activities, {len(sources)} sources + explanations", integration
+    )
     result = integration()
     log(f"funded {len(result.funded_ids())} of {len(acts)} activities")
+    try:
+        from sedp.funding.actions import run_integration
+    except ImportError:
+        na("integration: run_integration (app: read, integrate, store the run)", "not in the code yet")
+    else:
+        stage(
+            "integration: run_integration (app: read, integrate, store the run)",
+            lambda: run_integration(plan, actor=officer),
+        )
 
     # Pages
     from django.urls import reverse
@@ -360,13 +400,10 @@ def run_one(args) -> list[dict]:
         page=True,
     )
     candidates = {
-        "page: province plan's activities": [
-            "plans:commune_activities", "plans:upper_activities", "plans:activities", "plans:province_activities",
-            "plans:rollup_activities",
-        ],
-        "page: funding sources": ["funding:sources", "funding:source_list", "funding:index", "funding:unit"],
-        "page: funding integration": ["funding:integration", "funding:run", "funding:runs", "funding:integrate"],
-        "page: assignment": ["assignments:plan", "assignments:index", "assignments:unit", "assignments:assign"],
+        "page: province plan's activities": ["plans:rollup_activities", "plans:commune_activities"],
+        "page: funding sources": ["funding:sources"],
+        "page: funding integration (with its runs)": ["funding:integration"],
+        "page: assignment": ["assignments:overview", "assignments:plan"],
     }  # fmt: skip
     for name, names in candidates.items():
         url = _reverse_first(names, plan)

@@ -19,7 +19,9 @@ seed (every name, size, cost, score and fate; not the primary keys or timestamps
   activity given its quarters, responsible body and funding source, the header filled in, then the consultation
   (draft 1 frozen, in consultation, comment conference, draft 2, revised, adopted at the adoption meeting,
   approved by the People's Council with its resolution, submitted); the last `waiting` communes stay at draft;
-- the province's (and each legacy district's) draft plan for the year.
+- the province's (and each legacy district's) draft plan for the year and its eight funding sources (investment
+  capital, recurrent funds, the three national target programmes with their eligibility, ODA for a tenth of the
+  communes, the communes' budgets, the people's contributions), sized on what the communes ask.
 
 What goes around the actions, for speed (one village through the actions alone takes ~500 queries for 30 needs,
 ~1.2 million for the province) — the bulky leaf rows are written with `bulk_create`, with exactly the fields and
@@ -36,7 +38,8 @@ the audit entries the actions write:
 Everything else (meetings, score sheets and scores, rankings, mid-term and annual plans and their adoption,
 figures, commune plans, fates, activities, headers, draft versions, moves) goes through the actions themselves.
 The province and district plans: `create_commune_plan` where it accepts the level, else the same row it would make
-(provinces' and districts' plans are being made creatable elsewhere).
+(provinces' and districts' plans are being made creatable elsewhere); their funding sources: the rows and audit
+entries `sedp.funding.actions.save_source` writes (it takes the page's form).
 """
 
 from __future__ import annotations
@@ -512,6 +515,69 @@ def upper_plan(unit: Unit, year: int, *, actor) -> Plan:
         return plan
 
 
+# The year's sources at the province (or district), as shares of what the communes under it ask of public money:
+# kind, name, share, activity type, sectors (indexes in the default list), poverty, ethnic minority, min, max (đ),
+# counterpart %, earmarked for a tenth of the communes.
+SOURCES = [
+    ("investment", "Vốn đầu tư phát triển nguồn ngân sách tỉnh", "0.18", "construction", (), False, False, 100 * M,
+     None, None, False),
+    ("recurrent", "Vốn sự nghiệp", "0.08", "technical_service", (), False, False, None, None, None, False),
+    ("ntp_poverty", "Chương trình MTQG giảm nghèo bền vững", "0.10", "", (), True, False, None, 500 * M, None,
+     False),
+    ("ntp_rural", "Chương trình MTQG xây dựng nông thôn mới", "0.12", "", (0, 2), False, False, None, None, 10,
+     False),
+    ("ntp_ethnic", "Chương trình MTQG phát triển KT-XH vùng đồng bào DTTS và miền núi", "0.08", "", (), False,
+     True, None, None, None, False),
+    ("oda", "Dự án ODA nước sạch và vệ sinh nông thôn", "0.03", "", (2,), False, False, None, None, None, True),
+    ("commune_budget", "Ngân sách các xã", "0.06", "", (), False, False, None, None, None, False),
+    ("people", "Nhân dân đóng góp", "0.01", "technical_service", (), False, False, None, 20 * M, None, False),
+]  # fmt: skip
+
+
+def upper_sources(unit: Unit, year: int, *, actor, seed: int) -> list:
+    """The year's funding sources at `unit` (a province or district), if it has none: eight, like a province's
+    year, sized on the public cost (cost less people's contribution) of the communes' submitted activities under
+    it. Rows and "funding.add_source" audit entries as `sedp.funding.actions.save_source` writes them from its
+    form (the form is the page's)."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from sedp.funding.models import FundingSource
+    from sedp.plans.rollup.upper import child_activities, communes_under
+
+    existing = list(FundingSource.objects.filter(unit=unit, year=year))
+    if existing:
+        return existing
+    plan = Plan(unit=unit, year_from=year)
+    total = sum(c.public_cost for c in child_activities(plan)) or 1
+    sectors = list(Sector.objects.filter(unit__isnull=True).order_by("order", "name"))
+    communes = sorted(communes_under(unit).values_list("pk", flat=True))
+    rng = random.Random(f"sedp-synth-sources:{seed}:{unit.code}")
+    oda = rng.sample(communes, k=max(1, len(communes) // 10)) if communes else []
+    out = []
+    for kind, name, share, atype, secs, poverty, ethnic, lo, hi, counterpart, earmarked in SOURCES:
+        s = FundingSource.objects.create(
+            unit=unit, year=year, kind=kind, name=name, amount=int(total * Fraction(share) / M) * M,
+            activity_type=atype, targets_poverty=poverty, targets_ethnic_minority=ethnic, min_per_activity=lo,
+            max_per_activity=hi, counterpart_percent=Decimal(counterpart) if counterpart else None, created_by=actor,
+        )  # fmt: skip
+        s.sectors.set([sectors[i] for i in secs])
+        if earmarked:
+            s.earmarked_units.set(oda)
+        data = {f: getattr(s, f) for f in ("kind", "name", "amount", "activity_type", "targets_poverty",
+                                           "targets_ethnic_minority", "min_per_activity", "max_per_activity")}  # fmt: skip
+        data.update(
+            counterpart_percent=str(s.counterpart_percent) if s.counterpart_percent is not None else None,
+            priority=None,
+            note="",
+            sectors=sorted(sectors[i].pk for i in secs),
+            earmarked_units=sorted(oda) if earmarked else [],
+        )
+        record(actor, "funding.add_source", s, after=data)
+        out.append(s)
+    return out
+
+
 def _sizes(rng: random.Random, mean: int) -> int:
     return max(1, mean + rng.randint(-4, 4)) if mean >= 8 else mean
 
@@ -651,7 +717,9 @@ def build_province(
     with transaction.atomic():
         for d in districts:
             upper_plan(d, year, actor=officer)
+            upper_sources(d, year, actor=officer, seed=seed)
         out.province_plan = upper_plan(province, year, actor=officer)
+        upper_sources(province, year, actor=officer, seed=seed)
     out.seconds["upper plans"] = time.perf_counter() - t
     out.seconds["total"] = time.perf_counter() - t0
     return out

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from sedp.demo.synth import build_province
+from sedp.funding.models import FundingSource
 from sedp.places.models import Unit
 from sedp.plans.models import Activity, Kind, NeedLink, Plan, State
 from sedp.plans.rollup.aggregation import aggregate
@@ -56,6 +57,8 @@ def test_a_small_province_sends_its_plans_up_and_is_the_same_for_a_seed():
     activities = child_activities(built.province_plan)
     assert activities and all(a.activity.funding_source and a.cost for a in activities)
     assert all(a.needs for a in activities), "each activity is traceable to a village's need"
+    sources = FundingSource.objects.filter(unit=province, year=built.year)
+    assert sources.count() == 8 and all(s.amount > 0 for s in sources)
 
     again = build_province(communes=3, villages_per_commune=2, needs_per_village=3, seed=11, code="T2")
     assert _signature(again.province) == _signature(province)

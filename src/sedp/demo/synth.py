@@ -19,7 +19,8 @@ seed (every name, size, cost, score and fate; not the primary keys or timestamps
   activity given its quarters, responsible body and funding source, the header filled in, then the consultation
   (draft 1 frozen, in consultation, comment conference, draft 2, revised, adopted at the adoption meeting,
   approved by the People's Council with its resolution, submitted); the last `waiting` communes stay at draft;
-- the province's (and each legacy district's) draft plan for the year and its eight funding sources (investment
+- each legacy district's plan made, consulted on, approved and submitted to the province; the province's draft
+  plan for the year; and at each of them the year's eight funding sources (investment
   capital, recurrent funds, the three national target programmes with their eligibility, ODA for a tenth of the
   communes, the communes' budgets, the people's contributions), sized on what the communes ask.
 
@@ -225,9 +226,11 @@ def _users(province: Unit, districts: list[Unit], code: str):
         return u
 
     officer = user(f"{code.lower()}-tinh", f"Cán bộ kế hoạch {province.name}", "province_officer", province)
-    for i, d in enumerate(districts, start=1):
+    district_officers = [
         user(f"{code.lower()}-huyen{i}", f"Cán bộ kế hoạch {d.name}", "district_officer", d)
-    return officer, password
+        for i, d in enumerate(districts, start=1)
+    ]
+    return officer, district_officers, password
 
 
 def _commune_user(commune: Unit, code: str, password: str, name: str):
@@ -463,17 +466,24 @@ def build_commune_plan(
     )  # fmt: skip
     if not submit:
         return plan
-    day = date(year - 1, 12, 1) + timedelta(days=rng.randint(0, 10))
+    return consult_and_submit(
+        plan, actor=actor, rng=rng, day=date(year - 1, 12, 1) + timedelta(days=rng.randint(0, 10))
+    )
+
+
+def consult_and_submit(plan: Plan, *, actor, rng: random.Random, day: date) -> Plan:
+    """Source 000's six steps on a frozen draft, then the People's Council's approval and the submission."""
+    hall = "Hội trường UBND " + ("huyện" if plan.unit.level == Level.DISTRICT else "xã")
     v1 = consult.freeze(plan, actor=actor, note="Dự thảo lần 1")
     consult.move(plan, State.IN_CONSULTATION, actor=actor)
     consult.hold_meeting(
-        plan, Step.COMMENT_CONFERENCE, actor=actor, starts_at=_at(day), version=v1, place="Hội trường UBND xã",
+        plan, Step.COMMENT_CONFERENCE, actor=actor, starts_at=_at(day), version=v1, place=hall,
         chair_name=actor.full_name, men=rng.randint(20, 40), women=rng.randint(10, 30),
     )  # fmt: skip
     consult.freeze(plan, actor=actor, note="Dự thảo lần 2, đã tiếp thu ý kiến")
     consult.move(plan, State.REVISED, actor=actor)
     adoption = consult.hold_meeting(
-        plan, Step.ADOPTION, actor=actor, starts_at=_at(day + timedelta(days=10)), place="Hội trường UBND xã",
+        plan, Step.ADOPTION, actor=actor, starts_at=_at(day + timedelta(days=10)), place=hall,
         chair_name=actor.full_name, men=rng.randint(20, 40), women=rng.randint(10, 30),
     )  # fmt: skip
     consult.move(plan, State.ADOPTED, actor=actor, meeting=adoption)
@@ -682,7 +692,7 @@ def build_province(
             villages=villages_per_commune,
             legacy_districts=legacy_districts,
         )
-        officer, password = _users(province, districts, code)
+        officer, district_officers, password = _users(province, districts, code)
         cycle = Cycle.objects.filter(unit=province, plan_year=year).first() or create_cycle(
             province, year, actor=officer, published=True
         )
@@ -715,9 +725,14 @@ def build_province(
     out.seconds["communes"] = communes_s
     t = time.perf_counter()
     with transaction.atomic():
-        for d in districts:
-            upper_plan(d, year, actor=officer)
-            upper_sources(d, year, actor=officer, seed=seed)
+        # Legacy: each district's plan made, consulted on, approved and submitted to the province (its sources too).
+        for d, d_officer in zip(districts, district_officers, strict=True):
+            drng = random.Random(f"sedp-synth:{seed}:{d.code}")
+            district_plan = upper_plan(d, year, actor=d_officer)
+            upper_sources(d, year, actor=d_officer, seed=seed)
+            if district_plan.state == State.DRAFT:
+                day = date(year - 1, 12, 12) + timedelta(days=drng.randint(0, 8))
+                consult_and_submit(district_plan, actor=d_officer, rng=drng, day=day)
         out.province_plan = upper_plan(province, year, actor=officer)
         upper_sources(province, year, actor=officer, seed=seed)
     out.seconds["upper plans"] = time.perf_counter() - t

@@ -66,7 +66,7 @@ def test_a_small_province_sends_its_plans_up_and_is_the_same_for_a_seed():
     assert _signature(other.province) != _signature(province)
 
 
-def test_the_command_builds_a_legacy_province_with_districts(capsys):
+def test_the_command_builds_a_legacy_province_whose_districts_send_their_plans_up(capsys):
     call_command(
         "synth",
         communes=2,
@@ -85,4 +85,13 @@ def test_the_command_builds_a_legacy_province_with_districts(capsys):
             unit__parent__parent=province, kind=Kind.COMMUNE_ANNUAL, state=State.SUBMITTED
         ).count()
         == 2
+    )
+    districts = Plan.objects.filter(unit__parent=province, kind=Kind.DISTRICT_ANNUAL)
+    assert list(districts.values_list("state", flat=True)) == [State.SUBMITTED] * 2
+    province_plan = Plan.objects.get(unit=province, kind=Kind.PROVINCE_ANNUAL)
+    agg = aggregate(province_plan)
+    assert (len(agg.sent), len(agg.children)) == (2, 2)
+    assert (
+        len(child_activities(province_plan))
+        == Activity.objects.filter(plan__unit__parent__parent=province).count()
     )

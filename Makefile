@@ -48,6 +48,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/commune.py
+	$(BIN)/python bench/rollup.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

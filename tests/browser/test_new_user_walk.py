@@ -209,7 +209,7 @@ def commune_walk(page, base: str, adopted_on: str):
     sign_in(page, base, "canboxa")
     year = create_the_plan(page, base, sent=6)
     plan_url = page.url
-    plan_pk = re.search(r"/commune/(\d+)/", plan_url)[1]
+    plan_pk = re.search(r"/plans/(\d+)/rollup/", plan_url)[1]
     # The commune overview dates Buôn Ea Kmát's plan by its adoption meeting (defect 3).
     expect(page.locator("#villages tr", has_text=VILLAGE)).to_contain_text(adopted_on)
 

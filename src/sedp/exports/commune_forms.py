@@ -23,9 +23,12 @@ from sedp.core import rollup
 from sedp.core.logframe import QUARTERS, LogframePlan, gantt_rows
 from sedp.exports.documents import budget_amounts, date_line, signer_lines
 from sedp.exports.village_forms import BOLD, BOX, KIND_VI
+from sedp.places.choices import Level
 from sedp.plans.logframe import actions as lf
 from sedp.plans.models import Indicator, Plan, Rollup, State
 from sedp.plans.rollup.aggregation import Aggregation, MeasureRow, NeedRow, aggregate
+from sedp.plans.rollup.levels import child_level, is_upper
+from sedp.plans.rollup.upper import child_activities
 
 MONEY = "#,##0"
 DATE = "DD/MM/YYYY"
@@ -33,13 +36,13 @@ HEADER_ROW = 6
 TOTAL = "Tổng cộng"
 ROLLUP_VI = {
     Rollup.SUM: "Cộng",
-    Rollup.MEAN: "Bình quân các thôn",
+    Rollup.MEAN: "Bình quân các đơn vị",
     Rollup.MEAN_BY_HOUSEHOLDS: "Bình quân theo số hộ",
     Rollup.MEAN_BY_POPULATION: "Bình quân theo số dân",
     Rollup.PERCENT: "Tỷ lệ tính từ tổng tử số / tổng mẫu số",
     Rollup.RATIO: "Tỷ số tính từ tổng tử số / tổng mẫu số",
-    Rollup.MIN: "Giá trị nhỏ nhất của các thôn",
-    Rollup.MAX: "Giá trị lớn nhất của các thôn",
+    Rollup.MIN: "Giá trị nhỏ nhất của các đơn vị",
+    Rollup.MAX: "Giá trị lớn nhất của các đơn vị",
 }
 
 
@@ -180,6 +183,17 @@ class Sheet:
 # --- Biểu 1, Biểu 2 -----------------------------------------------------------------------------------------------
 
 
+def _children_word(unit) -> tuple[str, str]:
+    """What the units a plan is made from are called in its forms (in a heading, in a title): the villages of a
+    commune, the communes of a province or a legacy district, the districts of a legacy province."""
+    level = child_level(unit)
+    if level == Level.COMMUNE:
+        return "xã", "CÁC XÃ, PHƯỜNG" if unit.level == Level.PROVINCE else "CÁC XÃ, THỊ TRẤN"
+    if level == Level.DISTRICT:
+        return "huyện", "CÁC QUẬN, HUYỆN, THỊ XÃ, THÀNH PHỐ"
+    return "thôn", "CÁC THÔN, BUÔN"
+
+
 def _measures(
     wb: Workbook, agg: Aggregation, name: str, title: str, rows: list[MeasureRow], *, targets: bool
 ):
@@ -201,7 +215,7 @@ def _measures(
         if targets
         else [(whole, 13, "number")]
     )
-    headers.append(("Số thôn báo cáo", 10, "text"))
+    headers.append((f"Số {_children_word(agg.plan.unit)[0]} báo cáo", 10, "text"))
     sheet = Sheet(wb, name, title, agg, headers)
     for n, r in enumerate(rows, start=1):
         values = [
@@ -349,6 +363,44 @@ def _needs_sheet(wb: Workbook, agg: Aggregation, name: str, title: str, rows: li
     sheet.write(["", TOTAL, "", "", "", totals.cost, totals.contribution], bold=True)
 
 
+ACTIVITY_COLUMNS = [
+    ("TT", 6, "int"),
+    ("Huyện", 16, "text"),
+    ("Xã, phường", 18, "text"),
+    ("Lĩnh vực", 14, "text"),
+    ("Hoạt động", 36, "text"),
+    ("Kinh phí (đồng)", 16, "money"),
+    ("Nguồn vốn đề xuất", 22, "text"),
+    ("Nhân dân đóng góp (đồng)", 15, "money"),
+    ("Từ nhu cầu của thôn, buôn", 34, "text"),
+]
+
+
+def _activities_sheet(wb: Workbook, agg: Aggregation, plan: Plan) -> None:
+    """The communes' priority activities, by commune, each with the village needs it came from."""
+    rows = child_activities(plan)
+    legacy = any(r.district for r in rows)
+    columns = ACTIVITY_COLUMNS if legacy else [c for c in ACTIVITY_COLUMNS if c[0] != "Huyện"]
+    sheet = Sheet(wb, "Hoạt động", "CÁC HOẠT ĐỘNG ƯU TIÊN CỦA CÁC XÃ, PHƯỜNG", agg, columns)
+    for n, r in enumerate(rows, start=1):
+        needs = "; ".join(f"{x.unit.name}: {x.code}. {x.title}" for x in r.needs)
+        values = [
+            n,
+            r.commune.name,
+            r.activity.sector.name if r.activity.sector_id else "",
+            r.activity.title,
+            r.activity.cost,
+            r.activity.funding_source,
+            r.activity.contribution_value,
+            needs,
+        ]
+        sheet.write([n, r.district.name if r.district else "", *values[1:]] if legacy else values)
+    cost = sum(r.cost for r in rows)
+    contribution = sum(r.contribution for r in rows)
+    total = ["", TOTAL, "", "", cost, "", contribution, ""]
+    sheet.write(["", *total] if legacy else total, bold=True)
+
+
 # --- B1, B2: the draft plan ---------------------------------------------------------------------------------------
 
 B1 = [
@@ -484,11 +536,16 @@ def export_workbook(plan: Plan, *, today: date | None = None) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     wb.sedp_sheets = []  # every form, to be signed off once written
-    _measures(wb, agg, "Biểu 1", "SỐ LIỆU CƠ BẢN CỦA CÁC THÔN, BUÔN", agg.form1, targets=False)
-    _measures(wb, agg, "Biểu 2", "CÁC CHỈ TIÊU CỦA CÁC THÔN, BUÔN", agg.form2, targets=True)
-    _bieu4(wb, agg)
-    _needs_sheet(wb, agg, "Biểu 5", "NHU CẦU HỖ TRỢ KỸ THUẬT, DỊCH VỤ CÔNG", agg.services)
-    _needs_sheet(wb, agg, "Biểu 6", "NHU CẦU ĐẦU TƯ XÂY DỰNG", agg.investments)
+    children = _children_word(plan.unit)[1]
+    _measures(wb, agg, "Biểu 1", f"SỐ LIỆU CƠ BẢN CỦA {children}", agg.form1, targets=False)
+    _measures(wb, agg, "Biểu 2", f"CÁC CHỈ TIÊU CỦA {children}", agg.form2, targets=True)
+    if is_upper(plan.unit):
+        # Above the commune the children send activities (their logframes), each traced to village needs.
+        _activities_sheet(wb, agg, plan)
+    else:
+        _bieu4(wb, agg)
+        _needs_sheet(wb, agg, "Biểu 5", "NHU CẦU HỖ TRỢ KỸ THUẬT, DỊCH VỤ CÔNG", agg.services)
+        _needs_sheet(wb, agg, "Biểu 6", "NHU CẦU ĐẦU TƯ XÂY DỰNG", agg.investments)
     _b1(wb, plan, doc)
     _b2(wb, plan, doc)
     for sheet in wb.sedp_sheets:

@@ -234,6 +234,10 @@ def child_plans(unit: Unit, year: int, children: list[Unit], today: date, cycle:
     plans = Plan.objects.filter(unit__parent=unit, kind__in=kinds, year_from=year).order_by(
         "unit_id", "-version"
     )
+    if Level.VILLAGE not in {c.level for c in children}:
+        # Above the commune the children's frozen content is their logframe, read by `upper`, not here: a merged
+        # province's 150 communes' snapshots would be megabytes of JSON decoded for nothing.
+        plans = plans.defer("snapshot")
     adopted: dict[int, Plan] = {}
     drafts: dict[int, Plan] = {}
     for p in plans:

@@ -232,3 +232,32 @@ def test_a_legacy_province_plan_lists_its_districts_and_rolls_up_through_them():
     assert ">25<" in poverty and ">8/8<" in poverty and ">2/2<" in poverty
     status, page = _vi(client, f"/plans/{plan.pk}/rollup/activities/")
     assert status == 200 and f'{submitted.name}</a> <span class="muted">· {submitted.parent.name}' in page
+
+
+def test_the_province_workbook_names_its_communes_and_lists_their_activities_with_the_needs_behind_them(
+    units, officer, commune_planner, province_officer
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    year = planning_year(timezone.localdate())
+    commune_plan = make_ea_kao_plan(units.ea_kao, year, actor=commune_planner)
+    Plan.objects.filter(pk=commune_plan.pk).update(state=State.SUBMITTED)
+    plan = tracing.create_commune_plan(units.daklak, year, actor=province_officer)
+
+    response = officer.get(f"/plans/{plan.pk}/rollup/bieu.xlsx")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    assert "Biểu 4" not in wb.sheetnames  # village needs by rank belong to a commune's workbook
+    assert wb["Biểu 1"]["A2"].value == "SỐ LIỆU CƠ BẢN CỦA CÁC XÃ, PHƯỜNG"
+    sheet = wb["Hoạt động"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=7)]
+    road = commune_plan.activities.get(
+        need_links__need__unit__name="Buôn H'Drát", need_links__need__code="N2"
+    )
+    line = next(r for r in rows if r[3] == road.title)
+    assert line[1] == "Phường Ea Kao" and line[4] == road.cost
+    assert "Buôn H'Drát: N2." in line[7]
+    total = next(r for r in rows if r[1] == "Tổng cộng")
+    assert total[4] == sum(a.cost or 0 for a in commune_plan.activities.all())

@@ -214,3 +214,20 @@ def test_the_roll_up_reads_a_province_in_the_same_queries_at_any_size(province_o
     assert all(p.kind == Kind.PROVINCE_ANNUAL for p in plans)
     n_small, n_large = _queries(plans[0]), _queries(plans[1])
     assert n_small == n_large <= 10
+
+
+def test_the_province_roll_up_follows_a_figure_changed_added_or_removed_after_it_was_shown(plan, tree):
+    # The province's Biểu 1/2 are kept between pages (45,000 figures in a merged province): never stale.
+    from sedp.plans.models import Figure
+
+    (a1, _a2), _b, (c1, _c2) = (tree.villages[c.pk] for c in tree.communes)
+    assert row(aggregate(plan), "households").value.value == Decimal(2020)
+    households = Figure.objects.get(unit=a1, year=YEAR, measure__key="households")
+    households.value = Decimal(110)
+    households.save()
+    assert row(aggregate(plan), "households").value.value == Decimal(2120)
+    state(c1, YEAR, households=5)  # the silent commune's village speaks
+    again = row(aggregate(plan), "households")
+    assert again.value.value == Decimal(2125) and again.children_reporting == 3
+    Figure.objects.filter(unit=c1, year=YEAR).delete()
+    assert row(aggregate(plan), "households").value.value == Decimal(2120)

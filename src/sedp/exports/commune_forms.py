@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
 from sedp.core import rollup
@@ -72,6 +72,22 @@ def _number(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+_CELL_FORMATS = {"money": MONEY, "number": MONEY, "decimal": "#,##0.00", "date": DATE}
+
+
+def _cell_style(wb: Workbook, kind: str, bold: bool) -> str:
+    """The named style of a table cell of `kind` in `wb`, registered on first use."""
+    name = f"sedp-{kind}{'-bold' if bold else ''}"
+    if name not in wb.named_styles:
+        style = NamedStyle(name=name, border=BOX)
+        style.alignment = Alignment(wrap_text=kind == "text", vertical="top")
+        if bold:
+            style.font = BOLD
+        style.number_format = _CELL_FORMATS.get(kind, "General")
+        wb.add_named_style(style)
+    return name
 
 
 class Sheet:
@@ -133,20 +149,10 @@ class Sheet:
         for i, ((_h, _w, kind), v) in enumerate(zip(self.columns, values, strict=False), start=1):
             v = _number(v)
             cell = self.ws.cell(row=self.row, column=i, value=None if v in ("", None) else v)
-            cell.border = BOX
-            if bold:
-                cell.font = BOLD
-            cell.alignment = Alignment(vertical="top")
-            if kind == "money":
-                cell.number_format = MONEY
-            elif kind == "number" and isinstance(v, float):
-                cell.number_format = "#,##0.00"
-            elif kind == "number":
-                cell.number_format = MONEY
-            elif kind == "date":
-                cell.number_format = DATE
-            elif kind == "text":
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            # One named style per kind of cell (border, alignment, number format, bold): a province's sheets
+            # have some 25,000 cells, and a named style is set in one step where three attributes take three.
+            name = "decimal" if kind == "number" and isinstance(v, float) else kind
+            cell.style = _cell_style(self.ws.parent, name, bold)
         self.row += 1
 
     def sign_off(self, doc: LogframePlan) -> None:

@@ -27,7 +27,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from sedp.demo.loader import load_demo
 
     with django_db_blocker.unblock():
-        load_demo(timezone.localdate())
+        load_demo(timezone.localdate(), province_level=False)
 
 
 @pytest.fixture(autouse=True)

@@ -34,8 +34,9 @@ def _villages(commune: Unit, rows) -> dict[str, Unit]:
 
 
 @transaction.atomic
-def load_demo(today: date) -> list[tuple[str, str, str]]:
-    """Returns (username, role label, unit name) for each demo login."""
+def load_demo(today: date, *, province_level: bool = True) -> list[tuple[str, str, str]]:
+    """Returns (username, role label, unit name) for each demo login. `province_level=False` leaves out the two
+    communes that have sent their plans and the province's sources (the tests' database builds its own)."""
     if not Unit.objects.current().filter(level=Level.COMMUNE).exists():
         load_current()
     if not Unit.objects.legacy().filter(level=Level.COMMUNE).exists():
@@ -85,6 +86,11 @@ def load_demo(today: date) -> list[tuple[str, str, str]]:
         for i, village in enumerate(list(villages.values())[:7]):
             village_figures(village, year - 1, max(i - 1, 0), last_year=True)
         Plan.objects.filter(pk__in=[p.pk for p in plans] + [p.source_id for p in plans]).update(cycle=cycle)
+    # Two other communes of the province have planned and sent their plans up; the province has its sources.
+    from .province import build_province_demo
+
+    if province_level:
+        build_province_demo(province, commune, year, cycle)
     # The 2010 plan year of source 000's example, in the legacy structure: finished long ago.
     old = Cycle.objects.filter(unit=ward, plan_year=2010).first() or create_cycle(ward, 2010, published=True)
     old.milestones.filter(done_on__isnull=True).update(done_on=date(2010, 12, 31))

@@ -626,8 +626,11 @@ def test_the_same_through_a_legacy_district(office, phone, live_server_url, shot
     expect(messages(phone)).to_have_text(
         "Đã lập phiên bản 2 của kế hoạch theo chỉ tiêu được giao; các thay đổi được liệt kê dưới đây."
     )
-    expect(phone.locator("#adjust")).to_contain_text(
-        f"Điều chỉnh theo chỉ tiêu, ngân sách được {DISTRICT} giao"
+    adjust = phone.locator("#adjust")
+    expect(adjust).to_contain_text(f"Điều chỉnh theo chỉ tiêu, ngân sách được {DISTRICT} giao")
+    # The district pays an activity from another programme than the commune asked: the new version says so.
+    expect(adjust.locator("li").first).to_contain_text(
+        re.compile(r"^Hoạt động \d+\. .+: nguồn vốn “.+” → “.+”$")
     )
     fits_the_phone(phone)
     phone.screenshot(path=str(shots / "22-legacy-commune-adjusted-phone.png"), full_page=True)

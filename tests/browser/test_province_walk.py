@@ -148,9 +148,12 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
-def download(page, base: str, href: str) -> bytes:
+def download(page, base: str, href: str, keep: Path | None = None) -> bytes:
+    """The file a link downloads (kept as `keep` too, to look at it)."""
     response = page.request.get(base + href)
     assert response.status == 200, href
+    if keep is not None:
+        keep.write_bytes(response.body())
     return response.body()
 
 
@@ -370,13 +373,14 @@ def the_adoption(page, plan_url: str, today: str, shot) -> None:
     shot("09-province-approved")
 
 
-def the_documents(page, base: str, plan_url: str, year: int, today: str) -> None:
+def the_documents(page, base: str, plan_url: str, year: int, today: str, shots: Path) -> None:
     """The approved plan as the documents the People's Committee issues: its body, number, basis and budget."""
     page.goto(plan_url)
     tab(page, "Văn bản")
     got = {}
     for ext, name in (("docx", "Tải về .docx (Word)"), ("pdf", "Tải về .pdf")):
-        got[ext] = download(page, base, page.get_by_role("link", name=name).get_attribute("href"))
+        href = page.get_by_role("link", name=name).get_attribute("href")
+        got[ext] = download(page, base, href, shots / f"province-plan.{ext}")
     day, month, yyyy = today.split("/")
     for ext, text in (("docx", docx_text(got["docx"])), ("pdf", pdf_text(got["pdf"]))):
         flat = re.sub(r"\s+", " ", text)
@@ -393,7 +397,7 @@ def the_documents(page, base: str, plan_url: str, year: int, today: str) -> None
         assert "TM. ỦY BAN NHÂN DÂN" in flat and "Nguyễn Văn Bình" in flat, ext
 
 
-def the_assignment(page, base: str, plan_url: str, today: str, shot) -> str:
+def the_assignment(page, base: str, plan_url: str, today: str, shot, shots: Path) -> str:
     """Assign to the three communes (Quang Mỹ's well prefilled from the applied run, each commune a share of the
     communes' budget, one target), see the check, fail to issue, explain what does not add up, issue. Returns
     the notice PDF's text for Xã Quang Mỹ."""
@@ -460,9 +464,8 @@ def the_assignment(page, base: str, plan_url: str, today: str, shot) -> str:
 
     units.locator("tr", has_text="Xã Quang Mỹ").get_by_role("link", name="Xem").click()
     page.wait_for_url(re.compile(r"/assignments/\d+/$"))
-    return pdf_text(
-        download(page, base, page.get_by_role("link", name="PDF", exact=True).get_attribute("href"))
-    )
+    href = page.get_by_role("link", name="PDF", exact=True).get_attribute("href")
+    return pdf_text(download(page, base, href, shots / "notice-xa-quang-my.pdf"))
 
 
 # --- the commune and the village -------------------------------------------------------------------------------
@@ -530,10 +533,10 @@ def test_three_communes_to_an_approved_province_plan_assigned_back_down(
     the_key_targets(page, today)
     the_funding(page, plan_url, shot)
     the_adoption(page, plan_url, today, shot)
-    the_documents(page, base, plan_url, year, today)
-    notice = re.sub(r"\s+", " ", the_assignment(page, base, plan_url, today, shot))
+    the_documents(page, base, plan_url, year, today, shots)
+    notice = re.sub(r"\s+", " ", the_assignment(page, base, plan_url, today, shot, shots))
     assert "ỦY BAN NHÂN DÂN" in notice and PROVINCE_CAPS in notice
-    assert "Xã Quang Mỹ" in notice and "122/QĐ-UBND" in notice
+    assert "Xã Quang Mỹ" in notice and "Số: 122/QĐ-UBND " in notice and "/QĐ-UBND/TB-UBND" not in notice
     for figure in ("107.400.000", "25.000.000", "132.400.000"):
         assert figure in notice, figure
     assert WELL in notice and RURAL in notice and TARGET[0] in notice
@@ -607,13 +610,8 @@ def test_the_same_through_a_legacy_district(office, phone, live_server_url, shot
     expect(ja_to).to_contain_text(f"{totals['Xã Ja Tơ']:,}".replace(",", ".") + " đ")
     page.screenshot(path=str(shots / "21-district-issued.png"), full_page=True)
     ja_to.get_by_role("link", name="Xem").click()
-    notice = re.sub(
-        r"\s+",
-        " ",
-        pdf_text(
-            download(page, base, page.get_by_role("link", name="PDF", exact=True).get_attribute("href"))
-        ),
-    )
+    href = page.get_by_role("link", name="PDF", exact=True).get_attribute("href")
+    notice = re.sub(r"\s+", " ", pdf_text(download(page, base, href, shots / "notice-xa-ja-to.pdf")))
     assert "ỦY BAN NHÂN DÂN" in notice and DISTRICT.upper() in notice
     assert "Xã Ja Tơ" in notice and f"{totals['Xã Ja Tơ']:,}".replace(",", ".") in notice
 

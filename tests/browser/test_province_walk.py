@@ -26,11 +26,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from sedp.core.calendar import planning_year
 from tests.browser.conftest import CHROMIUM, _free_port
 from tests.browser.test_commune_plan import docx_text, messages
 from tests.browser.test_village_figures import fits_the_phone, sign_in
@@ -55,6 +57,8 @@ EXPLANATION = "Chưa giao: chờ các xã bổ sung danh mục hoạt động đ
 DISTRICT = "Huyện Thắng Hòa"
 LEGACY_COMMUNES = ("Xã Ja Tơ", "Xã Kiến Thanh", "Xã Ya Tlan")
 JA_TO_USER = "w3-w30003"
+# The plan year synth builds by default: the one in the making on the server's day.
+YEAR = planning_year(datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date())
 
 
 def _sedp(*args, env):
@@ -170,6 +174,7 @@ def the_roll_up(page, shot) -> tuple[int, str]:
     shot("01-province-home")
     link = page.get_by_role("link", name=re.compile(r"^Kế hoạch hằng năm cấp tỉnh \d{4}$"))
     year = int(re.search(r"\d{4}", link.inner_text())[0])
+    assert year == YEAR
     link.click()
     page.wait_for_url(re.compile(r"/plans/\d+/rollup/$"))
     plan_url = page.url
@@ -244,7 +249,7 @@ def the_funding(page, plan_url: str, shot) -> None:
     expect(poverty).to_contain_text("Đã cấp: 107.400.000 đ · Còn lại: 17.600.000 đ · 1 hoạt động")
     unfunded = page.locator("#unfunded")
     expect(unfunded).to_contain_text("Quy hoạch khu dân cư Thôn Thuận Bắc")
-    expect(unfunded).to_contain_text("Chưa được hỗ trợ năm 2027")
+    expect(unfunded).to_contain_text(f"Chưa được hỗ trợ năm {YEAR}")
     expect(unfunded).not_to_contain_text("vòng")
     shot("05-integration-run-1")
 
@@ -253,7 +258,7 @@ def the_funding(page, plan_url: str, shot) -> None:
     poverty.locator("tr", has_text=WELL).get_by_role("link", name="Điều chỉnh").click()
     page.wait_for_url(re.compile(r"/funding/run/\d+/activity/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Điều chỉnh kết quả: {WELL}")
-    expect(page.locator("#outcome")).to_contain_text(f"Được hỗ trợ năm 2027 từ {POVERTY}: 107.400.000 đ")
+    expect(page.locator("#outcome")).to_contain_text(f"Được hỗ trợ năm {YEAR} từ {POVERTY}: 107.400.000 đ")
     form = page.locator("#override-form")
     form.get_by_label("chuyển sang nguồn khác").check()
     form.get_by_label("Nguồn vốn", exact=True).select_option(label=RURAL)
@@ -407,7 +412,7 @@ def the_assignment(page, base: str, plan_url: str, today: str, shot, shots: Path
     expect(check).to_contain_text("8 dòng cần sửa hoặc giải trình.")
     for n, name in enumerate(COMMUNES):
         page.locator("#units tr", has_text=name).get_by_role("link", name="Giao chỉ tiêu, ngân sách").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(f"Giao kế hoạch năm 2027 cho {name}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Giao kế hoạch năm {YEAR} cho {name}")
         page.get_by_label("Số văn bản giao").fill(f"{120 + n}/QĐ-UBND")
         page.get_by_label("Ngày văn bản giao").fill(today)
         if name == "Xã Quang Mỹ":  # prefilled from the applied integration: the well, from the new programme
@@ -475,13 +480,15 @@ def the_commune_adjusts(page, base: str, shot) -> None:
     """Xã Quang Mỹ's leader, on a phone: the assigned plan on the home page, the plan adjusted to it as a new
     version with the differences listed; Thôn Thuận Bắc's page says where its well's money comes from."""
     sign_in(page, base, QUANG_MY_USER)
-    card = page.locator(".card", has_text="Kế hoạch được giao năm 2027")
-    expect(card).to_contain_text(f"Kế hoạch được giao năm 2027 ({PROVINCE} giao): 132.400.000 đ, 1 chỉ tiêu")
+    card = page.locator(".card", has_text=f"Kế hoạch được giao năm {YEAR}")
+    expect(card).to_contain_text(
+        f"Kế hoạch được giao năm {YEAR} ({PROVINCE} giao): 132.400.000 đ, 1 chỉ tiêu"
+    )
     fits_the_phone(page)
     shot("13-commune-home-phone")
     card.get_by_role("link", name="Điều chỉnh kế hoạch theo chỉ tiêu được giao").click()
     page.wait_for_url(re.compile(r"/assignments/\d+/#adjust$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kế hoạch năm 2027 giao cho Xã Quang Mỹ")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Kế hoạch năm {YEAR} giao cho Xã Quang Mỹ")
     budgets = page.locator("main table").first
     expect(budgets.locator("tr", has_text=WELL)).to_contain_text(RURAL)
     expect(budgets.locator("tr", has_text=WELL)).to_contain_text("107.400.000 đ")
@@ -508,7 +515,7 @@ def the_commune_adjusts(page, base: str, shot) -> None:
     page.locator("tr", has_text=VILLAGE).get_by_role("link", name="đã thông qua").click()
     page.get_by_role("link", name=f"← Kế hoạch — {VILLAGE}").click()
     well = page.locator("#fates li", has_text=WELL)
-    expect(well).to_contain_text(f"Được cấp vốn từ {RURAL}, năm 2027")
+    expect(well).to_contain_text(f"Được cấp vốn từ {RURAL}, năm {YEAR}")
     expect(page.locator("#fates li", has_text="Quy hoạch khu dân cư")).to_contain_text(
         "Chưa được cấp vốn năm nay"
     )
@@ -616,7 +623,7 @@ def test_the_same_through_a_legacy_district(office, phone, live_server_url, shot
     assert "Xã Ja Tơ" in notice and f"{totals['Xã Ja Tơ']:,}".replace(",", ".") in notice
 
     sign_in(phone, base, JA_TO_USER)
-    card = phone.locator(".card", has_text="Kế hoạch được giao năm 2027")
+    card = phone.locator(".card", has_text=f"Kế hoạch được giao năm {YEAR}")
     expect(card).to_contain_text(f"({DISTRICT} giao)")
     expect(card).to_contain_text(f"{totals['Xã Ja Tơ']:,}".replace(",", ".") + " đ")
     card.get_by_role("link", name="Điều chỉnh kế hoạch theo chỉ tiêu được giao").click()

@@ -12,11 +12,12 @@ uses; deterministic for a seed, so the names below are those seed 7 and seed 8 m
   new rural development programme (its reason typed; an empty one is refused in Vietnamese), and that is what the
   village's page says at the end.
 - Tỉnh Ea Kao (W3, legacy three tiers) with Huyện Thắng Hòa over Xã Ya Tlan, Xã Kiến Thanh and Xã Ja Tơ: synth
-  adopts, approves and submits the district's plan (so the walk finds it approved, not adopting it again),
-  integrates it, assigns to the three communes; Xã Ja Tơ sees what it was given.
+  itself adopts, approves and submits the district's plan, so the district officer finds it approved (there is
+  no adoption left to do), integrates it, assigns to the three communes; Xã Ja Tơ sees what it was given.
 
-The province office works at a desk (1280 × 900); the commune's leader on a 360-px phone. Screenshots go to
-$SEDP_SCREENSHOTS when set (else a temporary folder); the test prints where.
+The province office works at a desk (1280 × 900); the commune's leader on a 360-px phone. Screenshots, the province
+plan's .docx/.pdf and two assignment notices go to $SEDP_SCREENSHOTS when set (else a temporary folder); the test
+prints where.
 """
 
 import io

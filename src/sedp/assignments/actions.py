@@ -22,7 +22,7 @@ that does not add up must carry an `Explanation` before any assignment of the pl
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -227,6 +227,7 @@ def lines(plan: Plan) -> Lines:
                 fraction_measures[t.measure.pk] = t.measure
     denominators = _denominators(plan, [a.unit for a in assignments], fraction_measures.values())
     handed_for_activity: dict[tuple[int, int], int] = defaultdict(int)
+    handed_units: dict[str, str] = {}  # a handed target's unit, for a target this level never received
     for a in assignments:
         for b in a.budgets.all():
             sources.setdefault(b.source_id, b.source)
@@ -237,6 +238,9 @@ def lines(plan: Plan) -> Lines:
             key = target_key(t.measure, t.name)
             if t.measure is not None:
                 measures[key] = t.measure
+            handed_units.setdefault(
+                key, t.unit_of_measure or (t.measure.measure_unit if t.measure is not None else "")
+            )
             num = den = None
             if t.measure is not None and Rollup(t.measure.rollup).fraction:
                 den = denominators.get((t.measure.pk, a.unit_id))
@@ -259,7 +263,7 @@ def lines(plan: Plan) -> Lines:
         if left > 0:
             kept[source_key(sid)] += left
             handed_for_activity[(sid, activity_id)] = max(0, handed_for_activity[(sid, activity_id)] - amount)
-    units = {r.key: r.unit for r in received}
+    units = {**handed_units, **{r.key: r.unit for r in received}}
     return Lines(plan, received, sources, measures, units, dict(kept), handed)
 
 
@@ -293,12 +297,22 @@ def _denominators(plan: Plan, units: list[Unit], measures) -> dict[tuple[int, in
 def check(plan: Plan, data: Lines | None = None) -> AssignmentCheck:
     data = data or lines(plan)
     reasons = dict(plan.assignment_explanations.values_list("key", "reason"))
-    return check_assignment(
+    result = check_assignment(
         data.received,
         data.handed,
         children=[u.pk for u in receiving_units(plan)],
         kept=data.kept,
         reasons=reasons,
+    )
+    # A target handed down that this level never received: the core calls every line it did not receive money
+    # from a source; it is a target, in its own unit of measure (30 hộ, not 30 đ).
+    return AssignmentCheck(
+        tuple(
+            replace(line, kind="target", unit=data.target_units.get(line.key, ""))
+            if line.received is None and not line.key.startswith("source:")
+            else line
+            for line in result.lines
+        )
     )
 
 

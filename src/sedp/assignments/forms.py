@@ -55,6 +55,9 @@ class BudgetRow(forms.Form):
             },
         )
         self.fields["amount"] = VNDField(label=_("Amount (row %(n)d)") % {"n": row})
+        # No example amount in every empty row (it read as 17 billion đồng assigned); the hint under the table
+        # gives the example once.
+        self.fields["amount"].widget.attrs.pop("placeholder", None)
 
     def clean(self):
         data = super().clean()

@@ -165,6 +165,15 @@ table.grid td.activity { padding-left: 8mm; font-style: italic; }
 """
 
 
+def number_text(number: str) -> str:
+    """'15' → '15/TB-UBND'; a number typed with its own symbol ('122/QĐ-UBND') as typed, never
+    '122/QĐ-UBND/TB-UBND'; blanks to write it in by hand when there is none yet."""
+    number = " ".join((number or "").split())
+    if not number:
+        return "\u00a0" * 6 + "/TB-UBND"
+    return number if "/" in number else f"{number}/TB-UBND"
+
+
 def render_html(n: Notice, *, toolbar: str = "") -> str:
     """The notice as one HTML page, A4 by its @page rule: what the print page shows and WeasyPrint lays out."""
     parts: list[str] = []
@@ -175,7 +184,7 @@ def render_html(n: Notice, *, toolbar: str = "") -> str:
     left = f'<div class="superior">{_e(n.superior_body.upper())}</div>' if n.superior_body else ""
     left += "".join(f'<div class="body-name">{_e(line)}</div>' for line in _body_lines(n.issuing_body))
     left += '<div class="rule" style="width:22mm"></div>'
-    left += f'<div class="number">Số: {_e(n.number or "\u00a0" * 6)}/TB-UBND</div>'
+    left += f'<div class="number">Số: {_e(number_text(n.number))}</div>'
     right = '<div class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>'
     right += '<div class="motto">Độc lập - Tự do - Hạnh phúc</div>'
     right += '<div class="rule" style="width:56mm"></div>'

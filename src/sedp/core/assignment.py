@@ -257,10 +257,13 @@ def line_sentence(line: LineCheck, lang: str = "vi") -> str:
     )
     handed = line.handed if line.handed is not None else Fraction(0)
     if line.received is None:
+        source = line.kind == "source"
         s = (
-            f"{what}: giao xuống {_fig(handed, u)} nhưng cấp này không nhận nguồn nào như vậy"
+            f"{what}: giao xuống {_fig(handed, u)} nhưng cấp này không "
+            + ("nhận nguồn nào như vậy" if source else "được giao chỉ tiêu nào như vậy")
             if vi
-            else f"{what}: {_fig(handed, u)} handed down but this level received no such source"
+            else f"{what}: {_fig(handed, u)} handed down but this level received no such "
+            + ("source" if source else "target")
         )
     else:
         s = (

@@ -132,6 +132,16 @@ def default_title(year: int) -> str:
     return f"Phát triển kinh tế - xã hội năm {year}"
 
 
+def summary_title(title: str, year: int) -> str:
+    """The summary (trích yếu) printed after "KẾ HOẠCH": the plan's title without a leading "Kế hoạch" of its own
+    ('Kế hoạch phát triển … năm 2027' → 'Phát triển … năm 2027'), never "KẾ HOẠCH Kế hoạch …"."""
+    title = " ".join((title or "").split())
+    if title.lower().startswith("kế hoạch "):
+        title = title[len("kế hoạch ") :]
+        title = title[:1].upper() + title[1:]
+    return title or default_title(year)
+
+
 def _number(text: str) -> int | str:
     text = (text or "").strip()
     return int(text) if text.isdigit() else text
@@ -425,7 +435,7 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
         unit_name=unit_name,
         issuing_body=issuing_body,
         plan_year=plan.year_from,
-        title=title or default_title(plan.year_from),
+        title=summary_title(title, plan.year_from),
         subtitle=subtitle,
         place=place,
         date=plan.doc_date,

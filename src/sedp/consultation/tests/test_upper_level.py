@@ -602,3 +602,29 @@ def test_no_form_of_an_upper_plan_answers_500_even_posted_empty_or_wrong(
         for data in ({}, wrong):
             response = client.post(base + url, data, **VI)
             assert response.status_code < 500, (url, data, response.status_code)
+
+
+def test_the_province_documents_print_the_budget_by_the_provinces_funding_sources(
+    province_plan, province_officer, client
+):
+    # A province's own activities are few: the money its plan disposes of is its sources for the year, by source,
+    # in the order they pay, and the total is theirs (not a total typed on the plan that may differ).
+    from sedp.funding.models import FundingSource
+
+    unit, year = province_plan.unit, province_plan.year_from
+    FundingSource.objects.create(unit=unit, year=year, kind="investment", amount=1_200_000_000)
+    FundingSource.objects.create(
+        unit=unit,
+        year=year,
+        kind="ntp_rural",
+        name="Chương trình MTQG xây dựng nông thôn mới",
+        amount=350_000_000,
+    )
+    Plan.objects.filter(pk=province_plan.pk).update(total_budget=999)
+    client.force_login(province_officer)
+    docx, pdf = _documents(client, province_plan)
+    for text in (" ".join(docx.split()), " ".join(pdf.split())):
+        rural = text.index("Chương trình MTQG xây dựng nông thôn mới 350.000.000")
+        investment = text.index("vốn đầu tư phát triển 1.200.000.000")
+        assert rural < investment  # the national target programme pays first
+        assert "1.550.000.000" in text and "999" not in text

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from sedp.audit.actions import record, snapshot
 from sedp.core import logframe as core
 from sedp.needs.models import Sector
+from sedp.places.choices import Level
 from sedp.plans.models import (
     PUBLIC_STATES,
     Activity,
@@ -174,6 +175,9 @@ class Rows:
     indicators: list[Indicator]
     activities: list[Activity]
     links: list[NeedLink] = dataclasses.field(default_factory=list)  # the needs' fates, with their activities
+    # A province's or district's funding sources for the year (name, amount), in the order they pay: the budget
+    # the plan disposes of, printed by source (its own activities are few; the communes' are in their plans).
+    sources: list[tuple[str, int]] = dataclasses.field(default_factory=list)
 
     def indicators_of(self, attr: str, pk: int) -> list[Indicator]:
         return [i for i in self.indicators if getattr(i, attr) == pk]
@@ -205,7 +209,19 @@ def fetch_rows(plan: Plan, *, with_needs: bool = False) -> Rows:
             .prefetch_related("activities")
             .order_by("need__unit__name", "need__code", "need_id")
         ),
+        sources=_upper_sources(plan),
     )
+
+
+def _upper_sources(plan: Plan) -> list[tuple[str, int]]:
+    if plan.unit.level not in (Level.PROVINCE, Level.DISTRICT):
+        return []
+    # funding reads plans: imported here, not at the top
+    from sedp.funding.inputs import paying_order
+    from sedp.funding.models import FundingSource
+
+    sources = sorted(FundingSource.objects.filter(unit=plan.unit, year=plan.year_from), key=paying_order)
+    return [(str(s), s.amount) for s in sources]
 
 
 def sectors_of(rows: Rows) -> list[tuple[str, str, list[Objective]]]:
@@ -448,7 +464,11 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
             for k in rows.key_targets
         ),
         sectors=tuple(sectors),
-        budget_lines=budget_lines(rows.activities),
+        budget_lines=(
+            tuple(core.BudgetLine(name, amount) for name, amount in rows.sources)
+            if rows.sources
+            else budget_lines(rows.activities)
+        ),
         total_budget=plan.total_budget,
         revenue=plan.revenue,
         signer_authority=authority,

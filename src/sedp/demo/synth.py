@@ -188,6 +188,12 @@ class Synth:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def _past(day: date) -> date:
+    """`day`, or a month before today when `day` is not yet past: a plan built for the coming year is consulted on,
+    adopted (+10 days) and approved (+12 to +20) before today, never on a date still to come."""
+    return min(day, timezone.localdate() - timedelta(days=30))
+
+
 def _at(day: date, hour: int = 8) -> datetime:
     return timezone.make_aware(datetime.combine(day, clock(hour)))
 
@@ -467,7 +473,7 @@ def build_commune_plan(
     if not submit:
         return plan
     return consult_and_submit(
-        plan, actor=actor, rng=rng, day=date(year - 1, 12, 1) + timedelta(days=rng.randint(0, 10))
+        plan, actor=actor, rng=rng, day=_past(date(year - 1, 12, 1) + timedelta(days=rng.randint(0, 10)))
     )
 
 
@@ -731,7 +737,7 @@ def build_province(
             district_plan = upper_plan(d, year, actor=d_officer)
             upper_sources(d, year, actor=d_officer, seed=seed)
             if district_plan.state == State.DRAFT:
-                day = date(year - 1, 12, 12) + timedelta(days=drng.randint(0, 8))
+                day = _past(date(year - 1, 12, 12) + timedelta(days=drng.randint(0, 8)))
                 consult_and_submit(district_plan, actor=d_officer, rng=drng, day=day)
         out.province_plan = upper_plan(province, year, actor=officer)
         upper_sources(province, year, actor=officer, seed=seed)

@@ -226,7 +226,10 @@ def the_key_targets(page, today: str) -> None:
     page.locator("#header-total_budget").fill("824.000.000")
     page.locator("#header-signer_name").fill("Nguyễn Văn Bình")
     page.locator("#form-header").get_by_role("button", name="Lưu").click()
-    expect(page.locator("main")).to_contain_text("Tổng kế hoạch ngân sách: 824.000.000 đ")
+    # A province's budget is its funding sources for the year, by source: the total typed agrees with them.
+    expect(page.locator("#header table.budget tr.total")).to_contain_text("824.000.000 đ")
+    expect(page.locator("#header table.budget")).to_contain_text("Chương trình MTQG xây dựng nông thôn mới")
+    expect(page.locator("#budget-differs")).to_have_count(0)
 
 
 def the_funding(page, plan_url: str, shot) -> None:

@@ -292,6 +292,9 @@ def run_one(args) -> list[dict]:
         "needs": Need.objects.filter(unit__path__startswith=province.path).count(),
     }
     log(f"{province.name}: {sizes}")
+    if sizes["communes"] != args.communes:
+        log(f"this database holds a province of {sizes['communes']} communes, not {args.communes}: measuring it "
+            "(drop it, or set BENCH_PG_URL to another database, for other sizes)")  # fmt: skip
     officer = get_user_model().objects.get(username=f"{CODE.lower()}-tinh")
     client = Client(raise_request_exception=False)
     client.force_login(officer)

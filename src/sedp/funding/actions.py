@@ -6,6 +6,7 @@ officers' overrides, and applying a run so that its outcome becomes the decision
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -239,6 +240,11 @@ def add_override(
     return override
 
 
+def amount(x) -> int | Fraction:
+    """An amount as a run record stores it: whole đồng as an int, anything else as {"fraction": "a/b"}."""
+    return Fraction(x["fraction"]) if isinstance(x, dict) else x
+
+
 def record_of(run: IntegrationRun) -> runs.RunRecord:
     return runs.RunRecord.from_json(run.record)
 
@@ -278,11 +284,11 @@ def apply_run(run: IntegrationRun, *, actor) -> int:
     outcome = data["outcome"]
     allocations = []
     for aid, parts in outcome["paid"].items():
-        for sid, amount in parts:
-            amount = runs._dec(amount)
-            if amount:
+        for sid, stored in parts:
+            paid = amount(stored)
+            if paid:
                 allocations.append(
-                    Allocation(activity_id=int(aid), source_id=int(sid), amount=round(amount), run=run)
+                    Allocation(activity_id=int(aid), source_id=int(sid), amount=round(paid), run=run)
                 )
     Allocation.objects.bulk_create(allocations)
     decisions = []

@@ -26,7 +26,6 @@ from django.views.decorators.http import require_POST
 from sedp.accounts.policy import access, can, restrict, scope
 from sedp.accounts.roles import Action
 from sedp.core.integration import Why
-from sedp.core.runs import _dec
 from sedp.meetings.fields import add_errors
 from sedp.places.models import Unit
 from sedp.plans.models import Plan
@@ -47,7 +46,7 @@ def _funded(code: str) -> bool:
 
 
 def _money(x):
-    return _dec(x) if isinstance(x, dict) else x
+    return actions.amount(x)
 
 
 def _lang() -> str:

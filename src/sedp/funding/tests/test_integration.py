@@ -273,3 +273,16 @@ def test_a_legacy_district_integrates_its_communes_the_same_way(units):
     province_source = FundingSource.objects.create(unit=district.parent, year=2039, kind="oda", amount=1)
     province_source.earmarked_units.add(district)
     assert str(commune.pk) in core_sources([province_source])[0].units
+
+
+def test_running_without_sources_or_activities_says_what_is_missing(units, officer):
+    plan = world.province_plan(units.daklak)
+    response = officer.post(f"/funding/plan/{plan.pk}/run/", follow=True, HTTP_ACCEPT_LANGUAGE="vi")
+    assert "chưa có nguồn vốn nào cho năm 2041" in response.content.decode()
+    world.example_sources(units.daklak)
+    response = officer.post(f"/funding/plan/{plan.pk}/run/", follow=True, HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Chưa có xã nào thuộc Tỉnh Đắk Lắk gửi kế hoạch năm 2041" in response.content.decode()
+    assert not IntegrationRun.objects.filter(plan=plan).exists()
+    # A commune plan has no integration page: its activities are weighed by the commune budget proposal.
+    commune_plan, _acts = world.commune_plan(units.ea_kao, world.EXAMPLE)
+    assert officer.get(f"/funding/plan/{commune_plan.pk}/").status_code == 404

@@ -62,3 +62,18 @@ def test_the_plan_tabs_link_to_the_sources_and_for_an_upper_plan_to_the_integrat
     assert f"/funding/plan/{example.plan.pk}/" in upper
     commune = render_to_string("funding/_plan_links.html", {"plan": example.commune_plan})
     assert f"/funding/unit/{example.commune_plan.unit_id}/" in commune and "/funding/plan/" not in commune
+
+
+def test_the_integration_reads_in_english_too(example, province_officer, village_head, units):
+    run = actions.run_integration(example.plan, actor=province_officer)
+    actions.apply_run(run, actor=province_officer)
+    client = Client()
+    client.cookies["django_language"] = (
+        "en"  # the language switch's cookie (the browser's language is ignored)
+    )
+    client.force_login(province_officer)
+    html = client.get(f"/funding/plan/{example.plan.pk}/").content.decode()
+    assert "Not funded in 2041" in html and "The national target programme for new rural development" in html
+    client.force_login(village_head)
+    html = client.get(f"/plans/unit/{units.ea_kmat.pk}/").content.decode()
+    assert "Funded from the national target programme for new rural development, 2041" in html

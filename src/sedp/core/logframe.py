@@ -200,6 +200,8 @@ class NeedFate:
 
 
 OTHER_ACTIVITIES = "Các hoạt động khác (chưa gắn với kết quả)"
+# A province's or district's plan: the communes' activities its funding sources pay (the integration applied).
+FUNDED_ACTIVITIES = "Hoạt động của cấp xã được bố trí vốn"
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,10 @@ class LogframePlan:
     recipients: tuple[str, ...] = ()
     # Activities of the plan that hang under no result yet: printed in a group of their own, never dropped.
     other_activities: tuple[Activity, ...] = ()
+    # Upper plans only: the communes' activities the unit's sources pay, each with the amount allocated and the
+    # source(s) — printed as a group of section III after the plan's own activities; not the plan's own (no SMART
+    # check, not counted in the budget, which is the unit's sources).
+    funded_activities: tuple[Activity, ...] = ()
     needs_annex: tuple[NeedFate, ...] = ()  # the villages' needs and their fates (empty: no annex)
     # Not adopted yet: every page of the document says "DỰ THẢO", so a draft is never signed for the real thing.
     draft: bool = False
@@ -477,6 +483,9 @@ def gantt_rows(plan: LogframePlan) -> list[GanttRow]:
     if plan.other_activities:
         rows.append(GanttRow("other", OTHER_ACTIVITIES))
         rows += [_gantt_activity(a) for a in plan.other_activities]
+    if plan.funded_activities:
+        rows.append(GanttRow("other", FUNDED_ACTIVITIES))
+        rows += [_gantt_activity(a) for a in plan.funded_activities]
     return rows
 
 

@@ -625,6 +625,45 @@ def test_the_province_documents_print_the_budget_by_the_provinces_funding_source
     docx, pdf = _documents(client, province_plan)
     for text in (" ".join(docx.split()), " ".join(pdf.split())):
         rural = text.index("Chương trình MTQG xây dựng nông thôn mới 350.000.000")
-        investment = text.index("vốn đầu tư phát triển 1.200.000.000")
+        investment = text.index("Vốn đầu tư phát triển 1.200.000.000")
         assert rural < investment  # the national target programme pays first
         assert "1.550.000.000" in text and "999" not in text
+
+
+def test_the_province_documents_list_the_communes_activities_its_sources_pay(
+    province_plan, province_officer, commune_planner, units, client
+):
+    # Section III of a province plan: after its own activities, the communes' activities its sources pay (the
+    # applied integration), each with its commune, the amount allocated from all sources and the sources' names.
+    from sedp.demo.ea_kao_plan import make_ea_kao_plan
+    from sedp.funding.models import Allocation, FundingSource
+
+    year = province_plan.year_from
+    commune_plan = make_ea_kao_plan(units.ea_kao, year, actor=commune_planner)
+    road, canals = commune_plan.activities.order_by("order", "id")[:2]
+    rural = FundingSource.objects.create(
+        unit=units.daklak,
+        year=year,
+        kind="ntp_rural",
+        name="Chương trình MTQG xây dựng nông thôn mới",
+        amount=10**9,
+    )
+    investment = FundingSource.objects.create(unit=units.daklak, year=year, kind="investment", amount=10**9)
+    Allocation.objects.create(activity=road, source=rural, amount=500_000_000)
+    Allocation.objects.create(activity=road, source=investment, amount=150_000_000)
+    Allocation.objects.create(activity=canals, source=investment, amount=420_000_000)
+    other = FundingSource.objects.create(unit=units.ea_kao, year=year, kind="commune_budget", amount=10**8)
+    Allocation.objects.create(
+        activity=canals, source=other, amount=1
+    )  # the commune's own money: not the province's
+
+    client.force_login(province_officer)
+    docx, pdf = _documents(client, province_plan)
+    for text in (" ".join(docx.split()), " ".join(pdf.split())):
+        heading = text.index("Hoạt động của cấp xã được bố trí vốn")
+        first = text.index(f"Phường Ea Kao: {road.title}", heading)
+        second = text.index(f"Phường Ea Kao: {canals.title}", first)
+        assert "650.000.000" in text[first:second]  # both of the province's sources together
+        assert "Vốn đầu tư phát triển" in text[first:second]  # a source named by its kind, capitalised
+        assert "420.000.000" in text[second:]
+        assert "420.000.001" not in text

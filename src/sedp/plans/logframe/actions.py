@@ -27,6 +27,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
@@ -178,6 +179,8 @@ class Rows:
     # A province's or district's funding sources for the year (name, amount), in the order they pay: the budget
     # the plan disposes of, printed by source (its own activities are few; the communes' are in their plans).
     sources: list[tuple[str, int]] = dataclasses.field(default_factory=list)
+    # …and the communes' activities those sources pay (the applied integration), as `core.Activity`s.
+    funded: list[core.Activity] = dataclasses.field(default_factory=list)
 
     def indicators_of(self, attr: str, pk: int) -> list[Indicator]:
         return [i for i in self.indicators if getattr(i, attr) == pk]
@@ -210,7 +213,41 @@ def fetch_rows(plan: Plan, *, with_needs: bool = False) -> Rows:
             .order_by("need__unit__name", "need__code", "need_id")
         ),
         sources=_upper_sources(plan),
+        funded=_funded_activities(plan),
     )
+
+
+def _funded_activities(plan: Plan) -> list[core.Activity]:
+    """The communes' activities the upper unit's sources pay for the plan year, commune by commune: each once,
+    with the amount allocated (all sources together), the sources by name, when and by whom it is done."""
+    if plan.unit.level not in (Level.PROVINCE, Level.DISTRICT):
+        return []
+    from sedp.funding.models import Allocation
+
+    allocations = (
+        Allocation.objects.filter(source__unit=plan.unit, source__year=plan.year_from)
+        .select_related("source", "activity__plan__unit")
+        .order_by("activity__plan__unit__path", "activity__order", "activity_id", "source_id")
+    )
+    by_activity: dict[int, list] = {}
+    for a in allocations:
+        by_activity.setdefault(a.activity_id, []).append(a)
+    out = []
+    for n, rows in enumerate(by_activity.values(), start=1):
+        a = rows[0].activity
+        out.append(
+            core.Activity(
+                number=n,
+                title=f"{a.plan.unit.name}: {a.title}",
+                quarters=a.quarters,
+                responsible=a.responsible or f"UBND {a.plan.unit.name}",
+                cost=sum(r.amount for r in rows),
+                funding_source="; ".join(capfirst(str(r.source)) for r in rows),
+                people_contribution=a.people_contribution,
+                contribution_value=a.contribution_value,
+            )
+        )
+    return out
 
 
 def _upper_sources(plan: Plan) -> list[tuple[str, int]]:
@@ -221,7 +258,7 @@ def _upper_sources(plan: Plan) -> list[tuple[str, int]]:
     from sedp.funding.models import FundingSource
 
     sources = sorted(FundingSource.objects.filter(unit=plan.unit, year=plan.year_from), key=paying_order)
-    return [(str(s), s.amount) for s in sources]
+    return [(capfirst(str(s)), s.amount) for s in sources]
 
 
 def sectors_of(rows: Rows) -> list[tuple[str, str, list[Objective]]]:
@@ -476,6 +513,7 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
         signer_name=plan.signer_name,
         recipients=tuple(line.strip() for line in plan.recipients.splitlines() if line.strip()),
         other_activities=others,
+        funded_activities=tuple(rows.funded),
         needs_annex=needs_annex(rows, numbers, plan.year_from),
         draft=plan.state not in PUBLIC_STATES,
         level=plan.unit.level,

@@ -31,6 +31,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .logframe import Direction, Indicator
+from .money import group_digits
 from .rollup import Entry, Rolled, Rule, roll_up
 
 __all__ = [
@@ -447,11 +448,13 @@ class PeopleSplit:
     def sentence(self, lang: str = "vi") -> str:
         if self.total is None:
             return "chưa báo cáo" if lang == "vi" else "not reported"
-        w = "–" if self.women is None else str(self.women)
+        sep = "." if lang == "vi" else ","
+        n = group_digits(self.total, sep)
+        w = "–" if self.women is None else group_digits(self.women, sep)
         ws = format_percent(self.women_share, lang)
         if lang == "vi":
-            return f"{self.total} người, trong đó nữ {w} ({ws})"
-        return f"{self.total} people, of whom {w} women ({ws})"
+            return f"{n} người, trong đó nữ {w} ({ws})"
+        return f"{n} people, of whom {w} women ({ws})"
 
 
 def people_split(men: int | None, women: int | None, total: int | None = None) -> PeopleSplit:

@@ -231,9 +231,11 @@ def is_locked(state: ReportState | str, due: date, today: date, lock_after: int 
     return lock_after is not None and today > due + timedelta(days=lock_after)
 
 
-def can_edit(state: ReportState | str, role: str, *, locked: bool) -> bool:
+def can_edit(
+    state: ReportState | str, role: str, *, locked: bool, reporters: frozenset[str] = REPORTERS
+) -> bool:
     """Whether `role` may change the report's figures: only a draft, only a reporter, never once locked."""
-    return not locked and ReportState(state) == ReportState.DRAFT and role in REPORTERS
+    return not locked and ReportState(state) == ReportState.DRAFT and role in reporters
 
 
 def allowed_moves(
@@ -281,7 +283,9 @@ def make_move(
     return m.target
 
 
-def check_edit(state: ReportState | str, role: str, *, locked: bool) -> None:
+def check_edit(
+    state: ReportState | str, role: str, *, locked: bool, reporters: frozenset[str] = REPORTERS
+) -> None:
     """Raise :class:`Refused` when `role` may not edit the report (the reason an official will read)."""
     if locked:
         raise Refused(
@@ -293,7 +297,7 @@ def check_edit(state: ReportState | str, role: str, *, locked: bool) -> None:
             "Chỉ sửa được báo cáo ở trạng thái dự thảo.",
             "Only a draft report can be edited.",
         )
-    if role not in REPORTERS:
+    if role not in reporters:
         raise Refused("role", "Bạn không có quyền sửa báo cáo này.", "You may not edit this report.")
 
 

@@ -176,6 +176,8 @@ def test_men_women_split_totals_and_shares():
     s = people_split(men=120, women=80)
     assert s.total == 200 and s.women_share == Fraction(2, 5) and s.unspecified == 0
     assert s.sentence() == "200 người, trong đó nữ 80 (40 %)"
+    assert people_split(650, 700).sentence() == "1.350 người, trong đó nữ 700 (51,9 %)"
+    assert people_split(650, 700).sentence("en") == "1,350 people, of whom 700 women (51.9 %)"
     t = people_split(men=10, women=5, total=20)
     assert t.unspecified == 5 and t.men_share == Fraction(1, 2)
     with pytest.raises(ValueError):
@@ -217,3 +219,15 @@ def test_evaluation_never_crashes_and_never_uses_floats(baseline, target, actual
         ev = evaluate("x", baseline=baseline, target=target, actual=actual, direction=d, last_year=actual)
         assert ev.band in Band
         assert ev.achieved is None or isinstance(ev.achieved, Fraction)
+
+
+@given(figures, figures, figures, st.integers(0, 12))
+def test_the_band_is_monotonic_in_progress_for_an_increase(baseline, target, actual, months):
+    # An increase indicator: a higher actual never gives a worse band.
+    rank = {Band.OFF_TRACK: 0, Band.AT_RISK: 1, Band.ON_TRACK: 2, Band.NOT_REPORTED: -1}
+    if baseline >= target:
+        return
+    exp = year_share(months)
+    a = evaluate("x", baseline=baseline, target=target, actual=actual, expected=exp)
+    b = evaluate("x", baseline=baseline, target=target, actual=actual + 1, expected=exp)
+    assert rank[b.band] >= rank[a.band]

@@ -44,6 +44,7 @@ __all__ = [
     "achievement",
     "activity_progress",
     "aggregate",
+    "band_shares",
     "evaluate",
     "evaluate_indicator",
     "exact",
@@ -328,6 +329,16 @@ def aggregate(rule: Rule | str, entries: Iterable[Entry], *, places: int = 2) ->
     from the units' numerators over their denominators, never a mean of their percentages; units without a
     value are counted as missing ("n of N reporting")."""
     return roll_up(rule, entries, places=places)
+
+
+def band_shares(evaluations: Iterable[IndicatorEvaluation]) -> dict[Band, tuple[int, Fraction | None]]:
+    """How many indicators are in each band and their share of all the indicators (the on-track chart), every
+    band present even at 0; shares are None when there are no indicators."""
+    counts = dict.fromkeys(Band, 0)
+    for ev in evaluations:
+        counts[ev.band] += 1
+    n = sum(counts.values())
+    return {b: (c, Fraction(c, n) if n else None) for b, c in counts.items()}
 
 
 # ---------------------------------------------------------------------------------------------- activities

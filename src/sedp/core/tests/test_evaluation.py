@@ -15,6 +15,7 @@ from sedp.core.evaluation import (
     achievement,
     activity_progress,
     aggregate,
+    band_shares,
     evaluate,
     evaluate_indicator,
     format_percent,
@@ -120,6 +121,19 @@ def test_a_percentage_indicator_is_aggregated_from_numerators_and_denominators()
 def test_aggregation_says_n_of_n_and_a_missing_unit_is_not_zero():
     rolled = aggregate("sum", [Entry("A", 120), Entry("B", None), Entry("C", 80)])
     assert rolled.exact == 200 and (rolled.reporting, rolled.total) == (2, 3)
+
+
+def test_the_on_track_shares_count_every_indicator_once():
+    evs = [
+        evaluate("a", baseline=0, target=10, actual=10),
+        evaluate("b", baseline=0, target=10, actual=8),
+        evaluate("c", baseline=0, target=10, actual=2),
+        evaluate("d", baseline=0, target=10, actual=None),
+    ]
+    shares = band_shares(evs)
+    assert shares[Band.ON_TRACK] == (1, Fraction(1, 4)) and shares[Band.AT_RISK] == (1, Fraction(1, 4))
+    assert shares[Band.OFF_TRACK][0] == 1 and shares[Band.NOT_REPORTED][0] == 1
+    assert band_shares([])[Band.ON_TRACK] == (0, None)
 
 
 def test_percent_formatting_vi_and_en():

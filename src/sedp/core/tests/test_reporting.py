@@ -267,3 +267,15 @@ def test_totals_agree_whichever_way_they_are_cut_and_match_their_own_allocation(
     assert {o.key for o in check_disbursed(t)} == {
         s for s, x in t.by_source.items() if x.disbursed > x.planned
     }
+
+
+def test_a_periods_months_elapsed_sets_the_progress_the_evaluation_expects():
+    from sedp.core.evaluation import Band, evaluate, year_share
+
+    six, year = period("six_months", 2026), period("year", 2026)
+    kw = dict(baseline=600, target=800, actual=700)
+    assert evaluate("Hộ dùng nước sạch", expected=year_share(six.months_elapsed), **kw).band == Band.ON_TRACK
+    assert (
+        evaluate("Hộ dùng nước sạch", expected=year_share(year.months_elapsed), **kw).band == Band.OFF_TRACK
+    )
+    assert [p.months_elapsed for p in periods(2026, ["quarter"])] == [3, 6, 9, 12]

@@ -25,15 +25,19 @@ from sedp.places.choices import Level
 from sedp.plans.models import PUBLIC_STATES, Kind, Part, Plan
 
 from .models import (
+    Board,
+    BoardKind,
     Finding,
     FindingStatus,
     IndicatorValue,
+    Member,
     Milestone,
     PeriodKind,
     Photo,
     Report,
     ReportLine,
     ReportState,
+    Sex,
     Stage,
     Work,
     WorkFunding,
@@ -191,6 +195,58 @@ def meet_milestone(
         after={"due": str(milestone.due or ""), "met_on": str(milestone.met_on or "")},
     )
     return milestone
+
+
+# The groups a village forms for a work it runs itself; the boards the commune forms for its own works.
+VILLAGE_BOARDS = (BoardKind.MANAGEMENT_GROUP, BoardKind.SUPERVISION_GROUP)
+COMMUNE_BOARDS = (BoardKind.MANAGEMENT_BOARD, BoardKind.SUPERVISION_BOARD)
+
+
+@transaction.atomic
+def set_board(work: Work, kind: str, members: list[dict], actor) -> Board:
+    """The members (name, sex, role) of a work's management or supervision group or board, replacing the last
+    list: groups for a village's self-run work, boards for the commune's."""
+    _require(can(actor, Action.CHANGE, work))
+    allowed = VILLAGE_BOARDS if work.self_run else COMMUNE_BOARDS
+    if kind not in allowed:
+        message = (
+            _("A work the village runs itself has a management group and a community supervision group.")
+            if work.self_run
+            else _("A work of the commune has a project management board and a supervision board.")
+        )
+        raise ValidationError({"kind": message})
+    errors = []
+    for number, member in enumerate(members, start=1):
+        if not (member.get("name") or "").strip():
+            errors.append(_("Member %(n)d: enter the full name.") % {"n": number})
+        if member.get("sex") not in Sex.values:
+            errors.append(_("Member %(n)d: choose male or female.") % {"n": number})
+    if errors:
+        raise ValidationError({"members": errors})
+    board, _created = Board.objects.get_or_create(work=work, kind=kind)
+    before = [m.name for m in board.members.all()]
+    board.members.all().delete()
+    Member.objects.bulk_create(
+        Member(
+            board=board, name=m["name"].strip()[:150], sex=m["sex"], role=(m.get("role") or "").strip()[:100]
+        )
+        for m in members
+    )
+    record(
+        actor,
+        "monitoring.set_board",
+        board,
+        before={"members": before},
+        after={"members": [m["name"].strip() for m in members]},
+    )
+    return board
+
+
+def milestone_missed(milestone: Milestone, today: date) -> bool:
+    """Not met by its due date (met late, or still not met after it)."""
+    if milestone.due is None:
+        return False
+    return (milestone.met_on or today) > milestone.due
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from sedp.audit.models import AuditEntry
 from sedp.monitoring.actions import (
     create_report,
     hand_to_village,
+    lock_overdue_reports,
     move_report,
     save_indicator_value,
     save_report_line,
@@ -128,3 +129,36 @@ def test_an_indicator_value_for_the_period(report, world, commune_planner):
     assert value.value == 82 and value.denominator == 3000
     with pytest.raises(ValidationError):
         save_indicator_value(report, indicator, commune_planner, denominator=0)
+
+
+def test_a_sent_report_locks_a_set_number_of_days_after_its_due_date(
+    world, units, commune_planner, year, settings
+):
+    from datetime import date
+
+    settings.SEDP_REPORT_LOCK_DAYS = 10
+    start_works(world.plan, commune_planner)
+    sent = create_report(
+        units.ea_kao,
+        world.plan,
+        commune_planner,
+        period_kind="month",
+        period=1,
+        year=year,
+        due=date(year, 2, 5),
+    )
+    move_report(sent, ReportState.SUBMITTED, commune_planner)
+    draft = create_report(
+        units.ea_kao,
+        world.plan,
+        commune_planner,
+        period_kind="month",
+        period=2,
+        year=year,
+        due=date(year, 2, 5),
+    )
+    assert lock_overdue_reports(date(year, 2, 15), commune_planner) == 0
+    assert lock_overdue_reports(date(year, 2, 16), commune_planner) == 1
+    sent.refresh_from_db()
+    draft.refresh_from_db()
+    assert sent.locked and not draft.locked

@@ -1,12 +1,21 @@
 """Works started from a commune plan's funded activities."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from sedp.audit.models import AuditEntry
-from sedp.monitoring.actions import hand_to_village, start_works
-from sedp.monitoring.models import Work
+from sedp.monitoring.actions import (
+    hand_to_village,
+    meet_milestone,
+    milestone_missed,
+    record_contribution,
+    set_board,
+    start_works,
+)
+from sedp.monitoring.models import BoardKind, MilestoneKind, Work
 from sedp.plans.models import Plan, State
 
 M = 1_000_000
@@ -59,3 +68,62 @@ def test_the_commune_hands_a_work_to_a_village_to_run_itself(world, commune_plan
     assert work.unit == units.ea_kmat and work.self_run
     with pytest.raises(ValidationError):
         hand_to_village(work, units.hanoi_commune, commune_planner)
+
+
+def test_the_peoples_pledge_comes_from_the_villages_plans_and_what_they_gave_is_recorded(
+    world, commune_planner
+):
+    start_works(world.plan, commune_planner)
+    road = Work.objects.get(activity=world.road)
+    assert (road.pledged_money, road.pledged_labour_days, road.pledged_labour_value) == (40 * M, 500, 75 * M)
+    record_contribution(road, commune_planner, money=25 * M, labour_days=320)
+    road.refresh_from_db()
+    assert (road.realised_money, road.realised_labour_days) == (25 * M, 320)
+    with pytest.raises(ValidationError):
+        record_contribution(road, commune_planner, money=-1)
+
+
+def test_boards_by_who_runs_the_work_with_members_by_sex(world, commune_planner, units):
+    start_works(world.plan, commune_planner)
+    road = Work.objects.get(activity=world.road)
+    board = set_board(
+        road,
+        BoardKind.SUPERVISION_BOARD,
+        [
+            {"name": "H'Nga Niê", "sex": "female", "role": "Trưởng ban"},
+            {"name": "Y Kông Ayun", "sex": "male"},
+        ],
+        commune_planner,
+    )
+    assert sorted(board.members.values_list("sex", flat=True)) == ["female", "male"]
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        set_board(road, BoardKind.MANAGEMENT_GROUP, [], commune_planner)
+    assert "ban quản lý dự án" in str(refused.value)
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        set_board(road, BoardKind.SUPERVISION_BOARD, [{"name": "", "sex": "x"}], commune_planner)
+    assert refused.value.message_dict["members"] == [
+        "Thành viên 1: nhập họ và tên.",
+        "Thành viên 1: chọn nam hoặc nữ.",
+    ]
+    assert board.members.count() == 2  # nothing lost
+
+    hand_to_village(road, units.ea_kmat, commune_planner)
+    set_board(road, BoardKind.MANAGEMENT_GROUP, [{"name": "Y Bhim Mlô", "sex": "male"}], commune_planner)
+
+
+def test_a_milestone_met_late_or_not_met_after_its_date_is_missed(world, commune_planner):
+    start_works(world.plan, commune_planner)
+    road = Work.objects.get(activity=world.road)
+    today = date(world.plan.year_from, 6, 30)
+    started = meet_milestone(
+        road,
+        MilestoneKind.STARTED,
+        commune_planner,
+        met_on=date(today.year, 4, 10),
+        due=date(today.year, 4, 1),
+    )
+    handed = meet_milestone(
+        road, MilestoneKind.HANDED_OVER, commune_planner, met_on=None, due=date(today.year, 9, 30)
+    )
+    assert milestone_missed(started, today) and not milestone_missed(handed, today)
+    assert milestone_missed(handed, date(today.year, 10, 1))

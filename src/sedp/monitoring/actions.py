@@ -32,6 +32,7 @@ from .models import (
     IndicatorValue,
     Member,
     Milestone,
+    MilestoneKind,
     PeriodKind,
     Photo,
     Report,
@@ -180,6 +181,8 @@ def meet_milestone(
     work: Work, kind: str, actor, *, met_on: date | None, due: date | None = None, note: str = ""
 ):
     _require(can(actor, Action.CHANGE, work))
+    if kind not in MilestoneKind.values:
+        raise ValidationError({"kind": _("Choose a milestone from the list.")})
     milestone, _created = Milestone.objects.get_or_create(work=work, kind=kind)
     before = {"due": str(milestone.due or ""), "met_on": str(milestone.met_on or "")}
     milestone.met_on = met_on
@@ -368,6 +371,8 @@ def create_report(
     _require(can(actor, Action.CHANGE, unit))
     if unit.pk != plan.unit_id and unit.parent_id != plan.unit_id:
         raise ValidationError(_("%(unit)s does not report on this plan.") % {"unit": unit.name})
+    if period_kind not in PeriodKind.values:
+        raise ValidationError({"period_kind": _("Choose monthly or quarterly.")})
     top = 12 if period_kind == PeriodKind.MONTH else 4
     if not 1 <= period <= top:
         raise ValidationError({"period": _("Choose a month from 1 to 12 or a quarter from 1 to 4.")})
@@ -436,7 +441,7 @@ def move_report(report: Report, to_state: str, actor, *, reason: str = "") -> Re
     if to_state not in MOVES.get(report.state, ()):
         raise ValidationError(
             _("A %(from)s report cannot become %(to)s.")
-            % {"from": report.get_state_display(), "to": ReportState(to_state).label}
+            % {"from": report.get_state_display(), "to": dict(ReportState.choices).get(to_state, to_state)}
         )
     _require(_may_move(actor, report, to_state))
     reason = reason.strip()
@@ -538,6 +543,8 @@ def save_indicator_value(report: Report, indicator, actor, **values) -> Indicato
     report = Report.objects.select_for_update().get(pk=report.pk)
     _editable(report)
     _require(can(actor, Action.CHANGE, report))
+    if indicator.plan_id != report.plan_id:
+        raise ValidationError(_("“%(name)s” is not an indicator of this plan.") % {"name": indicator.name})
     allowed = {"value", "men", "women", "numerator", "denominator"}
     if set(values) - allowed:
         raise ValueError(sorted(set(values) - allowed))

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sedp.plans",
     "sedp.funding",
     "sedp.assignments",
+    "sedp.monitoring",
     "sedp.consultation",
     "sedp.dashboard",
     "sedp.portal",

@@ -266,7 +266,9 @@ def sign_the_header(page, base: str, plan_pk: str) -> None:
     page.locator("#form-header input[name=signer_authority][value=TM]").check()
     page.locator("#header-signer_title").fill(SIGNER[0])
     page.locator("#header-signer_name").fill(SIGNER[1])
-    page.locator("#form-header").get_by_role("button", name="Lưu").click()
+    # Wait for the save itself: the live preview shows the number as typed before the server has it.
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/logframe/header/")):
+        page.locator("#form-header").get_by_role("button", name="Lưu").click()
     expect(page.locator("#header")).to_contain_text("25/KH-UBND")
     expect(page.locator("#header")).to_contain_text(SIGNER[1])
 

@@ -436,7 +436,7 @@ def move_report(report: Report, to_state: str, actor, *, reason: str = "") -> Re
     """draft → submitted (the reporting team) → approved (the unit's leader) → accepted (the upper level), which
     locks it; a submitted or approved report may be returned to draft, with the reason. A locked report never
     moves."""
-    report = Report.objects.select_for_update().select_related("unit__parent").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("unit__parent").get(pk=report.pk)
     _unlocked(report)
     if to_state not in MOVES.get(report.state, ()):
         raise ValidationError(

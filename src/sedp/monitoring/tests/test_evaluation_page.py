@@ -1,0 +1,141 @@
+"""The 6-month evaluation page of Ea Kao's commune plan: bands in both directions, the SVG charts, a missing
+actual, a percentage rebuilt from its numerator and denominator, last year's figures, who may read it."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from sedp.core.evaluation import ActivityStatus, Band
+from sedp.monitoring.actions import (
+    create_report,
+    move_report,
+    save_indicator_value,
+    save_report_line,
+    start_works,
+)
+from sedp.monitoring.evaluation import tables
+from sedp.monitoring.models import ReportState
+from sedp.plans.models import Indicator, Plan
+
+
+def _approve(report, planner, leader):
+    move_report(report, ReportState.SUBMITTED, planner)
+    return move_report(report, ReportState.APPROVED, leader)
+
+
+@pytest.fixture
+def half_year(world, units, commune_planner, commune_leader, year):
+    """The commune's approved report for quarter II: poverty 11 % (target 10 from 12: on track at 6 months),
+    irrigated rice 82 ha (target 120 from 80: off track), latrines 315 of 350 households (90 %), the new
+    latrines in people-less households not reported."""
+    plan = world.plan
+    start_works(plan, commune_planner)
+    report = create_report(units.ea_kao, plan, commune_planner, period_kind="quarter", period=2, year=year)
+    ind = {i.name: i for i in plan.indicators.all()}
+    save_indicator_value(report, ind["Tỷ lệ hộ nghèo"], commune_planner, value=Decimal(11))
+    save_indicator_value(report, ind["Diện tích lúa được tưới chủ động"], commune_planner, value=Decimal(82))
+    save_indicator_value(
+        report,
+        ind["Tỷ lệ hộ có nhà tiêu hợp vệ sinh"],
+        commune_planner,
+        numerator=Decimal(315),
+        denominator=Decimal(350),
+    )
+    line = report.lines.get(work__activity=world.road)
+    save_report_line(report, line.work, commune_planner, progress=100)
+    return _approve(report, commune_planner, commune_leader), ind
+
+
+def url(plan, months=6):
+    return reverse("evaluation:plan", args=[plan.pk]) + f"?months={months}"
+
+
+def test_the_six_month_page_shows_a_falling_indicator_on_track_and_a_rising_one_off_track(
+    client, commune_leader, world, half_year
+):
+    report, ind = half_year
+    client.force_login(commune_leader)
+    page = client.get(url(world.plan), HTTP_ACCEPT_LANGUAGE="vi")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Đánh giá 6 tháng" in html
+    poverty = html.split(f'id="indicator-{ind["Tỷ lệ hộ nghèo"].pk}"')[1].split("</tr>")[0]
+    assert "Đúng tiến độ" in poverty and "50 %" in poverty  # half the way from 12 to 10 at 6 months
+    rice = html.split(f'id="indicator-{ind["Diện tích lúa được tưới chủ động"].pk}"')[1].split("</tr>")[0]
+    assert "Chậm tiến độ" in rice and "5 %" in rice  # 2 of the 40 ha
+
+
+def test_a_missing_actual_is_not_reported_and_a_percentage_comes_from_its_counts(
+    client, commune_leader, world, half_year
+):
+    report, ind = half_year
+    client.force_login(commune_leader)
+    html = client.get(url(world.plan), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    road = html.split(f'id="indicator-{ind["Đường được bê tông hóa"].pk}"')[1].split("</tr>")[0]
+    assert "chưa báo cáo" in road
+    latrines = html.split(f'id="indicator-{ind["Tỷ lệ hộ có nhà tiêu hợp vệ sinh"].pk}"')[1].split("</tr>")[0]
+    assert "315/350" in latrines and ">90 <" in latrines.replace("90 <span", "90 <")
+    assert "100 %" in latrines  # 78 → 90 reached
+
+
+def test_the_charts_are_inline_svg_with_a_label_and_a_title_per_bar(client, commune_leader, world, half_year):
+    client.force_login(commune_leader)
+    html = client.get(url(world.plan), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert html.count("<svg") == 2 and "<script" not in html.split("<main")[-1]
+    achieved = html.split('id="chart-achieved"')[1].split("</svg>")[0]
+    assert "<title>Tỷ lệ hộ nghèo: đúng tiến độ (đạt 50 % chỉ tiêu)</title>" in achieved
+    assert ">Diện tích lúa được tưới chủ động</text>" in achieved
+    shares = html.split('id="chart-shares"')[1].split("</svg>")[0]
+    # 6 indicators: poverty and latrines on track, rice off track, 3 not reported
+    assert "<title>Đúng tiến độ: 2 (33,3 %)</title>" in shares
+    assert "<title>Chưa báo cáo: 3 (50 %)</title>" in shares
+
+
+def test_last_years_figures_and_the_activities(
+    world, half_year, units, commune_planner, commune_leader, year
+):
+    report, ind = half_year
+    last = Plan.objects.create(unit=units.ea_kao, kind=world.plan.kind, year_from=year - 1, year_to=year - 1)
+    old = Indicator.objects.create(
+        plan=last, key_target=ind["Tỷ lệ hộ nghèo"].key_target, name="Tỷ lệ hộ nghèo", unit="%"
+    )
+    old_report = create_report(
+        units.ea_kao, last, commune_planner, period_kind="month", period=6, year=year - 1
+    )
+    save_indicator_value(old_report, old, commune_planner, value=Decimal("12.5"))
+    _approve(old_report, commune_planner, commune_leader)
+
+    ev = tables.build(world.plan, 6, today=date(year, 7, 5))
+    poverty = next(r for r in ev.indicators if r.ev.name == "Tỷ lệ hộ nghèo")
+    assert poverty.ev.last_year == Decimal("12.5") and poverty.ev.improved is True
+    assert poverty.ev.band == Band.ON_TRACK
+    road = next(r for r in ev.activities if r.activity == world.road)
+    assert road.progress.status == ActivityStatus.DONE
+
+
+def test_an_outsider_gets_404(client, outsider, world):
+    client.force_login(outsider)
+    assert client.get(url(world.plan)).status_code == 404
+
+
+def test_the_queries_do_not_grow_with_indicators_and_activities(
+    client, commune_leader, world, half_year, django_assert_max_num_queries
+):
+    client.force_login(commune_leader)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url(world.plan))
+    n = len(few.captured_queries)
+    key = world.plan.indicators.exclude(key_target=None).first().key_target
+    for i in range(10):
+        Indicator.objects.create(
+            plan=world.plan, key_target=key, name=f"Chỉ số {i}", target=i + 1, order=50 + i
+        )
+    for a in world.plan.activities.all()[:1]:
+        for i in range(5):
+            a.pk = None
+            a.title = f"Hoạt động thêm {i}"
+            a.save()
+    with django_assert_max_num_queries(n):
+        assert client.get(url(world.plan, 12)).status_code == 200

@@ -23,6 +23,16 @@ BAND_LABELS = {
     Band.OFF_TRACK: (_("Off track"), "#c62828"),
     Band.NOT_REPORTED: (_("Not reported"), "#9e9e9e"),
 }
+BADGE = {
+    Band.ON_TRACK: "ok",
+    Band.AT_RISK: "warn",
+    Band.OFF_TRACK: "bad",
+    Band.NOT_REPORTED: "",
+    ActivityStatus.DONE: "ok",
+    ActivityStatus.ON_SCHEDULE: "ok",
+    ActivityStatus.NOT_STARTED: "warn",
+    ActivityStatus.LATE: "bad",
+}
 CAP = Fraction(3, 2)  # bars are drawn up to 150 % achieved
 
 
@@ -122,6 +132,7 @@ def evaluation(request, pk: int):
     ev = tables.build(plan, months)
     for row in ev.indicators:
         row.phrase = band_phrase(row.ev, lang)
+        row.badge = BADGE[row.ev.band]
         row.band_label = str(BAND_LABELS[row.ev.band][0])
         row.percent = format_percent(row.ev.achieved, lang) if row.ev.reported else ""
         row.change_percent = (
@@ -138,6 +149,7 @@ def evaluation(request, pk: int):
         row.people = row.split.sentence(lang) if row.split is not None else ""
     for row in ev.activities:
         row.label = row.progress.status.label(lang)
+        row.badge = BADGE[row.progress.status]
         row.quarters = sorted(row.activity.quarters)
         row.percent = (
             format_percent(row.progress.progress, lang) if row.progress.progress is not None else "–"

@@ -31,6 +31,10 @@ def half_year(world, units, commune_planner, commune_leader, year):
     irrigated rice 82 ha (target 120 from 80: off track), latrines 315 of 350 households (90 %), the new
     latrines in people-less households not reported."""
     plan = world.plan
+    key = plan.indicators.exclude(key_target=None).first().key_target
+    Indicator.objects.create(
+        plan=plan, key_target=key, name="Lao động được đào tạo nghề", unit="người", target=100, order=90
+    )
     start_works(plan, commune_planner)
     report = create_report(units.ea_kao, plan, commune_planner, period_kind="quarter", period=2, year=year)
     ind = {i.name: i for i in plan.indicators.all()}
@@ -42,6 +46,14 @@ def half_year(world, units, commune_planner, commune_leader, year):
         commune_planner,
         numerator=Decimal(315),
         denominator=Decimal(350),
+    )
+    save_indicator_value(
+        report,
+        ind["Lao động được đào tạo nghề"],
+        commune_planner,
+        value=Decimal(60),
+        men=Decimal(25),
+        women=Decimal(35),
     )
     line = report.lines.get(work__activity=world.road)
     save_report_line(report, line.work, commune_planner, progress=100)
@@ -88,9 +100,19 @@ def test_the_charts_are_inline_svg_with_a_label_and_a_title_per_bar(client, comm
     assert "<title>Tỷ lệ hộ nghèo: đúng tiến độ (đạt 50 % chỉ tiêu)</title>" in achieved
     assert ">Diện tích lúa được tưới chủ động</text>" in achieved
     shares = html.split('id="chart-shares"')[1].split("</svg>")[0]
-    # 6 indicators: poverty and latrines on track, rice off track, 3 not reported
-    assert "<title>Đúng tiến độ: 2 (33,3 %)</title>" in shares
-    assert "<title>Chưa báo cáo: 3 (50 %)</title>" in shares
+    # 7 indicators: poverty, latrines and training on track, rice off track, 3 not reported
+    assert "<title>Đúng tiến độ: 3 (42,9 %)</title>" in shares
+    assert "<title>Chậm tiến độ: 1 (14,3 %)</title>" in shares
+    assert "<title>Chưa báo cáo: 3 (42,9 %)</title>" in shares
+
+
+def test_an_indicator_counting_people_shows_its_men_and_women(client, commune_leader, world, half_year):
+    report, ind = half_year
+    client.force_login(commune_leader)
+    html = client.get(url(world.plan), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    row = html.split(f'id="indicator-{ind["Lao động được đào tạo nghề"].pk}"')[1].split("</tr>")[0]
+    assert "60 người, trong đó nữ 35 (58,3 %)" in row
+    assert "nam 25" in row
 
 
 def test_last_years_figures_and_the_activities(

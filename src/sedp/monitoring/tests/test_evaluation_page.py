@@ -1,6 +1,7 @@
 """The 6-month evaluation page of Ea Kao's commune plan: bands in both directions, the SVG charts, a missing
 actual, a percentage rebuilt from its numerator and denominator, last year's figures, who may read it."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -99,6 +100,8 @@ def test_the_charts_are_inline_svg_with_a_label_and_a_title_per_bar(client, comm
     achieved = html.split('id="chart-achieved"')[1].split("</svg>")[0]
     assert "<title>Tỷ lệ hộ nghèo: đúng tiến độ (đạt 50 % chỉ tiêu)</title>" in achieved
     assert ">Diện tích lúa được tưới chủ động</text>" in achieved
+    assert 'width="100.0"' in achieved and 'width="10.0"' in achieved  # 50 % and 5 % of 150 % on 300 px
+    assert not re.search(r'(width|x)="[0-9]+,', html)  # SVG geometry is never localised with a comma
     shares = html.split('id="chart-shares"')[1].split("</svg>")[0]
     # 7 indicators: poverty, latrines and training on track, rice off track, 3 not reported
     assert "<title>Đúng tiến độ: 3 (42,9 %)</title>" in shares

@@ -94,7 +94,12 @@ def latest_report(plan: Plan | None, year: int, months: int) -> Report | None:
     return max(reports, key=lambda r: (_end_month(r), r.period_kind == PeriodKind.QUARTER), default=None)
 
 
-def last_year_plan(plan: Plan) -> Plan | None:
+def last_year_plan(plan: Plan, year: int | None = None) -> Plan | None:
+    """The plan the same period last year was reported on: this one if it covered last year (a mid-term plan),
+    else last year's plan of the same unit and kind (its latest version)."""
+    year = plan.year_from if year is None else year
+    if plan.year_from <= year - 1:
+        return plan
     return (
         Plan.objects.filter(unit_id=plan.unit_id, kind=plan.kind, year_from=plan.year_from - 1)
         .order_by("-version", "-id")
@@ -133,13 +138,16 @@ def split_of(indicator, value: IndicatorValue | None) -> PeopleSplit | None:
         return people_split(men, women)
 
 
-def build(plan: Plan, months: int, *, today: date | None = None) -> Evaluation:
+def build(plan: Plan, months: int, *, year: int | None = None, today: date | None = None) -> Evaluation:
+    """The evaluation of `plan` after `months` (6 or 12) of `year` (by default its first year)."""
     if months not in (6, 12):
         raise ValueError("months must be 6 or 12")
-    year = plan.year_from
+    year = plan.year_from if year is None else year
+    if not plan.year_from <= year <= plan.year_to:
+        raise ValueError("the year must be one of the plan's")
     today = today or date.today()
     report = latest_report(plan, year, months)
-    previous = last_year_plan(plan)
+    previous = last_year_plan(plan, year)
     last_report = latest_report(previous, year - 1, months)
     result = Evaluation(plan, year, months, report, last_report)
 

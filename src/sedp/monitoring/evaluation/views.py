@@ -128,8 +128,14 @@ def evaluation(request, pk: int):
         months = 6
     if months not in (6, 12):
         months = 6
+    try:
+        year = int(request.GET.get("year", plan.year_from))
+    except ValueError:
+        year = plan.year_from
+    if not plan.year_from <= year <= plan.year_to:
+        year = plan.year_from
     lang = _lang()
-    ev = tables.build(plan, months)
+    ev = tables.build(plan, months, year=year)
     for row in ev.indicators:
         row.phrase = band_phrase(row.ev, lang)
         row.badge = BADGE[row.ev.band]
@@ -162,6 +168,7 @@ def evaluation(request, pk: int):
             "plan": plan,
             "ev": ev,
             "months": months,
+            "years": list(range(plan.year_from, plan.year_to + 1)),
             "achievement_chart": achievement_chart(ev.indicators, lang),
             "shares_chart": shares_chart(ev.shares, lang),
             "activity_counts": counts,

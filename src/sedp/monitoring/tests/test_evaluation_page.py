@@ -167,3 +167,19 @@ def test_the_queries_do_not_grow_with_indicators_and_activities(
             a.save()
     with django_assert_max_num_queries(n):
         assert client.get(url(world.plan, 12)).status_code == 200
+
+
+def test_a_mid_term_plan_is_its_own_last_year_after_its_first_year(world, year):
+    mid = Plan(unit=world.plan.unit, kind=world.plan.kind, year_from=year, year_to=year + 4)
+    assert tables.last_year_plan(mid, year + 2) is mid
+    assert tables.last_year_plan(mid, year) is None  # no plan of the year before in the demo
+    with pytest.raises(ValueError):
+        tables.build(mid, 6, year=year + 5)
+
+
+def test_the_page_links_both_evaluations_of_the_year(client, commune_leader, world, year):
+    client.force_login(commune_leader)
+    html = client.get(url(world.plan, 12), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Đánh giá cuối năm" in html
+    assert f'href="?year={year}&amp;months=6"' in html
+    assert "Chưa có báo cáo được duyệt" in html  # no report yet: every indicator not reported

@@ -152,7 +152,7 @@ def test_the_queries_do_not_grow_with_indicators_and_activities(
     client, commune_leader, world, half_year, django_assert_max_num_queries
 ):
     client.force_login(commune_leader)
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(20) as few:  # about a dozen: session, user, grants, plan, reports, …
         client.get(url(world.plan))
     n = len(few.captured_queries)
     key = world.plan.indicators.exclude(key_target=None).first().key_target
@@ -183,3 +183,11 @@ def test_the_page_links_both_evaluations_of_the_year(client, commune_leader, wor
     assert "Đánh giá cuối năm" in html
     assert f'href="?year={year}&amp;months=6"' in html
     assert "Chưa có báo cáo được duyệt" in html  # no report yet: every indicator not reported
+
+
+def test_the_village_head_reads_the_communes_evaluation_and_the_province_too(
+    client, village_head, province_officer, world, half_year
+):
+    for user in (village_head, province_officer):
+        client.force_login(user)
+        assert client.get(url(world.plan), HTTP_ACCEPT_LANGUAGE="vi").status_code == 200

@@ -16,6 +16,7 @@ urlpatterns = [
     path("consultation/", include("sedp.consultation.urls")),
     path("funding/", include("sedp.funding.urls")),
     path("assignments/", include("sedp.assignments.urls")),
+    path("monitoring/", include("sedp.monitoring.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,0 +1,154 @@
+"""The monitoring pages: a plan's works started and listed, a report moved by the right people, a locked report
+refused on the page, and the upper level's reporting rate."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from sedp.monitoring.actions import create_report, move_report, start_works
+from sedp.monitoring.models import Report, ReportState, Work
+from sedp.places.models import Unit
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_commune_starts_following_its_works_and_sees_them(client, world, commune_planner, outsider):
+    url = reverse("monitoring:plan", args=[world.plan.pk])
+    page = _login(client, commune_planner).get(url)
+    assert page.status_code == 200
+    assert "Bắt đầu theo dõi các công trình" in page.content.decode()
+    response = client.post(reverse("monitoring:start", args=[world.plan.pk]), follow=True)
+    text = response.content.decode()
+    assert Work.objects.filter(activity__plan=world.plan).count() == 2
+    assert escape(str(world.road)) in text and "700.000.000" in text
+    assert "chưa báo cáo" in text
+    # The plan's tabs link to the page.
+    assert url in client.get(reverse("plans:commune", args=[world.plan.pk])).content.decode()
+    # A work's page.
+    work = Work.objects.get(activity=world.road)
+    assert client.get(reverse("monitoring:work", args=[work.pk])).status_code == 200
+    # Another commune's leader sees none of it.
+    client.force_login(outsider)
+    assert client.get(url).status_code in (403, 404)
+    assert client.get(reverse("monitoring:work", args=[work.pk])).status_code == 404
+
+
+def test_a_finding_not_fixed_needs_a_reason_on_the_page(client, world, commune_planner):
+    start_works(world.plan, commune_planner)
+    work = Work.objects.get(activity=world.road)
+    _login(client, commune_planner)
+    client.post(
+        reverse("monitoring:finding_add", args=[work.pk]),
+        {"on": "2026-03-01", "checked": "Mặt đường", "found": "Nứt ở đoạn đầu"},
+    )
+    finding = work.findings.get()
+    page = client.post(reverse("monitoring:finding_follow", args=[finding.pk]), {"status": "not_fixed"})
+    assert page.status_code == 400 and "lý do" in page.content.decode()
+    page = client.post(
+        reverse("monitoring:finding_follow", args=[finding.pk]), {"status": "not_fixed", "reason": "Chờ vốn"}
+    )
+    finding.refresh_from_db()
+    assert finding.status == "not_fixed" and finding.reason == "Chờ vốn"
+
+
+@pytest.fixture
+def report(world, units, commune_planner, year):
+    start_works(world.plan, commune_planner)
+    return create_report(
+        units.ea_kao, world.plan, commune_planner, period_kind="quarter", period=1, year=year
+    )
+
+
+def _move(client, report, to, **extra):
+    return client.post(reverse("monitoring:report_move", args=[report.pk]), {"to": to, **extra}, follow=True)
+
+
+def test_a_report_is_filled_then_moved_by_whom_it_belongs_to(
+    client, report, commune_planner, commune_leader, province_officer
+):
+    url = reverse("monitoring:report", args=[report.pk])
+    _login(client, commune_planner)
+    line = report.lines.get(work__activity__cost=800_000_000)
+    funding = line.work.fundings.get()
+    bad = client.post(url, {f"line-{line.pk}-progress": "140", f"line-{line.pk}-source-{funding.pk}": "5"})
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "Không có gì được lưu" in text and "140" in text and escape(str(line.work)) in text
+    client.post(url, {f"line-{line.pk}-progress": "40", f"line-{line.pk}-source-{funding.pk}": "200.000.000"})
+    line.refresh_from_db()
+    assert line.progress == 40 and line.disbursed == {str(funding.pk): 200_000_000}
+
+    page = client.get(url).content.decode()
+    assert 'value="submitted"' in page and 'value="approved"' not in page
+    _move(client, report, "submitted")
+    _move(client, report, "approved")  # the planner may not approve
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+    _login(client, commune_leader)
+    assert 'value="approved"' in client.get(url).content.decode()
+    _move(client, report, "accepted")
+    _move(client, report, "approved")
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
+
+    _login(client, province_officer)
+    _move(client, report, "accepted")
+    report.refresh_from_db()
+    assert report.state == ReportState.ACCEPTED and report.locked
+
+
+def test_an_edit_after_the_report_locked_is_refused_on_the_page(
+    client, report, commune_planner, commune_leader, province_officer
+):
+    for to, who in (
+        ("submitted", commune_planner),
+        ("approved", commune_leader),
+        ("accepted", province_officer),
+    ):
+        move_report(report, to, who)
+    line = report.lines.first()
+    client.force_login(commune_planner)
+    url = reverse("monitoring:report", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert "Báo cáo này đã khóa" in page
+    assert f'name="line-{line.pk}-progress"' not in page
+    refused = client.post(url, {f"line-{line.pk}-progress": "90"})
+    assert refused.status_code == 400
+    assert "không thể sửa đổi" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.progress == 0
+
+
+def test_the_reporting_rate_of_the_province_counts_on_time_late_and_missing(
+    client, world, units, commune_planner, province_officer, village_head, django_assert_max_num_queries, year
+):
+    report = create_report(
+        units.ea_kao, world.plan, commune_planner, period_kind="quarter", period=1, year=year
+    )
+    move_report(report, "submitted", commune_planner)
+    from sedp.core.reporting import period
+
+    due = period("quarter", year, 1).due
+    Report.objects.filter(pk=report.pk).update(
+        submitted_at=timezone.make_aware(
+            timezone.datetime.combine(due + timedelta(days=3), timezone.datetime.min.time())
+        )
+    )
+    children = Unit.objects.filter(parent=units.daklak).count()
+    client.force_login(province_officer)
+    url = reverse("monitoring:rate", args=[units.daklak.pk]) + f"?kind=quarter&period=1&year={year}"
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"0 đúng hạn, 1 muộn, {children - 1} chưa báo cáo trên {children}" in text
+    assert units.ea_kao.name in text
+    client.force_login(village_head)
+    assert client.get(url).status_code == 403

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import FindingStatus, MilestoneKind, PeriodKind, Stage
+from .models import BoardKind, FindingStatus, MilestoneKind, PeriodKind, Stage
 
 
 class ReportForm(forms.Form):
@@ -41,3 +41,21 @@ class PhotoForm(forms.Form):
     image = forms.FileField(label=_("Photo"))
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     caption = forms.CharField(label=_("Caption"), required=False, max_length=300)
+
+
+class BoardForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Board or group"))
+    members = forms.CharField(
+        label=_("Members"),
+        help_text=_("One member a line: full name; male or female (nam/nữ); role"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, self_run: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = (
+            (BoardKind.MANAGEMENT_GROUP, BoardKind.SUPERVISION_GROUP)
+            if self_run
+            else (BoardKind.MANAGEMENT_BOARD, BoardKind.SUPERVISION_BOARD)
+        )
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]

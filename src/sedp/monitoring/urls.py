@@ -11,6 +11,7 @@ urlpatterns = [
     path("plan/<int:pk>/reports/", views.reports, name="reports"),
     path("plan/<int:pk>/reports/new/", views.report_new, name="report_new"),
     path("work/<int:pk>/", views.work, name="work"),
+    path("work/<int:pk>/board/", views.board, name="board"),
     path("work/<int:pk>/milestone/", views.milestone, name="milestone"),
     path("work/<int:pk>/finding/", views.finding_add, name="finding_add"),
     path("work/<int:pk>/photo/", views.photo_add, name="photo_add"),

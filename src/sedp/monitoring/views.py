@@ -25,7 +25,7 @@ from sedp.places.models import Unit
 from sedp.plans.models import Kind, Plan
 
 from . import actions
-from .forms import FindingForm, FollowForm, MilestoneForm, PhotoForm, ReportForm
+from .forms import BoardForm, FindingForm, FollowForm, MilestoneForm, PhotoForm, ReportForm
 from .models import Finding, Photo, Report, ReportLine, ReportState, Work
 
 
@@ -37,7 +37,11 @@ def _plan(request, pk: int) -> Plan:
     """A commune's annual plan the user may follow: the commune's people and those above, or a village whose
     works it holds."""
     plan = access(
-        request.user, Plan.objects.select_related("unit"), Action.VIEW, pk=pk, kind=Kind.COMMUNE_ANNUAL
+        request.user,
+        Plan.objects.select_related("unit__parent"),
+        Action.VIEW,
+        pk=pk,
+        kind=Kind.COMMUNE_ANNUAL,
     )
     if not plan.is_public:
         raise Http404
@@ -86,6 +90,8 @@ def plan_works(request, pk: int):
             "rows": rows,
             "tab": "monitoring",
             "can_start": can(request.user, Action.CHANGE, plan),
+            "may_rate": plan.unit.parent_id is not None
+            and can(request.user, Action.VIEW, Report(unit=plan.unit.parent)),
         },
     )
 
@@ -140,16 +146,66 @@ def _work_page(request, work: Work, forms: dict | None = None, status: int = 200
         "boards": board_rows,
         "milestones": milestones,
         "findings": list(work.findings.all()),
-        "photos": list(work.photos.all()),
+        "photos": [_thumbnail(p) for p in work.photos.all()],
         "may_change": may_change,
         "may_comment": may_comment,
         "milestone_form": forms.get("milestone") or MilestoneForm(),
         "finding_form": forms.get("finding") or FindingForm(),
         "photo_form": forms.get("photo") or PhotoForm(),
         "follow_form": FollowForm(),
+        "board_form": forms.get("board") or BoardForm(self_run=work.self_run),
         "follow_errors": forms.get("follow_errors", {}),
     }
     return render(request, "monitoring/work.html", context, status=status)
+
+
+THUMB_WIDTH = 160
+
+
+def _thumbnail(photo: Photo) -> Photo:
+    """The photo's thumbnail size: 160 px wide, its height by the image's proportions (4:3 when unreadable)."""
+    photo.thumb_width, photo.thumb_height = THUMB_WIDTH, THUMB_WIDTH * 3 // 4
+    try:
+        from PIL import Image
+
+        with photo.image.open("rb") as f, Image.open(f) as image:
+            width, height = image.size
+        if width and height:
+            photo.thumb_height = max(1, round(THUMB_WIDTH * height / width))
+    except Exception:  # noqa: BLE001 — a file that cannot be read keeps the 4:3 box
+        pass
+    return photo
+
+
+def _members(text: str) -> list[dict]:
+    """One member a line: "name; male/female (nam/nữ); role"."""
+    sexes = {"nam": "male", "male": "male", "nữ": "female", "nu": "female", "female": "female"}
+    out = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in raw.split(";")] + ["", ""]
+        out.append({"name": parts[0], "sex": sexes.get(parts[1].lower(), parts[1]), "role": parts[2]})
+    return out
+
+
+@require_POST
+@login_required
+def board(request, pk: int):
+    work = _work(request, pk)
+    if not can(request.user, Action.CHANGE, work):
+        raise PermissionDenied
+    form = BoardForm(request.POST, self_run=work.self_run)
+    if form.is_valid():
+        try:
+            actions.set_board(
+                work, form.cleaned_data["kind"], _members(form.cleaned_data["members"]), request.user
+            )
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            return redirect("monitoring:work", work.pk)
+    return _work_page(request, work, {"board": form}, status=400)
 
 
 @login_required

@@ -93,6 +93,7 @@ NOT_WALKED |= dict.fromkeys(
     [
         "monitoring:start",
         "monitoring:report_new",
+        "monitoring:board",
         "monitoring:milestone",
         "monitoring:finding_add",
         "monitoring:finding_follow",

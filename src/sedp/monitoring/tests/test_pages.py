@@ -152,3 +152,50 @@ def test_the_reporting_rate_of_the_province_counts_on_time_late_and_missing(
     assert units.ea_kao.name in text
     client.force_login(village_head)
     assert client.get(url).status_code == 403
+
+
+def _png(width, height):
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), "green").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_photo_is_shown_small_and_served_only_to_who_may_view_the_work(
+    client, world, commune_planner, outsider, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    start_works(world.plan, commune_planner)
+    work = Work.objects.get(activity=world.road)
+    _login(client, commune_planner)
+    url = reverse("monitoring:photo_add", args=[work.pk])
+    refused = client.post(url, {"stage": "before", "image": SimpleUploadedFile("a.png", b"not an image")})
+    assert refused.status_code == 400 and "không phải ảnh" in refused.content.decode()
+    client.post(url, {"stage": "before", "image": SimpleUploadedFile("a.png", _png(320, 200))})
+    photo = work.photos.get()
+    page = client.get(reverse("monitoring:work", args=[work.pk])).content.decode()
+    src = reverse("monitoring:photo", args=[photo.pk])
+    assert f'src="{src}" width="160" height="100"' in page
+    served = client.get(src)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    client.force_login(outsider)
+    assert client.get(src).status_code == 404
+
+
+def test_a_board_lists_its_members_by_sex_and_names_the_bad_row(client, world, commune_planner):
+    start_works(world.plan, commune_planner)
+    work = Work.objects.get(activity=world.road)
+    _login(client, commune_planner)
+    url = reverse("monitoring:board", args=[work.pk])
+    members = "Y Bih Niê; nam; Trưởng ban\nH Hoa Mlô; nữ\nAma Kông; ?"
+    bad = client.post(url, {"kind": "management_board", "members": members})
+    assert bad.status_code == 400 and "Thành viên 3" in bad.content.decode()
+    assert "H Hoa Mlô" in bad.content.decode()  # what was typed is kept
+    client.post(url, {"kind": "management_board", "members": members.replace("?", "nam")})
+    page = client.get(reverse("monitoring:work", args=[work.pk])).content.decode()
+    assert "2 nam, 1 nữ" in page and "Trưởng ban" in page

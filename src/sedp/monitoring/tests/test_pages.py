@@ -199,3 +199,66 @@ def test_a_board_lists_its_members_by_sex_and_names_the_bad_row(client, world, c
     client.post(url, {"kind": "management_board", "members": members.replace("?", "nam")})
     page = client.get(reverse("monitoring:work", args=[work.pk])).content.decode()
     assert "2 nam, 1 nữ" in page and "Trưởng ban" in page
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_works_and_report_pages_take_as_many_queries_for_ten_works_as_for_two(
+    client, world, units, commune_planner, year
+):
+    from sedp.funding.models import Allocation
+    from sedp.plans.models import Activity
+
+    _login(client, commune_planner)
+    start_works(world.plan, commune_planner)
+    first = create_report(units.ea_kao, world.plan, commune_planner, period_kind="month", period=1, year=year)
+    plan_url = reverse("monitoring:plan", args=[world.plan.pk])
+    report_url = reverse("monitoring:report", args=[first.pk])
+    few = (_queries(client, plan_url), _queries(client, report_url))
+    for n in range(8):
+        activity = Activity.objects.create(
+            plan=world.plan, title=f"Công trình {n}", cost=10_000_000, order=50 + n
+        )
+        Allocation.objects.create(activity=activity, source=world.ntm, amount=10_000_000)
+    start_works(world.plan, commune_planner)
+    more = create_report(units.ea_kao, world.plan, commune_planner, period_kind="month", period=2, year=year)
+    assert more.lines.count() == 10
+    many = (_queries(client, plan_url), _queries(client, reverse("monitoring:report", args=[more.pk])))
+    assert many == few
+
+
+def test_a_returned_report_needs_its_reason_on_the_page(client, report, commune_planner, commune_leader):
+    move_report(report, "submitted", commune_planner)
+    _login(client, commune_leader)
+    page = _move(client, report, "draft").content.decode()
+    assert "lý do" in page
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    _move(client, report, "draft", reason="Thiếu số giải ngân")
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+
+
+def test_the_plan_page_counts_milestones_met_and_missed_and_shows_the_latest_progress(
+    client, report, world, commune_planner
+):
+    from sedp.monitoring.actions import save_report_line
+
+    work = Work.objects.get(activity=world.road)
+    save_report_line(report, work, commune_planner, progress=35)
+    _login(client, commune_planner)
+    url = reverse("monitoring:milestone", args=[work.pk])
+    client.post(url, {"kind": "estimate_approved", "met_on": "2026-01-10", "due": "2026-01-15"})
+    client.post(url, {"kind": "started", "due": "2020-01-01"})  # not met, long past its due date
+    bad = client.post(url, {"kind": "started", "met_on": "ngày mai"})
+    assert bad.status_code == 400 and "Ngày đạt" in bad.content.decode()
+    page = client.get(reverse("monitoring:plan", args=[world.plan.pk])).content.decode()
+    row = page[page.index(escape(str(work.activity))) :].split("</tr>")[0]
+    assert "<td>1</td><td>1</td>" in row and "35%" in row

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -346,6 +346,13 @@ def reports(request, pk: int):
 
 def _reports_page(request, plan, unit, form, status=200):
     items = Report.objects.filter(plan=plan, unit=unit)
+    # The commune, and the villages running works of the plan themselves, each report on it.
+    village_ids = _works(request, plan).filter(self_run=True).values("unit")
+    reporters = [
+        u
+        for u in Unit.objects.filter(Q(pk=plan.unit_id) | Q(pk__in=village_ids)).order_by("level", "name")
+        if can(request.user, Action.VIEW, Report(unit=u))
+    ]
     return render(
         request,
         "monitoring/reports.html",
@@ -353,6 +360,7 @@ def _reports_page(request, plan, unit, form, status=200):
             "plan": plan,
             "unit": unit,
             "reports": items,
+            "reporters": reporters if len(reporters) > 1 else [],
             "form": form,
             "may_create": can(request.user, Action.CHANGE, unit),
             "tab": "monitoring",
@@ -605,10 +613,13 @@ def rate(request, pk: int):
         period = reporting.period(kind, year, number)
     except ValueError:
         raise Http404 from None
-    children = list(Unit.objects.filter(parent=unit).order_by("name"))
-    sent = Report.objects.filter(
-        unit__parent=unit, plan__unit=F("unit"), period_kind=kind, period=number, year=year
-    ).exclude(state=ReportState.DRAFT)
+    children = list(Unit.objects.filter(parent=unit, is_legacy=unit.is_legacy).order_by("name"))
+    # A commune reports on its own plan; a village on its commune's plan (its self-run works).
+    sent = (
+        Report.objects.filter(unit__parent=unit, period_kind=kind, period=number, year=year)
+        .filter(Q(plan__unit=F("unit")) | Q(plan__unit=unit))
+        .exclude(state=ReportState.DRAFT)
+    )
     submitted = {}
     for r in sent.only("unit_id", "submitted_at", "pk"):
         submitted[r.unit_id] = timezone.localdate(r.submitted_at) if r.submitted_at else period.due

@@ -316,7 +316,11 @@ def photo_add(request, pk: int):
 def photo_file(request, pk: int):
     """The photo itself, only to people who may view its work."""
     photo = access(request.user, Photo, Action.VIEW, pk=pk)
-    return FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type=photo.content_type)
 
 
 # ---------------------------------------------------------------------------------------------------- reports

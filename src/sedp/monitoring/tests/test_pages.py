@@ -286,3 +286,43 @@ def test_a_village_head_reports_the_village_s_self_run_work(
     assert created.status_code == 302 and [line.work for line in report.lines.all()] == [work]
     # The commune's own reports are not the village head's.
     assert client.get(reverse("monitoring:reports", args=[world.plan.pk])).status_code == 403
+
+
+def _english_left(html: str) -> list[str]:
+    """What the page-walking test finds on a page: English words, decimals with a dot, lowercase headings."""
+    from sedp.tests.test_vietnamese_pages import _DOT_DECIMAL, _ENGLISH, _Page
+
+    parsed = _Page()
+    parsed.feed(html)
+    text = " ".join(" ".join(parsed.text).split())
+    found = [m.group() for m in _ENGLISH.finditer(text)] + [m.group() for m in _DOT_DECIMAL.finditer(text)]
+    return found + [h for _tag, h in parsed.headings if h[:1].isalpha() and not h[0].isupper()]
+
+
+def test_the_pages_the_demo_walk_does_not_reach_read_in_vietnamese(
+    client, report, world, commune_planner, commune_leader, settings, tmp_path
+):
+    """The work and report pages (the demo holds no work): Vietnamese for their users, with data in them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sedp.monitoring.actions import add_photo, meet_milestone, record_finding, set_board
+
+    settings.MEDIA_ROOT = tmp_path
+    work = Work.objects.get(activity=world.road)
+    set_board(work, "supervision_board", [{"name": "H Hoa", "sex": "female"}], commune_planner)
+    meet_milestone(
+        work, "started", commune_planner, met_on=None, due=timezone.localdate() - timedelta(days=3)
+    )
+    record_finding(work, commune_planner, on=timezone.localdate(), checked="Mặt đường", found="Nứt")
+    add_photo(work, SimpleUploadedFile("a.png", _png(40, 30)), commune_planner, stage="during")
+    move_report(report, "submitted", commune_planner)
+    for user, url in (
+        (commune_planner, reverse("monitoring:work", args=[work.pk])),
+        (commune_planner, reverse("monitoring:report", args=[report.pk])),
+        (commune_leader, reverse("monitoring:report", args=[report.pk])),
+        (commune_planner, reverse("monitoring:reports", args=[world.plan.pk])),
+    ):
+        client.force_login(user)
+        page = client.get(url)
+        assert page.status_code == 200
+        assert _english_left(page.content.decode()) == [], url

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
+from sedp.audit.actions import record
 from sedp.core import reporting
 from sedp.places.models import Unit
 from sedp.plans.models import Kind, Plan
@@ -491,8 +492,19 @@ def _save_report(request, report: Report, lines, values) -> dict:
                     actions.save_indicator_value(report, item.indicator, request.user, **parsed)
                 except ValidationError as e:
                     errors[prefix] = e.messages
-            if request.POST.get("difficulties") is not None and not errors:
-                Report.objects.filter(pk=report.pk).update(difficulties=request.POST["difficulties"].strip())
+            text = (request.POST.get("difficulties") or "").strip()
+            if "difficulties" in request.POST and not errors and text != report.difficulties:
+                # The report's own difficulties (the lines' are saved by save_report_line), audited too.
+                before = report.difficulties
+                report.difficulties = text
+                report.save(update_fields=["difficulties"])
+                record(
+                    request.user,
+                    "monitoring.report_difficulties",
+                    report,
+                    before={"difficulties": before},
+                    after={"difficulties": text},
+                )
             if errors:
                 raise ValidationError("rollback")
     except ValidationError:

@@ -83,6 +83,9 @@ def test_a_report_is_filled_then_moved_by_whom_it_belongs_to(
     client.post(url, {f"line-{line.pk}-progress": "40", f"line-{line.pk}-source-{funding.pk}": "200.000.000"})
     line.refresh_from_db()
     assert line.progress == 40 and line.disbursed == {str(funding.pk): 200_000_000}
+    client.post(url, {f"line-{line.pk}-progress": "40", "difficulties": "Mưa kéo dài"})
+    report.refresh_from_db()
+    assert report.difficulties == "Mưa kéo dài"
 
     page = client.get(url).content.decode()
     assert 'value="submitted"' in page and 'value="approved"' not in page

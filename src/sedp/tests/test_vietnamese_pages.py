@@ -90,6 +90,26 @@ NOT_WALKED |= {
     "assignments:detail": "linked from an issued assignment; the demo holds none (tested by the assignments' tests)",
     "assignments:notice": "linked from an issued assignment; the demo holds none (tested by the assignments' tests)",
 }
+NOT_WALKED |= dict.fromkeys(
+    [
+        "monitoring:start",
+        "monitoring:report_new",
+        "monitoring:board",
+        "monitoring:milestone",
+        "monitoring:finding_add",
+        "monitoring:finding_follow",
+        "monitoring:photo_add",
+        "monitoring:report_move",
+    ],
+    "POST only",
+)
+NOT_WALKED |= dict.fromkeys(
+    ["monitoring:work", "monitoring:report"],
+    "linked from a followed work or a report; the demo holds none (walked by sedp/monitoring/tests/test_pages.py)",
+)
+NOT_WALKED |= {
+    "monitoring:photo": "an image file, served only to who may view the work (tested by test_pages.py)"
+}
 NOT_WALKED_PREFIXES = {"api-1:": "the JSON API: field names are English by design"}
 
 # What an English UI leaves behind: our own words missing from the .po, Django's defaults, Python's None.

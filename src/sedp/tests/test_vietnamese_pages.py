@@ -28,7 +28,6 @@ NOT_WALKED = {
     "plans:commune_workbook": "a workbook (tested by the exports' tests)",
     "plans:plan_docx": "a Word document (tested by the documents' tests)",
     "plans:plan_pdf": "a PDF (tested by the documents' tests)",
-    "evaluation:plan": "linked from the monitoring pages once they are merged (tested by test_evaluation_page)",
 }
 # Reached only from data the demo does not hold in that state (its one plan in consultation is submitted, so
 # no draft to comment on, no open assignment). Walk them once the demo holds such data.

@@ -115,63 +115,6 @@ def core_sources(rows) -> list:
     return out
 
 
-def lean_child_activities(plan) -> list:
-    """What-if, bench only (not the app's code): `upper.child_activities` read without the per-activity prefetch
-    machinery — the activity–need pairs as plain tuples from the M2M table, the needs with their village and
-    sector once each (the unit's JSON `extra` and the plans' snapshots left unread). Same result, to show what the
-    real function would save; see docs/scale.md."""
-    from sedp.needs.models import Need
-    from sedp.places.choices import Level
-    from sedp.plans.models import PUBLIC_STATES, Activity, Kind, NeedLink, Plan
-    from sedp.plans.rollup.upper import ChildActivity, communes_under
-
-    plans = (
-        Plan.objects.filter(
-            unit__in=communes_under(plan.unit), kind=Kind.COMMUNE_ANNUAL, year_from=plan.year_from,
-            state__in=PUBLIC_STATES,
-        )
-        .defer("snapshot", "unit__extra", "unit__parent__extra")
-        .select_related("unit__parent")
-        .order_by("unit_id", "-version")
-    )  # fmt: skip
-    latest: dict[int, Plan] = {}
-    for p in plans:
-        latest.setdefault(p.unit_id, p)
-    ids = [p.pk for p in latest.values()]
-    acts = list(
-        Activity.objects.filter(plan_id__in=ids)
-        .select_related("sector")
-        .order_by("plan__unit__path", "order", "id")
-    )
-    pairs = list(
-        NeedLink.activities.through.objects.filter(activity__plan_id__in=ids).values_list(
-            "activity_id", "needlink__need_id"
-        )
-    )
-    needs = {
-        n.pk: n
-        for n in Need.objects.filter(pk__in={n for _, n in pairs} or [0])
-        .select_related("unit", "sector")
-        .defer("unit__extra")
-    }
-    by_activity: dict[int, list] = {}
-    for a, n in pairs:
-        by_activity.setdefault(a, []).append(needs[n])
-    by_plan = {p.pk: p for p in latest.values()}
-    out = []
-    for a in acts:
-        commune = by_plan[a.plan_id].unit
-        district = commune.parent if commune.parent and commune.parent.level == Level.DISTRICT else None
-        linked = sorted(by_activity.get(a.pk, []), key=lambda n: (n.unit.name, n.pk))
-        out.append(ChildActivity(a, commune, district, linked))
-    return out
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# One database (run in its own process: Django's settings are per process)
-# ---------------------------------------------------------------------------------------------------------------
-
-
 def _setup(url: str, var: Path) -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="sedp.settings",
@@ -344,12 +287,6 @@ def run_one(args) -> list[dict]:
     stage("roll-up: aggregate(province plan), computed", cold(lambda: aggregate(plan)))
     stage("roll-up: aggregate(province plan), kept", lambda: aggregate(plan))
     stage("roll-up: child_activities(province plan)", lambda: child_activities(plan))
-
-    lean = [(c.activity.pk, [n.pk for n in c.needs]) for c in lean_child_activities(plan)]
-    if lean == [(c.activity.pk, [n.pk for n in c.needs]) for c in child_activities(plan)]:
-        stage("what-if (bench only): child_activities read lean", lambda: lean_child_activities(plan))
-    else:
-        na("what-if (bench only): child_activities read lean", "differs from child_activities: not measured")
 
     # Funding integration: the app's inputs and run when the funding app has them, else the bench's converter
     from sedp.demo.synth import upper_sources

@@ -22,6 +22,7 @@ from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.audit.actions import record
 from sedp.core import reporting
+from sedp.meetings.fields import add_errors
 from sedp.places.models import Unit
 from sedp.plans.models import Kind, Plan
 
@@ -203,7 +204,7 @@ def board(request, pk: int):
                 work, form.cleaned_data["kind"], _members(form.cleaned_data["members"]), request.user
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            add_errors(form, e)
         else:
             return redirect("monitoring:work", work.pk)
     return _work_page(request, work, {"board": form}, status=400)
@@ -212,16 +213,6 @@ def board(request, pk: int):
 @login_required
 def work(request, pk: int):
     return _work_page(request, _work(request, pk))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for m in error.messages:
-            form.add_error(None, m)
 
 
 @require_POST
@@ -241,7 +232,7 @@ def milestone(request, pk: int):
                 due=form.cleaned_data["due"],
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            add_errors(form, e)
         else:
             return redirect("monitoring:work", work.pk)
     return _work_page(request, work, {"milestone": form}, status=400)
@@ -264,7 +255,7 @@ def finding_add(request, pk: int):
                 found=form.cleaned_data["found"],
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            add_errors(form, e)
         else:
             return redirect("monitoring:work", work.pk)
     return _work_page(request, work, {"finding": form}, status=400)
@@ -281,7 +272,7 @@ def finding_follow(request, pk: int):
                 finding, form.cleaned_data["status"], request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            add_errors(form, e)
         else:
             return redirect("monitoring:work", finding.work_id)
     errors = [e for errs in form.errors.values() for e in errs]
@@ -307,7 +298,7 @@ def photo_add(request, pk: int):
                 caption=form.cleaned_data["caption"],
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            add_errors(form, e)
         else:
             return redirect("monitoring:work", work.pk)
     return _work_page(request, work, {"photo": form}, status=400)
@@ -400,7 +391,7 @@ def report_new(request, pk: int):
                     due=due,
                 )
             except ValidationError as e:
-                _form_errors(form, e)
+                add_errors(form, e)
             else:
                 return redirect("monitoring:report", report.pk)
     return _reports_page(request, plan, unit, form, status=400)

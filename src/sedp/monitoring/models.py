@@ -289,6 +289,8 @@ class ReportLine(_Private, models.Model):
     progress = models.PositiveSmallIntegerField(_("physical progress (%)"), default=0)
     # {str(WorkFunding id): disbursed đ} — what was paid from each of the work's sources by the period's end.
     disbursed = models.JSONField(_("disbursed by source"), default=dict, blank=True)
+    # {str(WorkFunding id): settled đ} — what of it was settled (quyết toán) by the period's end.
+    settled = models.JSONField(_("settled by source"), default=dict, blank=True)
     difficulties = models.TextField(_("difficulties"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
@@ -330,3 +332,35 @@ class IndicatorValue(_Private, models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.value}"
+
+
+class Narrative(_Private, models.Model):
+    """The written part of a plan's evaluation at 6 months or at year end (the sources' sections): progress,
+    quality, difficulties and their causes, impact on people's lives. The figures are computed, never stored."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), related_name="narratives", on_delete=models.CASCADE
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    months = models.PositiveSmallIntegerField(_("months"), choices=[(6, _("6 months")), (12, _("year end"))])
+    progress = models.TextField(_("progress"), blank=True)
+    quality = models.TextField(_("quality"), blank=True)
+    difficulties = models.TextField(_("difficulties and their causes"), blank=True)
+    impact = models.TextField(_("impact on people's lives"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    policy_unit = "plan__unit"
+    policy_visible_from_below = True
+
+    class Meta:
+        ordering = ["plan", "year", "months"]
+        verbose_name = _("evaluation narrative")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year", "months"], name="narrative_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.months}/{self.year}"

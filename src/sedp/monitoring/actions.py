@@ -9,6 +9,7 @@ self-run works, the commune leader approves, the upper level accepts.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from sedp.accounts.policy import can
 from sedp.accounts.roles import Action
 from sedp.audit.actions import record
+from sedp.core.money import format_vnd
 from sedp.funding.models import Allocation
 from sedp.places.choices import Level
 from sedp.plans.models import PUBLIC_STATES, Kind, Part, Plan
@@ -497,9 +499,17 @@ def _may_report_work(actor, report: Report, work: Work) -> bool:
 
 @transaction.atomic
 def save_report_line(
-    report: Report, work: Work, actor, *, progress: int, disbursed: dict | None = None, difficulties: str = ""
+    report: Report,
+    work: Work,
+    actor,
+    *,
+    progress: int,
+    disbursed: dict | None = None,
+    settled: dict | None = None,
+    difficulties: str = "",
 ) -> ReportLine:
-    """A work's physical progress (%) and what was disbursed from each of its sources ({WorkFunding id: đ})."""
+    """A work's physical progress (%), what was disbursed from each of its sources and what of it was settled
+    ({WorkFunding id: đ}, by the period's end). Settled cannot exceed disbursed, source by source."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _editable(report)
     _require(_may_report_work(actor, report, work))
@@ -519,11 +529,31 @@ def save_report_line(
             errors["disbursed"] = _("The amount disbursed for “%(work)s” must be 0 or more.") % {"work": work}
         else:
             clean[str(funding.pk)] = int(amount)
+    clean_settled = {}
+    for key, amount in (settled or {}).items():
+        funding = fundings.get(int(key))
+        if funding is None:
+            errors["settled"] = _("“%(work)s” is not funded from this source.") % {"work": work}
+        elif amount is None or amount < 0:
+            errors["settled"] = _("The amount settled for “%(work)s” must be 0 or more.") % {"work": work}
+        elif amount > clean.get(str(funding.pk), 0):
+            errors["settled"] = _(
+                "“%(work)s”: the amount settled from %(source)s (%(settled)s) is more than the amount "
+                "disbursed (%(disbursed)s)."
+            ) % {
+                "work": work,
+                "source": funding.source_name,
+                "settled": format_vnd(amount),
+                "disbursed": format_vnd(clean.get(str(funding.pk), 0)),
+            }
+        elif amount:
+            clean_settled[str(funding.pk)] = int(amount)
     if errors:
         raise ValidationError(errors)
-    before = {"progress": line.progress, "disbursed": line.disbursed}
+    before = {"progress": line.progress, "disbursed": line.disbursed, "settled": line.settled}
     line.progress = progress
     line.disbursed = clean
+    line.settled = clean_settled
     line.difficulties = difficulties.strip()
     line.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     line.save()
@@ -532,7 +562,7 @@ def save_report_line(
         "monitoring.save_report_line",
         line,
         before=before,
-        after={"progress": progress, "disbursed": clean},
+        after={"progress": progress, "disbursed": clean, "settled": clean_settled},
     )
     return line
 
@@ -554,6 +584,15 @@ def save_indicator_value(report: Report, indicator, actor, **values) -> Indicato
                 "denominator": _("The denominator of “%(name)s” must be more than 0.")
                 % {"name": indicator.name}
             }
+        )
+    if values.get("numerator") is not None and values.get("denominator"):
+        if values["numerator"] < 0:
+            raise ValidationError(
+                {"numerator": _("The numerator of “%(name)s” must be 0 or more.") % {"name": indicator.name}}
+            )
+        # The percentage itself, for the readers who show a value; the evaluation rebuilds it from the two.
+        values["value"] = (Decimal(values["numerator"]) * 100 / Decimal(values["denominator"])).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
         )
     item, _created = IndicatorValue.objects.get_or_create(report=report, indicator=indicator)
     before = {k: str(getattr(item, k)) for k in values}

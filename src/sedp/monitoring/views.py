@@ -437,6 +437,17 @@ def _dec(value: str):
         return False
 
 
+def is_ratio(indicator) -> bool:
+    """A percentage indicator: reported as its numerator and denominator, so that it adds up over units."""
+    return (indicator.unit or "").strip() == "%"
+
+
+def _value_fields(indicator) -> tuple[str, ...]:
+    if is_ratio(indicator):
+        return ("numerator", "denominator", "men", "women")
+    return ("value", "men", "women")
+
+
 def _save_report(request, report: Report, lines, values) -> dict:
     """Save every line and indicator value of the form, all or nothing; the errors by row."""
     errors: dict[str, list[str]] = {}
@@ -445,7 +456,7 @@ def _save_report(request, report: Report, lines, values) -> dict:
             for line in lines:
                 prefix = f"line-{line.pk}-"
                 progress = _int(request.POST.get(prefix + "progress", ""))
-                disbursed = {}
+                disbursed, settled = {}, {}
                 row_errors = []
                 for f in line.work.fundings.all():
                     amount = _int(request.POST.get(f"{prefix}source-{f.pk}", ""))
@@ -456,6 +467,14 @@ def _save_report(request, report: Report, lines, values) -> dict:
                         )
                     else:
                         disbursed[f.pk] = amount
+                    done = _int(request.POST.get(f"{prefix}settled-{f.pk}", ""))
+                    if done is None:
+                        row_errors.append(
+                            _("“%(work)s”: the amount settled from %(source)s is not a number.")
+                            % {"work": line.work, "source": f.source_name}
+                        )
+                    else:
+                        settled[f.pk] = done
                 if progress is None:
                     row_errors.append(_("“%(work)s”: the progress is not a number.") % {"work": line.work})
                 if row_errors:
@@ -468,13 +487,14 @@ def _save_report(request, report: Report, lines, values) -> dict:
                         request.user,
                         progress=progress,
                         disbursed=disbursed,
+                        settled=settled,
                         difficulties=request.POST.get(prefix + "difficulties", ""),
                     )
                 except ValidationError as e:
                     errors[prefix] = e.messages
             for item in values:
                 prefix = f"ind-{item.pk}-"
-                parsed = {k: _dec(request.POST.get(prefix + k, "")) for k in ("value", "men", "women")}
+                parsed = {k: _dec(request.POST.get(prefix + k, "")) for k in _value_fields(item.indicator)}
                 bad = [k for k, v in parsed.items() if v is False]
                 if bad:
                     errors[prefix] = [_("“%(name)s”: enter a number.") % {"name": item.indicator.name}]
@@ -533,6 +553,10 @@ def report(request, pk: int):
                 "funding": f,
                 "name": f"{prefix}source-{f.pk}",
                 "value": posted.get(f"{prefix}source-{f.pk}") if posted else line.disbursed.get(str(f.pk), 0),
+                "settled_name": f"{prefix}settled-{f.pk}",
+                "settled": posted.get(f"{prefix}settled-{f.pk}")
+                if posted
+                else line.settled.get(str(f.pk), 0),
             }
             for f in line.work.fundings.all()
         ]
@@ -540,8 +564,10 @@ def report(request, pk: int):
         prefix = f"ind-{v.pk}-"
         v.errors = errors.get(prefix, [])
         v.prefix = prefix
+        v.ratio = is_ratio(v.indicator)
         v.shown = {
-            k: (posted.get(prefix + k) if posted else getattr(v, k)) for k in ("value", "men", "women")
+            k: (posted.get(prefix + k) if posted else getattr(v, k))
+            for k in ("value", "men", "women", "numerator", "denominator")
         }
     moves = []
     if not item.locked:

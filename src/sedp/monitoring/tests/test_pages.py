@@ -329,3 +329,34 @@ def test_the_pages_the_demo_walk_does_not_reach_read_in_vietnamese(
         page = client.get(url)
         assert page.status_code == 200
         assert _english_left(page.content.decode()) == [], url
+
+
+def test_settled_above_disbursed_is_refused_and_a_rate_is_typed_as_its_two_counts(
+    client, report, commune_planner
+):
+    url = reverse("monitoring:report", args=[report.pk])
+    _login(client, commune_planner)
+    line = report.lines.get(work__activity__cost=800_000_000)
+    funding = line.work.fundings.get()
+    rate = report.indicator_values.get(indicator__name="Tỷ lệ hộ nghèo")
+    fields = {
+        f"line-{line.pk}-progress": "40",
+        f"line-{line.pk}-source-{funding.pk}": "200.000.000",
+        f"line-{line.pk}-settled-{funding.pk}": "250.000.000",
+        f"ind-{rate.pk}-numerator": "18",
+        f"ind-{rate.pk}-denominator": "150",
+    }
+    bad = client.post(url, fields)
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "250.000.000 đ" in text and "200.000.000 đ" in text and "quyết toán" in text
+    line.refresh_from_db()
+    rate.refresh_from_db()
+    assert line.disbursed == {} and rate.numerator is None  # nothing saved
+
+    fields[f"line-{line.pk}-settled-{funding.pk}"] = "150.000.000"
+    assert client.post(url, fields).status_code == 302
+    line.refresh_from_db()
+    rate.refresh_from_db()
+    assert line.settled == {str(funding.pk): 150_000_000}
+    assert (rate.numerator, rate.denominator, rate.value) == (18, 150, 12)

@@ -7,6 +7,7 @@ from sedp.accounts.policy import home_units, restrict
 from sedp.core.calendar import planning_year
 from sedp.cycles.models import Cycle, Milestone
 from sedp.cycles.status import status_rows
+from sedp.monitoring.due import reports_due
 from sedp.places.choices import Level
 from sedp.plans.models import PUBLIC_STATES, Kind, Plan, State
 from sedp.plans.rollup.aggregation import CHILD_KIND, DUE_MILESTONE, Child, child_plans, children_of
@@ -26,6 +27,9 @@ def home(request):
     rows = status_rows(units, cycles, today)
     _own_plans(rows, today)
     _children_sent(rows, today)
+    due = reports_due([r.unit.pk for r in rows], today)
+    for r in rows:
+        r.reports_due = due.get(r.unit.pk, [])
     return render(request, "dashboard/home.html", {"rows": rows, "grants": grants, "today": today})
 
 

@@ -5,6 +5,7 @@ other days, not people without an address."""
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core import mail
 from django.core.management import call_command
 
@@ -56,3 +57,31 @@ def test_a_unit_that_has_sent_its_report_is_not_reminded(following, year, units,
 def test_no_works_followed_no_reminder(adopted_plan, year):
     assert reminders(period(PeriodKind.QUARTER, year, 3).due) == []
     assert reminders(date(year, 2, 14)) == []
+
+
+def test_the_daily_run_locks_the_reports_sent_long_after_their_due_date(
+    following, year, units, commune_planner, commune_leader, settings
+):
+    settings.SEDP_REPORT_LOCK_DAYS = 30
+    q1 = period(PeriodKind.QUARTER, year, 1)
+    sent = actions.create_report(
+        units.ea_kao, following.plan, commune_planner, period_kind="quarter", period=1, year=year, due=q1.due
+    )
+    actions.move_report(sent, "submitted", commune_planner)
+    draft = actions.create_report(
+        units.ea_kao,
+        following.plan,
+        commune_planner,
+        period_kind="month",
+        period=1,
+        year=year,
+        due=period(PeriodKind.MONTH, year, 1).due,
+    )
+    call_command("send_reminders", today=q1.due + timedelta(days=30))
+    sent.refresh_from_db()
+    assert not sent.locked  # 30 days after: still open
+    call_command("send_reminders", today=q1.due + timedelta(days=31))
+    sent.refresh_from_db(), draft.refresh_from_db()
+    assert sent.locked and not draft.locked  # a draft never sent is not locked: it is still owed
+    with pytest.raises(ValidationError, match="đã khóa"):
+        actions.move_report(sent, "approved", commune_leader)

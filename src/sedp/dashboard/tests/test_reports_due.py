@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from sedp.monitoring.actions import create_report, move_report, start_works
 from sedp.monitoring.due import reports_due
-from sedp.monitoring.tests.conftest import adopted_plan, world, year  # noqa: F401 — the monitoring fixtures
 from sedp.plans.models import Plan
 
 pytestmark = pytest.mark.django_db

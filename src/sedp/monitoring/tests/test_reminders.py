@@ -5,8 +5,8 @@ other days, not people without an address."""
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from sedp.core.reporting import PeriodKind, period

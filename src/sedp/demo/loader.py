@@ -91,6 +91,17 @@ def load_demo(today: date, *, province_level: bool = True) -> list[tuple[str, st
 
     if province_level:
         build_province_demo(province, commune, year, cycle)
+        # A third commune's plan for the year under way, assigned by the province: works followed and reported.
+        from .implementation import USERS as IMPLEMENTATION_USERS
+        from .implementation import build_implementation_demo
+
+        build_implementation_demo(
+            province, commune, today.year, officer=User.objects.filter(username="tinh").first()
+        )
+        for grant in RoleGrant.objects.filter(
+            user__username__in=[u for u, _n, _r in IMPLEMENTATION_USERS]
+        ).select_related("user", "unit"):
+            logins.append((grant.user.username, grant.get_role_display(), grant.unit.name))
     # The 2010 plan year of source 000's example, in the legacy structure: finished long ago.
     old = Cycle.objects.filter(unit=ward, plan_year=2010).first() or create_cycle(ward, 2010, published=True)
     old.milestones.filter(done_on__isnull=True).update(done_on=date(2010, 12, 31))

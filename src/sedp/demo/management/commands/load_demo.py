@@ -13,4 +13,4 @@ class Command(BaseCommand):
         logins = load_demo(timezone.localdate())
         self.stdout.write("Tài khoản thử nghiệm (chỉ dùng được khi SEDP_DEMO=1) — mật khẩu: " + DEMO_PASSWORD)
         for username, role, unit in logins:
-            self.stdout.write(f"  {username:<12} {role} — {unit}")
+            self.stdout.write(f"  {username:<16} {role} — {unit}")

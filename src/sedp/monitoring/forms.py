@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sedp.meetings.fields import DMYDateField
+
 from .models import BoardKind, FindingStatus, MilestoneKind, PeriodKind, Stage
 
 
@@ -13,18 +15,19 @@ class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
+def _dmy():
+    """A date typed dd/mm/yyyy, as on every other form (a browser's date picker follows the computer's locale)."""
+    return forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
 class MilestoneForm(forms.Form):
     kind = forms.ChoiceField(label=_("Milestone"), choices=MilestoneKind.choices)
-    met_on = forms.DateField(
-        label=_("Date met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    due = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    met_on = DMYDateField(label=_("Date met"), required=False, widget=_dmy())
+    due = DMYDateField(label=_("Due date"), required=False, widget=_dmy())
 
 
 class FindingForm(forms.Form):
-    on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = DMYDateField(label=_("Date"), initial=timezone.localdate, widget=_dmy())
     checked = forms.CharField(label=_("What was checked"), widget=forms.Textarea(attrs={"rows": 2}))
     found = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class _Private:
@@ -239,8 +240,8 @@ class PeriodKind(models.TextChoices):
 
 
 class ReportState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
+    DRAFT = "draft", pgettext_lazy("progress report", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("progress report", "submitted to the commune leader")
     APPROVED = "approved", _("approved by the commune leader")
     ACCEPTED = "accepted", _("accepted by the upper level")
 

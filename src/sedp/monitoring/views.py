@@ -425,6 +425,19 @@ def _int(value: str) -> int | None:
         return None
 
 
+def _grouped(amount: int) -> str:
+    """An amount as typed back in the form: 50.000.000 (which `_int` reads again)."""
+    return f"{int(amount or 0):,}".replace(",", ".")
+
+
+def _decimal_text(value) -> str | None:
+    """A figure as typed back in the form: 121 rather than 121,00; 12,5 (which `_dec` reads again)."""
+    if value is None:
+        return None
+    text = f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    return text.replace(".", ",")
+
+
 def _dec(value: str):
     from decimal import Decimal, InvalidOperation
 
@@ -552,11 +565,15 @@ def report(request, pk: int):
             {
                 "funding": f,
                 "name": f"{prefix}source-{f.pk}",
-                "value": posted.get(f"{prefix}source-{f.pk}") if posted else line.disbursed.get(str(f.pk), 0),
+                "value": posted.get(f"{prefix}source-{f.pk}")
+                if posted
+                else _grouped(line.disbursed.get(str(f.pk), 0)),
+                "disbursed_amount": line.disbursed.get(str(f.pk), 0),
+                "settled_amount": line.settled.get(str(f.pk), 0),
                 "settled_name": f"{prefix}settled-{f.pk}",
                 "settled": posted.get(f"{prefix}settled-{f.pk}")
                 if posted
-                else line.settled.get(str(f.pk), 0),
+                else _grouped(line.settled.get(str(f.pk), 0)),
             }
             for f in line.work.fundings.all()
         ]
@@ -566,7 +583,7 @@ def report(request, pk: int):
         v.prefix = prefix
         v.ratio = is_ratio(v.indicator)
         v.shown = {
-            k: (posted.get(prefix + k) if posted else getattr(v, k))
+            k: (posted.get(prefix + k) if posted else _decimal_text(getattr(v, k)))
             for k in ("value", "men", "women", "numerator", "denominator")
         }
     moves = []

@@ -1,0 +1,205 @@
+"""Issue 12's "Done means" in a real browser: from an assigned commune plan to its 6-month evaluation.
+
+The demo's Xã Xuân Thọ has its plan for the year under way adopted, sent up, integrated by the province into that
+year's funding sources and its budget assigned (`sedp.demo.implementation`). Its planner (`thuchien`, at the office
+desk) starts following the funded works, puts a photo on one, fills the first quarter's progress report on the page
+and the second from the Excel template; the commune's leader (`chutichthuchien`, on a phone) approves both, the
+province officer (`tinh`) accepts both and reads who has reported on the reporting-rate page; the planner then
+reads the 6-month evaluation with its chart, writes its narrative and downloads it as .docx and .pdf.
+
+Screenshots and documents go to $SEDP_SCREENSHOTS when set (else a temporary folder); the test prints where.
+"""
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser.conftest import serve_the_demo
+from tests.browser.test_village_figures import fits_the_phone, sign_in
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = pytest.mark.browser
+
+COMMUNE = "Xã Xuân Thọ"
+YEAR = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
+POVERTY = "Tỷ lệ hộ nghèo"
+WATER = "Số hộ được dùng nước sạch"
+TRAINED = "Số người được tập huấn khuyến nông"
+
+
+@pytest.fixture(scope="module")
+def live_server_url(tmp_path_factory):
+    """The demo on a server of its own: the walk adds works and reports to it."""
+    yield from serve_the_demo(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    folder = Path(os.environ.get("SEDP_SCREENSHOTS") or tmp_path_factory.mktemp("monitoring-walk-shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots of the monitoring walk: {folder}")
+    return folder
+
+
+def _page(browser, width: int, height: int):
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN").new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+@pytest.fixture
+def office(browser, live_server_url):
+    page = _page(browser, 1280, 900)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server_url):
+    page = _page(browser, 360, 740)
+    yield page
+    page.context.close()
+
+
+def _picture(path: Path) -> None:
+    """A small photo of a site: a field, a track and the sky (what a phone's camera sends, as far as the checks go)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), (135, 190, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 260, 640, 480), fill=(96, 150, 70))
+    draw.polygon([(280, 260), (360, 260), (520, 480), (120, 480)], fill=(170, 130, 90))
+    image.save(path, "JPEG", quality=80)
+
+
+def _sign_out(page, base):
+    page.context.clear_cookies()
+    page.goto(base + "/")
+
+
+def _move(page, button: str):
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
+def test_from_an_assigned_plan_through_two_quarterly_reports_to_the_6_month_evaluation(
+    office, phone, live_server_url, shots, tmp_path
+):
+    page, base = office, live_server_url
+
+    def shot(name: str, on=None) -> None:
+        (on or page).screenshot(path=str(shots / name), full_page=True)
+
+    # The planner finds the plan of the year under way and starts following its funded works.
+    sign_in(page, base, "thuchien")
+    page.locator("section.card", has_text=COMMUNE).get_by_role("link", name="Kế hoạch", exact=True).click()
+    page.get_by_role("link", name=re.compile(f"cấp xã {YEAR} — {COMMUNE}")).click()
+    page.get_by_role("link", name="Theo dõi thực hiện").click()
+    expect(page.get_by_role("heading", name="Theo dõi thực hiện")).to_be_visible()
+    _move(page, "Bắt đầu theo dõi các công trình")
+    expect(page.locator(".messages, [role=status]").first).to_contain_text("công trình")
+    plan_url = page.url
+    works = page.locator("tbody tr")
+    assert works.count() == 5  # the five activities the province's run funded
+    shot("01-works.png")
+
+    # A photo of the first work, before it starts.
+    works.first.get_by_role("link").first.click()
+    photo = tmp_path / "truoc-khi-thi-cong.jpg"
+    _picture(photo)
+    page.get_by_label("Ảnh").set_input_files(str(photo))
+    page.get_by_label("Giai đoạn").select_option(label="trước")
+    page.get_by_label("Chú thích").fill("Hiện trạng trước khi thi công")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tải ảnh lên").click()
+    expect(page.locator("img[alt*='Hiện trạng trước khi thi công']")).to_be_visible()
+    shot("02-work-photo.png")
+
+    # The home page now owes the quarters' reports.
+    page.goto(base + "/home/")
+    expect(page.locator(".reports-due").first).to_contain_text(f"Quý 1/{YEAR}")
+
+    # Quarter I on the page.
+    page.goto(plan_url)
+    page.get_by_role("link", name="Báo cáo tiến độ").first.click()
+    page.get_by_label("Kỳ báo cáo").select_option("quarter")
+    page.get_by_label("Tháng hoặc quý").fill("1")
+    page.get_by_label("Năm").fill(str(YEAR))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo báo cáo").click()
+    q1_url = page.url
+    rows = page.locator("form tbody tr")
+    first = rows.first
+    first.locator("input[type=number]").fill("30")
+    first.get_by_label("Chương trình MTQG giảm nghèo bền vững: giải ngân").fill("80.000.000")
+    first.get_by_label("Chương trình MTQG giảm nghèo bền vững: quyết toán").fill("50.000.000")
+    page.get_by_label(f"{POVERTY}: tử số").fill("121")
+    page.get_by_label(f"{POVERTY}: mẫu số").fill("850")
+    page.get_by_label(WATER, exact=True).fill("345")
+    page.locator("textarea[name=difficulties]").fill("Mưa kéo dài trong tháng 3, vật liệu về chậm.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu báo cáo").click()
+    expect(page.locator("body")).to_contain_text("Đã lưu báo cáo")
+    shot("03-q1-report.png")
+    _move(page, "Gửi báo cáo")
+    expect(page.locator("main .badge").first).to_have_text("đã gửi, chờ lãnh đạo xã duyệt")
+
+    # The commune's leader approves it from a phone; the province accepts it, and it locks.
+    approve(phone, base, q1_url, shots / "04-q1-approved-phone.png")
+    accept(page, base, q1_url)
+    shot("05-q1-accepted.png")
+
+    # The province reads who has reported the first quarter.
+    reporting_rate(page, base, shots, 1)
+
+    # The 6-month evaluation: the indicator table, the poverty rate rebuilt from 121 of 850 households, the chart.
+    sign_in(page, base, "thuchien")
+    page.goto(plan_url)
+    page.get_by_role("link", name="Đánh giá 6 tháng").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Đánh giá 6 tháng {YEAR} — {COMMUNE}")
+    poverty = page.locator("#indicators tbody tr", has_text=POVERTY)
+    expect(poverty.locator(".actual")).to_contain_text("14,24")  # 121 / 850, not typed
+    expect(poverty.locator(".actual")).to_contain_text("121/850")
+    expect(page.locator("#chart-achieved svg")).to_be_visible()
+    shot("06-evaluation.png")
+
+
+def approve(phone, base, url, path):
+    sign_in(phone, base, "chutichthuchien")
+    phone.goto(url)
+    _move(phone, "Phê duyệt")
+    expect(phone.locator("main .badge").first).to_have_text("lãnh đạo xã đã duyệt")
+    fits_the_phone(phone)
+    phone.screenshot(path=str(path), full_page=True)
+    _sign_out(phone, base)
+
+
+def accept(page, base, url):
+    _sign_out(page, base)
+    sign_in(page, base, "tinh")
+    page.goto(url)
+    _move(page, "Tiếp nhận")
+    expect(page.locator("main .badge").first).to_have_text("cấp trên đã chấp nhận")
+    expect(page.locator("main")).to_contain_text("đã khóa")
+    _sign_out(page, base)
+
+
+def reporting_rate(page, base, shots, quarter: int):
+    """The province officer reads who has reported the quarter: Xã Xuân Thọ late (it reported in December)."""
+    sign_in(page, base, "tinh")
+    page.get_by_role("link", name="Các đơn vị đã gửi báo cáo tiến độ quý này").first.click()
+    page.locator("select[name=kind]").select_option("quarter")
+    page.locator("input[name=period]").fill(str(quarter))
+    page.locator("input[name=year]").fill(str(YEAR))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xem").click()
+    row = page.locator("tbody tr", has_text=COMMUNE)
+    expect(row).to_contain_text("muộn")
+    expect(page.locator("main")).to_contain_text("Tỷ lệ báo cáo")
+    page.screenshot(path=str(shots / f"rate-q{quarter}.png"), full_page=True)
+    _sign_out(page, base)

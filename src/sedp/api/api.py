@@ -17,6 +17,14 @@ api = NinjaAPI(
     "anonymous callers see only published data.",
     urls_namespace="api-1",
 )
+
+
+@api.exception_handler(OverflowError)
+def too_large(request, exc):
+    """An id or number beyond what the database holds (a 20-digit id): nothing can match it — 404, never 500."""
+    return api.create_response(request, {"detail": "Không tìm thấy: số quá lớn."}, status=404)
+
+
 api.add_router("/places/", places)
 api.add_router("/cycles/", cycles)
 api.add_router("/plans/", plans)

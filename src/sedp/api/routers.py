@@ -4,7 +4,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from sedp.accounts.policy import restrict
@@ -28,6 +28,39 @@ from .schemas import (
     UnitOut,
 )
 
+MAX_LIMIT = 500
+MAX_OFFSET = 2**31 - 1
+
+
+class Pages(LimitOffsetPagination):
+    """limit/offset done in SQL: only the page's rows are read and turned into output, the count is SQL's.
+    An offset or limit out of range is a 422 naming the parameter (never a database overflow)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT, description=f"rows per page (1–{MAX_LIMIT})")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="rows to skip")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+class Mapped:
+    """A queryset whose rows become the API's output only for the page asked: slicing is SQL's LIMIT/OFFSET,
+    `count()` is SQL's COUNT; nothing else of the queryset is read."""
+
+    def __init__(self, queryset, out):
+        self.queryset, self.out = queryset, out
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list:
+        return [self.out(row) for row in self.queryset[page]]
+
+
 places = Router(tags=["places"])
 cycles = Router(tags=["cycles"])
 plans = Router(tags=["plans"])
@@ -43,7 +76,7 @@ class PlaceFilter(Schema):
 
 
 @places.get("/", response=list[UnitOut], summary="List administrative units")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_places(request, filters: Query[PlaceFilter]):
     """Filter by `level`, by `parent` (a unit id), search by name with or without diacritics (`q=dak lak`
     finds "Đắk Lắk"); `legacy=true` lists the pre-2025 structure."""
@@ -76,7 +109,7 @@ def _cycle_out(cycle: Cycle, today):
 
 
 @cycles.get("/", response=list[CycleOut], summary="Planning cycles the caller may read")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_cycles(request, plan_year: int | None = None, unit: int | None = None):
     qs = restrict(Cycle.objects.select_related("unit"), request.user).prefetch_related("milestones")
     if plan_year:
@@ -84,7 +117,7 @@ def list_cycles(request, plan_year: int | None = None, unit: int | None = None):
     if unit:
         qs = qs.filter(unit_id=unit)
     today = timezone.localdate()
-    return [_cycle_out(c, today) for c in qs]
+    return Mapped(qs.order_by("unit__path", "-plan_year", "id"), lambda c: _cycle_out(c, today))
 
 
 @cycles.get("/{cycle_id}/", response={200: CycleOut, 404: Error}, summary="One planning cycle")
@@ -114,7 +147,7 @@ class PlanFilter(Schema):
 
 
 @plans.get("/", response=list[PlanOut], summary="Plans the caller may read")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_plans(request, filters: Query[PlanFilter]):
     """Anonymous callers get the public plans (adopted, approved, submitted); people with a role also their
     drafts. `unit` lists one unit's plans, `under` every plan in a unit's subtree, `year` a plan year."""
@@ -124,7 +157,15 @@ def list_plans(request, filters: Query[PlanFilter]):
         qs = qs.filter(year_from__lte=filters.year, year_to__gte=filters.year)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    return [_plan_out(p) for p in qs.order_by("unit__path", "-year_from", "kind", "-version")]
+    qs = qs.only(*PLAN_COLUMNS).order_by("unit__path", "-year_from", "kind", "-version")
+    return Mapped(qs, _plan_out)
+
+
+# What the list reads of a plan: never its snapshot or other large columns.
+PLAN_COLUMNS = (
+    "id", "unit_id", "unit__name", "kind", "year_from", "year_to", "version", "state", "title", "adopted_on",
+    "resolution_number", "resolution_date", "total_budget",
+)  # fmt: skip
 
 
 def _plan_out(plan: Plan) -> dict:
@@ -235,7 +276,7 @@ def _meeting_out(m: Meeting) -> dict:
 
 
 @meetings.get("/", response=list[MeetingOut], summary="Meetings the caller may read")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_meetings(request, filters: Query[MeetingFilter]):
     """Village meetings, consultation conferences, voter contacts...: attendance by sex, never the attendees'
     names. Meetings are not public: anonymous callers get an empty list; people with a role, their units'."""
@@ -246,7 +287,7 @@ def list_meetings(request, filters: Query[MeetingFilter]):
         qs = qs.filter(starts_at__year=filters.year)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    return [_meeting_out(m) for m in qs.order_by("unit__path", "starts_at", "id")]
+    return Mapped(qs.order_by("unit__path", "starts_at", "id"), _meeting_out)
 
 
 @meetings.get("/{meeting_id}/", response={200: MeetingDetailOut, 404: Error}, summary="One meeting")
@@ -294,7 +335,7 @@ def _needs(user):
 
 
 @needs.get("/", response=list[NeedOut], summary="Needs the caller may read")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_needs(request, filters: Query[NeedFilter]):
     """What units asked for, with the people's contribution and the meeting it was raised at. Needs are not
     public on their own (a village's adopted plan is: see /plans/); people with a role read their units'."""
@@ -303,7 +344,7 @@ def list_needs(request, filters: Query[NeedFilter]):
         qs = qs.filter(meeting_id=filters.meeting)
     if filters.sector is not None:
         qs = qs.filter(sector_id=filters.sector)
-    return [_need_out(n) for n in qs.order_by("unit__path", "id")]
+    return Mapped(qs.order_by("unit__path", "id"), _need_out)
 
 
 @needs.get("/{need_id}/", response={200: NeedDetailOut, 404: Error}, summary="One need, and its fates above")

@@ -206,7 +206,7 @@ def render_html(d: Disclosure, on: date, *, toolbar: str = "") -> str:
 
     if d.is_village:
         closing = (
-            f"Trưởng {_place_name(d.unit)} phổ biến Thông báo này tại cuộc họp thôn, niêm yết tại nhà văn hóa để "
+            f"Trưởng {_place_name(d.unit)} phổ biến Thông báo này tại cuộc họp thôn, buôn, niêm yết tại nhà văn hóa để "
             "nhân dân biết và giám sát."
         )
     else:

@@ -421,17 +421,19 @@ class FinanceTotals:
     by_quarter: Mapping[int | None, Amounts]  # None: amounts not given by quarter
     by_activity_source: Mapping[tuple[Hashable, Hashable], Amounts]
     by_activity_quarter: Mapping[tuple[Hashable, int | None], Amounts] = field(default_factory=dict)
+    by_source_quarter: Mapping[tuple[Hashable, int | None], Amounts] = field(default_factory=dict)
 
 
 def finance_totals(lines: Iterable[FinanceLine]) -> FinanceTotals:
     """Planned, disbursed and settled in total, per activity, per source, per quarter, per activity and source,
-    and per activity and quarter (in the order the lines first name them)."""
+    per activity and quarter, and per source and quarter (in the order the lines first name them)."""
     total = Amounts()
     by_a: dict[Hashable, Amounts] = {}
     by_s: dict[Hashable, Amounts] = {}
     by_q: dict[int | None, Amounts] = {}
     by_as: dict[tuple[Hashable, Hashable], Amounts] = {}
     by_aq: dict[tuple[Hashable, int | None], Amounts] = {}
+    by_sq: dict[tuple[Hashable, int | None], Amounts] = {}
     for line in lines:
         a = line.amounts
         total += a
@@ -439,7 +441,8 @@ def finance_totals(lines: Iterable[FinanceLine]) -> FinanceTotals:
             d[k] = d.get(k, Amounts()) + a
         by_as[(line.activity, line.source)] = by_as.get((line.activity, line.source), Amounts()) + a
         by_aq[(line.activity, line.quarter)] = by_aq.get((line.activity, line.quarter), Amounts()) + a
-    return FinanceTotals(total, by_a, by_s, by_q, by_as, by_aq)
+        by_sq[(line.source, line.quarter)] = by_sq.get((line.source, line.quarter), Amounts()) + a
+    return FinanceTotals(total, by_a, by_s, by_q, by_as, by_aq, by_sq)
 
 
 @dataclass(frozen=True)
@@ -455,17 +458,31 @@ class Overrun:
     def excess(self) -> Money:
         return self.amount - self.bound
 
+    def name(self, lang: str = "vi") -> str:
+        """The source, or 'Hoạt động A, nguồn S' for an (activity, source) key."""
+        if isinstance(self.key, tuple) and len(self.key) == 2:
+            activity, source = self.key
+            return (
+                f"Hoạt động {activity}, nguồn {source}"
+                if lang == "vi"
+                else f"Activity {activity}, source {source}"
+            )
+        return str(self.key)
+
     def sentence(self, lang: str = "vi") -> str:
         if lang == "vi":
             word, bound = (
                 ("Giải ngân", "kế hoạch") if self.what == "disbursed" else ("Quyết toán", "giải ngân")
             )
             return (
-                f"{self.key}: {word.lower()} {format_vnd(self.amount)} vượt {bound} {format_vnd(self.bound)} "
-                f"({format_vnd(self.excess)})"
+                f"{self.name(lang)}: {word.lower()} {format_vnd(self.amount)} vượt {bound} "
+                f"{format_vnd(self.bound)} ({format_vnd(self.excess)})"
             )
         bound = "planned" if self.what == "disbursed" else "disbursed"
-        return f"{self.key}: {self.what} {format_vnd(self.amount)} exceeds {bound} {format_vnd(self.bound)} by {format_vnd(self.excess)}"
+        return (
+            f"{self.name(lang)}: {self.what} {format_vnd(self.amount)} exceeds {bound} "
+            f"{format_vnd(self.bound)} by {format_vnd(self.excess)}"
+        )
 
 
 def check_disbursed(totals: FinanceTotals, *, per_activity: bool = False) -> list[Overrun]:

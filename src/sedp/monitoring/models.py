@@ -4,7 +4,8 @@ milestones, the community's findings and the photos; and the commune's monthly a
 
 The rules live in `sedp.monitoring.actions` (atomic, audited); these models only keep what happened.
 
-Nothing here is public yet: the finance disclosure (§3) decides what the villages read.
+Nothing here is public through the policy: the finance disclosure (§3, `sedp.monitoring.finance`) decides what the
+villages read.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import finance_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     path("report/<int:pk>/", views.report, name="report"),
     path("report/<int:pk>/move/", views.report_move, name="report_move"),
     path("unit/<int:pk>/rate/", views.rate, name="rate"),
+    path("finance/<int:unit_pk>/", finance_views.page, name="finance"),
+    path("finance/<int:unit_pk>/notice/", finance_views.notice_page, name="finance_notice"),
+    path("finance/<int:unit_pk>/notice.pdf", finance_views.notice_pdf, name="finance_notice_pdf"),
 ]

@@ -209,6 +209,7 @@ def test_finance_totals_per_activity_source_and_quarter():
     assert t.by_source["NSTW"].disbursed == 350_000_000
     assert t.by_quarter[2].planned == 250_000_000 and t.by_quarter[3].disbursed == 0
     assert t.by_activity_quarter[("Đường thôn 3", 1)].settled == 100_000_000
+    assert t.by_source_quarter[("NSTW", 2)].disbursed == 250_000_000
     assert t.by_source["NSTW"].disbursed_share == Fraction(7, 10)
 
 
@@ -220,7 +221,11 @@ def test_disbursed_above_planned_is_named_per_source_not_raised():
     assert (o.key, o.bound, o.amount, o.excess) == ("NSTW", 500_000_000, 550_000_000, 50_000_000)
     assert o.sentence() == "NSTW: giải ngân 550.000.000 đ vượt kế hoạch 500.000.000 đ (50.000.000 đ)"
     assert check_settled(t) == []
-    assert check_settled(finance_totals([FinanceLine("X", "S", disbursed=5, settled=7)]))[0].excess == 2
+    [settled] = check_settled(finance_totals([FinanceLine("X", "S", disbursed=5, settled=7)]))
+    assert settled.excess == 2
+    # Per activity and source, the sentence names both.
+    assert settled.sentence() == "Hoạt động X, nguồn S: quyết toán 7 đ vượt giải ngân 5 đ (2 đ)"
+    assert settled.sentence("en") == "Activity X, source S: settled 7 đ exceeds disbursed 5 đ by 2 đ"
 
 
 def test_finance_totals_against_the_funding_runs_allocations():

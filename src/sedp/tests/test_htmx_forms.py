@@ -95,9 +95,11 @@ def test_the_stand_alone_decide_page_posts_plainly(client, commune_planner, unit
     assert response.status_code == 302 and NeedLink.objects.filter(plan=plan, need=need).exists()
     # Loaded by htmx into the needs page, the form swaps the need's row in place, which that page has.
     fragment = client.get(url, **HTMX).content.decode()
-    needs_page = _page(client, f"/plans/{plan.pk}/rollup/needs/")
+    needs_page = _page(client, f"/plans/{plan.pk}/rollup/needs/?village={need.unit_id}")
     assert f'hx-target="#need-{need.pk}"' in fragment and f'id="need-{need.pk}"' in needs_page
     assert missing_targets(needs_page) == []
+    # The page with every village folded: each one's rows load into a place the page has.
+    assert missing_targets(_page(client, f"/plans/{plan.pk}/rollup/needs/")) == []
 
 
 def test_the_stand_alone_milestone_form_posts_plainly(client, commune_leader, private_cycle):

@@ -131,6 +131,24 @@ class ChildNeeds:
     def part2_count(self) -> int:
         return len(self.part2)
 
+    # What a village's folded summary says on the pages (its rows come on demand).
+    @property
+    def rows(self) -> list[NeedRow]:
+        return [*self.part2, *self.part1]
+
+    @property
+    def pending_count(self) -> int:
+        return sum(1 for r in self.rows if r.candidate and r.link is None)
+
+    @property
+    def taken_up_count(self) -> int:
+        """Part 1 needs the team took up."""
+        return sum(1 for r in self.part1 if r.link is not None)
+
+    @property
+    def disagree_count(self) -> int:
+        return sum(1 for r in self.rows if r.disagree)
+
 
 @dataclass
 class MeasureRow:
@@ -202,6 +220,25 @@ class Aggregation:
         return Totals(
             rollup.total(r.cost for r in rows), rollup.total(r.contribution for r in rows), len(rows)
         )
+
+    @staticmethod
+    def by_sector(rows: list[NeedRow]) -> list[tuple[str, Totals]]:
+        """Rows summed by sector, in the sectors' order: Biểu 5/6 summed on a page (each row is in the workbook)."""
+        groups: dict[int | None, list[NeedRow]] = {}
+        for r in rows:
+            groups.setdefault(r.need.sector_id, []).append(r)
+        ordered = sorted(
+            groups.values(),
+            key=lambda g: (
+                (g[0].need.sector.order, g[0].need.sector.name) if g[0].need.sector_id else (10**6, "")
+            ),
+        )
+        return [
+            (g[0].need.sector.name if g[0].need.sector_id else "", Aggregation.totals(g)) for g in ordered
+        ]
+
+    def child_needs(self, unit_pk: int) -> ChildNeeds | None:
+        return next((cn for cn in self.by_child if cn.child.unit.pk == unit_pk), None)
 
     @property
     def services_total(self) -> Totals:

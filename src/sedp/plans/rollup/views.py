@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from sedp.exports import commune_forms as commune_excel
 from sedp.funding import proposal as allocation
 from sedp.meetings.fields import add_errors
 from sedp.needs.actions import create_need
-from sedp.needs.models import Need
+from sedp.needs.models import Need, NeedKind
 from sedp.places.models import Unit
 from sedp.plans.models import Fate, NeedLink, Plan
 from sedp.plans.rollup import fates as tracing
@@ -103,20 +103,48 @@ def _upper_redirect(request, plan):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _village_overview(agg, cn) -> dict:
+    """A village's part of the overview, shown when it is opened: its Biểu 4 list, its Biểu 5 and 6 rows."""
+    services = [r for r in cn.rows if r.need.kind == NeedKind.SERVICE]
+    investments = [r for r in cn.rows if r.candidate and r.need.kind != NeedKind.SERVICE]
+    pk = cn.child.unit.pk
+    return {
+        "cn": cn,
+        "services": services,
+        "services_total": agg.totals(services),
+        "investments": investments,
+        "investments_total": agg.totals(investments),
+        "bieu5_id": f"bieu5-{pk}",
+        "bieu6_id": f"bieu6-{pk}",
+    }
+
+
 def overview(request, pk: int):
+    """The children's plans aggregated. A commune's villages are each folded to a line (their Biểu 4 list and
+    Biểu 5/6 rows come on demand: htmx, or `?village=` without JavaScript); Biểu 5/6 are summed by sector. Every
+    row is in the workbook."""
     plan = _plan(request, pk)
     agg = aggregate(plan)
-    return render(
-        request,
-        "plans/rollup/overview.html",
-        {
-            "plan": plan,
-            "tab": "overview",
-            "agg": agg,
-            "can_change": can(request.user, Action.CHANGE, plan),
-            **levels.labels(plan.unit),
-        },
-    )
+    village = _int(request.GET.get("village"))
+    cn = agg.child_needs(village) if village else None
+    if request.htmx and village:
+        if cn is None:
+            raise Http404
+        return render(request, "plans/rollup/_village_overview.html", _village_overview(agg, cn))
+    context = {
+        "plan": plan,
+        "tab": "overview",
+        "agg": agg,
+        "can_change": can(request.user, Action.CHANGE, plan),
+        "overview_url": reverse("plans:commune", args=[plan.pk]),
+        **levels.labels(plan.unit),
+    }
+    if not levels.is_upper(plan.unit):
+        context["services_by_sector"] = agg.by_sector(agg.services)
+        context["investments_by_sector"] = agg.by_sector(agg.investments)
+        if cn is not None:
+            context.update(_village_overview(agg, cn), open_village=village)
+    return render(request, "plans/rollup/overview.html", context)
 
 
 def _int(value) -> int | None:
@@ -164,7 +192,23 @@ def workbook(request, pk: int):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _needs_url(plan) -> str:
+    """The needs page's path: a need's links are this plus its key (joined in the template, not reversed per row)."""
+    return reverse("plans:commune_needs", args=[plan.pk])
+
+
+def _need_anchor(plan, need) -> str:
+    """Where a need's row is on the needs page: a village's rows are shown with their village opened."""
+    url = _needs_url(plan)
+    if need.unit_id != plan.unit_id:
+        url += f"?village={need.unit_id}"
+    return f"{url}#need-{need.pk}"
+
+
 def _needs_context(request, plan, **forms):
+    """The needs page: each village folded to a line (its needs come on demand: htmx, or `?village=` without
+    JavaScript), the commune's own needs and the activities in full. A village's rows are rendered only when it is
+    opened, so the page stays small however many villages send their plans."""
     agg = aggregate(plan)
     editable = plan.is_editable and can(request.user, Action.CHANGE, plan)
     activities = list(
@@ -172,11 +216,13 @@ def _needs_context(request, plan, **forms):
             Prefetch("need_links", queryset=NeedLink.objects.select_related("need__unit").order_by("id"))
         )
     )
+    opened = {_int(request.GET.get("village"))} - {None}
     context = {
         "plan": plan,
         "tab": "needs",
         "agg": agg,
         "editable": editable,
+        "needs_url": _needs_url(plan),
         "activities": activities,
         "activities_total": sum(a.cost or 0 for a in activities),
     }
@@ -184,8 +230,11 @@ def _needs_context(request, plan, **forms):
         merge_form = forms.get("merge_form") or MergeForm(needs=Need.objects.none())
         context["merge_form"] = merge_form
         context["own_form"] = forms.get("own_form") or OwnNeedForm(unit=plan.unit)
-        if merge_form.is_bound:  # keep the ticks of a merge that was refused
-            context["checked"] = {int(x) for x in merge_form.data.getlist("needs") if x.isdigit()}
+        if merge_form.is_bound:  # keep the ticks of a merge that was refused, their villages open
+            checked = {int(x) for x in merge_form.data.getlist("needs") if x.isdigit()}
+            context["checked"] = checked
+            opened |= {r.unit.pk for r in agg.rows if r.need.pk in checked}
+    context["open_villages"] = opened
     return context
 
 
@@ -193,6 +242,15 @@ def needs(request, pk: int):
     plan = _plan(request, pk)
     if levels.is_upper(plan.unit):
         return _upper_redirect(request, plan)
+    village = _int(request.GET.get("village"))
+    if request.htmx and village:  # a village opened on the page: its rows only
+        agg = aggregate(plan)
+        cn = agg.child_needs(village)
+        if cn is None:
+            raise Http404
+        editable = plan.is_editable and can(request.user, Action.CHANGE, plan)
+        context = {"plan": plan, "cn": cn, "editable": editable, "needs_url": _needs_url(plan)}
+        return render(request, "plans/rollup/_village_needs.html", context)
     return render(request, "plans/rollup/needs.html", _needs_context(request, plan))
 
 
@@ -244,11 +302,24 @@ def decide(request, pk: int, need_pk: int):
                 return render(
                     request,
                     "plans/rollup/_need_row.html",
-                    {"plan": plan, "row": _row(plan, need.pk), "editable": True},
+                    {
+                        "plan": plan,
+                        "row": _row(plan, need.pk),
+                        "editable": True,
+                        "needs_url": _needs_url(plan),
+                    },
                 )
             messages.success(request, _("The fate of “%(need)s” is saved.") % {"need": need})
-            return redirect(reverse("plans:commune_needs", args=[plan.pk]) + f"#need-{need.pk}")
-    context = {"plan": plan, "need": need, "form": form, "link": link, "tab": "needs", "editable": True}
+            return redirect(_need_anchor(plan, need))
+    context = {
+        "plan": plan,
+        "need": need,
+        "form": form,
+        "link": link,
+        "tab": "needs",
+        "editable": True,
+        "needs_url": _needs_url(plan),
+    }
     if request.htmx:
         if request.method == "POST":  # the row again, with the form and its errors
             context["row"] = _row(plan, need.pk)
@@ -283,7 +354,7 @@ def merge(request, pk: int):
             messages.success(
                 request, _("The needs are merged into “%(activity)s”.") % {"activity": activity.title}
             )
-            return redirect("plans:commune_needs", pk=plan.pk)
+            return redirect(_need_anchor(plan, chosen[0]))
     return render(request, "plans/rollup/needs.html", _needs_context(request, plan, merge_form=form))
 
 
@@ -307,7 +378,7 @@ def split(request, pk: int, need_pk: int):
             add_errors(form, exc)
         else:
             messages.success(request, _("“%(need)s” is split into several activities.") % {"need": need})
-            return redirect(reverse("plans:commune_needs", args=[plan.pk]) + f"#need-{need.pk}")
+            return redirect(_need_anchor(plan, need))
     return render(
         request, "plans/rollup/split.html", {"plan": plan, "need": need, "form": form, "tab": "needs"}
     )
@@ -334,7 +405,7 @@ def add_need(request, pk: int):
             add_errors(form, exc)
         else:
             messages.success(request, _("“%(need)s” is added to the commune's own needs.") % {"need": need})
-            return redirect(reverse("plans:commune_needs", args=[plan.pk]) + f"#need-{need.pk}")
+            return redirect(_need_anchor(plan, need))
     return render(request, "plans/rollup/needs.html", _needs_context(request, plan, own_form=form))
 
 

@@ -72,14 +72,16 @@ def test_the_planner_postpones_a_need_with_a_plain_post(planner, plan, year):
         {"fate": "postponed", "reason": "Ngân sách năm nay đã hết", "postponed_to": str(year + 1)},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/plans/{plan.pk}/rollup/needs/#need-{need.pk}"
+    # Back on the needs page with the need's village opened at its row.
+    assert response["Location"] == f"/plans/{plan.pk}/rollup/needs/?village={need.unit_id}#need-{need.pk}"
     link = NeedLink.objects.get(plan=plan, need=need)
     assert (link.fate, link.reason, link.postponed_to) == (
         Fate.POSTPONED,
         "Ngân sách năm nay đã hết",
         year + 1,
     )
-    html = planner.get(f"/plans/{plan.pk}/rollup/needs/").content.decode()
+    html = planner.get(response["Location"]).content.decode()
+    assert f'id="need-{need.pk}"' in html
     assert "hoãn sang năm sau" in html and "Ngân sách năm nay đã hết" in html
 
 
@@ -129,7 +131,7 @@ def test_merging_two_villages_needs_from_the_page(planner, plan):
     assert done.status_code == 302
     activity = Activity.objects.get(plan=plan, title="Kênh mương liên buôn")
     assert NeedLink.objects.filter(plan=plan, fate=Fate.MERGED, activities=activity).count() == len(canals)
-    html = planner.get(f"/plans/{plan.pk}/rollup/needs/").content.decode()
+    html = planner.get(done["Location"]).content.decode()
     assert "gộp với các nhu cầu tương tự" in html and "Kênh mương liên buôn" in html
 
 

@@ -1,13 +1,14 @@
 # openSEDP — two commands on a fresh machine:
 #   make demo   the app with demo data on SQLite at http://127.0.0.1:8000 (PORT=… to change)
 #   make test   the whole test suite (DATABASE_URL=postgres://… to run it on PostgreSQL)
+#   make serve  production: collect the static files, then gunicorn (`sedp serve`; README, "Production")
 .POSIX:
 PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-reference lint format messages bench clean
+.PHONY: demo test test-reference lint format messages bench serve clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -21,6 +22,13 @@ demo: $(STAMP)
 	SEDP_DEMO=1 SEDP_DEBUG=1 $(BIN)/sedp load-demo
 	@echo "openSEDP: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	SEDP_DEMO=1 SEDP_DEBUG=1 $(BIN)/sedp runserver 127.0.0.1:$(PORT)
+
+# Production: the settings come from the environment (DATABASE_URL, SEDP_SECRET_KEY, SEDP_ALLOWED_HOSTS, …),
+# the server's from SEDP_BIND, SEDP_WORKERS, SEDP_THREADS (see `sedp serve --help`).
+serve: $(STAMP)
+	$(BIN)/sedp migrate --verbosity 0
+	$(BIN)/sedp collectstatic --noinput --verbosity 0
+	$(BIN)/sedp serve
 
 test: $(STAMP)
 	SEDP_TESTING=1 $(BIN)/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 
     sedp migrate | sedp load-places | sedp import-villages FILE | sedp load-demo | sedp runserver ...
     sedp allocate FILE.pb --rule mes      (no database needed)
+    sedp serve [--bind 0.0.0.0:8000] [--workers N]   (production: gunicorn, see sedp.serve)
 
 Hyphens and underscores are interchangeable in command names.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 import os
 import sys
 
-# Commands that run in the pure core, without Django or a database.
-CORE_COMMANDS = {"allocate": "sedp.core.allocation.cli"}
+# Commands that are not Django management commands: the pure core's tools (no Django, no database), and the
+# production server, which runs Django in its workers.
+CORE_COMMANDS = {"allocate": "sedp.core.allocation.cli", "serve": "sedp.serve"}
 
 
 def main(argv: list[str] | None = None) -> int:

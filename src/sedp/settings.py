@@ -146,12 +146,36 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# In production (`sedp serve`: neither SEDP_DEBUG nor the tests) static files are collected once
+# (`sedp collectstatic`) with content-hashed names and gzip/brotli copies, and WhiteNoise serves the hashed ones
+# as cacheable for ten years ("immutable": a changed file gets a new name); a laptop, the demo and the tests read them from the source tree as they are.
+# SEDP_STATIC_MANIFEST=1/0 forces either way.
+STATIC_MANIFEST = env_bool("SEDP_STATIC_MANIFEST", not (DEBUG or os.environ.get("SEDP_TESTING")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_MAX_AGE = 3600
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_MAX_AGE = 3600  # the files under their own names; the hashed ones are kept ten years
+
+# Django's cache: a file cache under var/cache by default, shared by the server's workers (documents kept per plan
+# version, the province's Biểu 1/2); SEDP_CACHE_DIR moves it. The tests keep theirs in memory, per process.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if os.environ.get("SEDP_TESTING")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("SEDP_CACHE_DIR") or str(VAR_DIR / "cache"),
+            "TIMEOUT": 7 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
 
 # Everything is served from our own origin: vendored htmx and CSS, no CDN, no inline script without a nonce.
 SECURE_CSP = {

@@ -8,10 +8,12 @@ htmx request gets the page body back, a plain one a redirect — or, on an error
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -425,11 +427,31 @@ def documents(request, pk: int):
     )
 
 
+# Bumped when the documents' layout changes, so that documents kept from before are not served again.
+DOCUMENT_LAYOUT = 1
+
+
+def document_bytes(plan: Plan, render_bytes, extension: str) -> bytes:
+    """The plan's document, made once per content of the plan and kept (Django's cache: files under var/cache,
+    shared by the server's workers). The document is a pure function of the plan's content as `lf.to_core` reads
+    it, so the key is the plan, its version and a digest of that content: any change to a header, target,
+    activity or fate makes a new key, and the old document is never served again. A .pdf of a commune plan with
+    130 activities takes WeasyPrint over a second; kept, a few milliseconds."""
+    core = lf.to_core(plan)
+    digest = hashlib.sha256(repr(core).encode()).hexdigest()[:40]
+    key = f"sedp:document:{DOCUMENT_LAYOUT}:{extension}:{plan.pk}:v{plan.version}:{get_language()}:{digest}"
+    data = cache.get(key)
+    if data is None:
+        data = render_bytes(core)
+        cache.set(key, data, timeout=30 * 24 * 3600)
+    return data
+
+
 def _document(request, pk: int, year: int, render_bytes, content_type: str, extension: str):
     plan = _plan(request, pk)
     if year != plan.year_from:
         raise Http404
-    response = HttpResponse(render_bytes(lf.to_core(plan)), content_type=content_type)
+    response = HttpResponse(document_bytes(plan, render_bytes, extension), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(plan, extension)}"'
     return response
 

@@ -115,3 +115,27 @@ def test_the_documents_page_links_the_downloads(client, truong_thi):
     text = flat(re.sub(r"<[^>]+>", " ", html))
     assert "Số: 15/KH-UBND" in text and "Trường Thi, ngày 05 tháng 02 năm 2010" in text
     assert "19 hoạt động trong khung lô-gíc" in text and "2 cảnh báo SMART" in text
+
+
+def test_the_pdf_is_made_once_per_content_of_the_plan(client, units, commune_planner, monkeypatch):
+    """WeasyPrint takes over a second for a large plan: a document is kept (Django's cache) under the plan, its
+    version and its content, so downloading it again makes nothing, and any change makes a new one."""
+    from sedp.plans.logframe import actions as lf
+    from sedp.plans.logframe import views
+
+    made = []
+
+    def counted(core):
+        made.append(core.title)
+        return views.render_docx(core)  # the same path as the .pdf, with the faster renderer
+
+    monkeypatch.setattr(views, "render_pdf", counted)
+    client.force_login(commune_planner)
+    plan = new_plan(units.ea_kao, 2031)
+    url = reverse("plans:plan_pdf", args=[plan.pk, 2031])
+    first = client.get(url).content
+    assert client.get(url).content == first and len(made) == 1
+    lf.update_header(plan, actor=commune_planner, title="Phát triển kinh tế - xã hội năm 2031, sửa đổi")
+    changed = client.get(url).content
+    assert len(made) == 2 and made[-1] == "Phát triển kinh tế - xã hội năm 2031, sửa đổi"
+    assert "sửa đổi" in docx_text(changed) and "sửa đổi" not in docx_text(first)

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from sedp.db import analyze
 from sedp.demo.synth import build_province
 
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        analyze()  # PostgreSQL: statistics of every table the province filled, before anyone reads it
         self.stdout.write(
             f"{s.province.name} ({s.province.code}), năm kế hoạch {s.year}: {s.communes} xã, {s.villages} thôn, "
             f"{s.needs} nhu cầu; {s.submitted} xã đã gửi kế hoạch."

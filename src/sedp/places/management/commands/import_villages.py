@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sedp.db import analyze
 from sedp.places.importers import import_villages
+from sedp.places.models import Unit
 
 
 class Command(BaseCommand):
@@ -24,6 +26,7 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(str(error))
             raise CommandError(_("%(count)d errors; nothing was saved.") % {"count": len(report.errors)})
+        analyze(Unit)  # PostgreSQL: the planner's statistics of the villages just loaded
         self.stdout.write(
             _("%(created)d villages added, %(updated)d updated.")
             % {"created": report.created, "updated": report.updated}

@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sedp.db import analyze
 from sedp.places.loaders import load_current, load_legacy
+from sedp.places.models import Unit
 
 
 class Command(BaseCommand):
@@ -24,3 +26,4 @@ class Command(BaseCommand):
                 _("Legacy structure: %(created)d units added, %(updated)d updated, %(links)d merger links.")
                 % {"created": report.created, "updated": report.updated, "links": report.links}
             )
+        analyze(Unit, Unit.successors.through)  # PostgreSQL: the planner's statistics of the loaded tables

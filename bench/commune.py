@@ -1,12 +1,19 @@
 """Benchmark the commune plan's pages as a commune grows: 9, 30 and 100 villages with adopted annual plans.
 
     .venv/bin/python bench/commune.py [--sizes 9,30,100]
+    DATABASE_URL=postgres://… .venv/bin/python bench/commune.py --synth [--villages 100] [--profile STAGE]
 
 Builds a throw-away SQLite database (migrate + demo), adds villages to Phường Ea Kao with adopted annual plans
 (`sedp.demo.villages.build_village_plans`), makes the commune plan, decides every need with the budget proposal,
 freezes a draft, and for each page prints the SQL queries, the size (plain and gzipped, as browsers get it) and
 the median time of 5 requests.
 Queries must not grow with the number of villages; time and size grow with the rows shown.
+
+`--synth` prints the table of issue 17 on the database of DATABASE_URL (PostgreSQL): a commune of ~100 villages ×
+30 needs built once by `sedp synth` (province code SYC; reused when there), its plan decided, consulted on and
+submitted as synth leaves it; then the needs page, a village opened on it (htmx), the overview, the workbook .xlsx
+and the plan's .pdf (made, then kept in the cache) — SQL queries, KB and the median of 5 requests (3 for the .pdf
+made). `--profile STAGE` prints where one stage's time goes (cProfile).
 """
 
 from __future__ import annotations
@@ -26,7 +33,14 @@ sys.path.insert(0, str(ROOT / "src"))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="9,30,100", help="numbers of villages, comma-separated")
+    parser.add_argument(
+        "--synth", action="store_true", help="issue 17's table on DATABASE_URL (a synth commune)"
+    )
+    parser.add_argument("--villages", type=int, default=100, help="with --synth: villages of the commune")
+    parser.add_argument("--profile", default="", help="with --synth: a stage to profile (needs, overview, …)")
     args = parser.parse_args()
+    if args.synth:
+        return synth_table(args.villages, args.profile)
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
     tmp = tempfile.mkdtemp(prefix="sedp-bench-")
@@ -116,6 +130,108 @@ def main() -> None:
                 f"{statistics.median(times):.0f} |",
                 flush=True,
             )
+
+
+def _timed(client, url, n: int, headers: dict | None = None) -> tuple[int, float, float]:
+    """(SQL queries, KB, median ms) of `n` requests after one counted."""
+    from django.db import connection
+
+    headers = headers or {}
+    count = []
+
+    def counter(execute, sql, params, many, context):
+        count.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        response = client.get(url, **headers)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        client.get(url, **headers)
+        times.append((time.perf_counter() - start) * 1000)
+    return len(count), len(response.content) / 1024, statistics.median(times)
+
+
+def synth_table(villages: int, profile: str) -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("--synth: set DATABASE_URL=postgres://… (a database of its own; the commune is built once)")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sedp.settings")
+    os.environ.setdefault("SEDP_DEMO", "1")
+    os.environ.setdefault("SEDP_TESTING", "1")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from sedp.demo.synth import build_province
+    from sedp.places.choices import Level
+    from sedp.places.models import Unit
+    from sedp.plans.models import Kind, Plan
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    code = "SYC"
+    if not Unit.objects.filter(level=Level.PROVINCE, code=code).exists():
+        print(
+            f"building a commune of {villages} villages × 30 needs (sedp synth, code {code})...", flush=True
+        )
+        start = time.perf_counter()
+        build_province(communes=1, villages_per_commune=villages, needs_per_village=30, seed=2027, code=code)
+        print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
+    plan = (
+        Plan.objects.filter(unit__parent__code=code, unit__level=Level.COMMUNE, kind=Kind.COMMUNE_ANNUAL)
+        .select_related("unit")
+        .latest("version")
+    )
+    from django.contrib.auth import get_user_model
+
+    leader = get_user_model().objects.get(username=f"{code.lower()}-{plan.unit.code.lower()}")
+    client = Client()
+    client.force_login(leader)
+    village = Unit.objects.filter(parent=plan.unit).order_by("pk").first()
+    n_villages = Unit.objects.filter(parent=plan.unit).count()
+    n_activities = plan.activities.count()
+    pdf = f"/plans/{plan.pk}/ke-hoach-{plan.year_from}.pdf"
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    stages = {
+        "needs": (f"/plans/{plan.pk}/rollup/needs/", 5, {}),
+        "needs, a village opened (htmx)": (f"/plans/{plan.pk}/rollup/needs/?village={village.pk}", 5, htmx),
+        "overview": (f"/plans/{plan.pk}/rollup/", 5, {}),
+        "overview, a village opened (htmx)": (f"/plans/{plan.pk}/rollup/?village={village.pk}", 5, htmx),
+        "workbook .xlsx": (f"/plans/{plan.pk}/rollup/bieu.xlsx", 5, {}),
+        "document .docx": (f"/plans/{plan.pk}/ke-hoach-{plan.year_from}.docx", 5, {}),
+    }
+    if profile:
+        import cProfile
+        import pstats
+
+        url, _n, headers = stages.get(profile, (pdf, 1, {}))
+        cache.clear()
+        cProfile.runctx("client.get(url, **headers)", globals(), locals(), "/tmp/sedp-bench.prof")
+        pstats.Stats("/tmp/sedp-bench.prof").sort_stats("cumulative").print_stats(30)
+        return
+    print(f"\n{plan.unit.name}: {n_villages} villages, {plan.activities.count()} activities, plan #{plan.pk}")
+    print("\n| what | queries | KB | median ms |\n|---|---:|---:|---:|")
+    for name, (url, n, headers) in stages.items():
+        queries, kb, ms = _timed(client, url, n, headers)
+        print(f"| {name} | {queries} | {kb:.1f} | {ms:.0f} |", flush=True)
+    # The .pdf: made (the cache emptied before each request), then kept.
+    made = []
+    for _ in range(3):
+        cache.clear()
+        start = time.perf_counter()
+        response = client.get(pdf)
+        made.append((time.perf_counter() - start) * 1000)
+    assert response.status_code == 200, response.status_code
+    kb = len(response.content) / 1024
+    print(f"| document .pdf ({n_activities} activities), made | | {kb:.1f} | {statistics.median(made):.0f} |")
+    queries, kb, ms = _timed(client, pdf, 5)
+    print(f"| document .pdf, kept for this version of the plan | {queries} | {kb:.1f} | {ms:.0f} |")
 
 
 if __name__ == "__main__":

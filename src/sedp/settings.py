@@ -172,7 +172,7 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("SEDP_CACHE_DIR") or str(VAR_DIR / "cache"),
             "TIMEOUT": 7 * 24 * 3600,
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 1000},  # then a third of the entries are dropped
         }
     )
 }

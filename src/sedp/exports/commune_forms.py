@@ -9,11 +9,13 @@ numbers (amounts in đồng with `#,##0`), dates as dates shown dd/mm/yyyy.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -33,6 +35,7 @@ from sedp.plans.rollup.levels import child_level, is_upper
 from sedp.plans.rollup.upper import child_activities
 
 MONEY = "#,##0"
+WORKBOOK_LAYOUT = 1  # bumped when the layout changes, so that a workbook kept from before is made anew
 DATE = "DD/MM/YYYY"
 HEADER_ROW = 6
 TOTAL = "Tổng cộng"
@@ -149,6 +152,7 @@ class Sheet:
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
         self.ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         self.row = HEADER_ROW + 1
+        self.rows: list[tuple[int, list, bool]] = []  # the table's rows, made into cells by `flush`
 
     def write(self, values: list, *, bold: bool = False) -> None:
         # Wrapped text gets the row height it needs: LibreOffice does not grow rows of an .xlsx by itself.
@@ -162,20 +166,33 @@ class Sheet:
         )
         if lines > 1:
             self.ws.row_dimensions[self.row].height = 15 * lines
-        ws, row = self.ws, self.row
-        for i, ((_h, _w, kind), v) in enumerate(zip(self.columns, values, strict=False), start=1):
-            v = _number(v)
-            # One named style per kind of cell (border, alignment, number format, bold), its ids copied into each
-            # new cell (a 100-village commune's workbook has some 70,000 cells; a province's 25,000).
-            name = "decimal" if kind == "number" and isinstance(v, float) else kind
-            ws._cells[(row, i)] = Cell(
-                ws,
-                row=row,
-                column=i,
-                value=None if v in ("", None) else v,
-                style_array=StyleArray(_style_array(ws, name, bold)),
-            )
+        self.rows.append((self.row, values, bold))
         self.row += 1
+
+    def content(self) -> str:
+        """Everything the sheet will hold, as text: its table rows, and the cells, merges and row heights written
+        directly (title block, headings, signatures). Two sheets with the same content make the same file."""
+        cells = sorted((k, repr(c.value)) for k, c in self.ws._cells.items())
+        heights = sorted((r, d.height) for r, d in self.ws.row_dimensions.items() if d.height)
+        merged = sorted(str(m) for m in self.ws.merged_cells.ranges)
+        return repr((self.ws.title, self.rows, cells, heights, merged, self.ws.oddFooter.right.text))
+
+    def flush(self) -> None:
+        """The table's rows as cells. One named style per kind of cell (border, alignment, number format, bold),
+        its ids copied into each new cell: a 100-village commune's workbook has some 70,000 cells."""
+        ws = self.ws
+        for row, values, bold in self.rows:
+            for i, ((_h, _w, kind), v) in enumerate(zip(self.columns, values, strict=False), start=1):
+                v = _number(v)
+                name = "decimal" if kind == "number" and isinstance(v, float) else kind
+                ws._cells[(row, i)] = Cell(
+                    ws,
+                    row=row,
+                    column=i,
+                    value=None if v in ("", None) else v,
+                    style_array=StyleArray(_style_array(ws, name, bold)),
+                )
+        self.rows = []
 
     def sign_off(self, doc: LogframePlan) -> None:
         """Below the table: the preparer ('Người lập biểu') on the left, the date line and the signature block of
@@ -578,9 +595,22 @@ def export_workbook(plan: Plan, *, today: date | None = None) -> bytes:
     _b2(wb, plan, doc)
     for sheet in wb.sedp_sheets:
         sheet.sign_off(doc)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    # Making 70,000 cells and writing them takes openpyxl over a second at 100 villages: the file is kept (Django's
+    # cache) under a digest of everything it holds, so it is made once per content, and any change (a fate, a
+    # figure, a village's plan, the day it is made) makes it anew.
+    digest = hashlib.sha256(
+        "\n".join([str(WORKBOOK_LAYOUT), *(s.content() for s in wb.sedp_sheets)]).encode()
+    ).hexdigest()
+    key = f"sedp:commune-workbook:{plan.pk}:{digest}"
+    data = cache.get(key)
+    if data is None:
+        for sheet in wb.sedp_sheets:
+            sheet.flush()
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        data = buffer.getvalue()
+        cache.set(key, data, timeout=7 * 24 * 3600)
+    return data
 
 
 def filename(plan: Plan) -> str:

@@ -161,3 +161,22 @@ def test_b1_and_b2_hold_the_draft_plans_targets_and_activities(plan, commune_pla
 def planner_client(client, commune_planner):
     client.force_login(commune_planner)
     return client
+
+
+def test_the_workbook_is_made_once_per_content(plan, commune_planner, monkeypatch):
+    """openpyxl takes over a second to make a 100-village workbook: it is kept under a digest of all it holds, so
+    downloading it again writes nothing, and deciding a need's fate makes a new one that shows it."""
+    from django.core.cache import cache
+    from openpyxl import Workbook
+
+    cache.clear()  # another test may have made this very workbook (same content, same file)
+    saved = []
+    save = Workbook.save
+    monkeypatch.setattr(Workbook, "save", lambda wb, f: saved.append(1) or save(wb, f))
+    first = export_workbook(plan)
+    assert export_workbook(plan) == first and len(saved) == 1
+    need = aggregate(plan).pending[0].need
+    tracing.postpone(plan, need, actor=commune_planner, reason="Chờ vốn năm sau")
+    changed = export_workbook(plan)
+    assert len(saved) == 2 and changed != first
+    assert "Chờ vốn năm sau" in [v for row in rows(read(changed)["Biểu 4"]) for v in row]

@@ -120,6 +120,8 @@ def test_the_documents_page_links_the_downloads(client, truong_thi):
 def test_the_pdf_is_made_once_per_content_of_the_plan(client, units, commune_planner, monkeypatch):
     """WeasyPrint takes over a second for a large plan: a document is kept (Django's cache) under the plan, its
     version and its content, so downloading it again makes nothing, and any change makes a new one."""
+    from django.core.cache import cache
+
     from sedp.plans.logframe import actions as lf
     from sedp.plans.logframe import views
 
@@ -130,6 +132,7 @@ def test_the_pdf_is_made_once_per_content_of_the_plan(client, units, commune_pla
         return views.render_docx(core)  # the same path as the .pdf, with the faster renderer
 
     monkeypatch.setattr(views, "render_pdf", counted)
+    cache.clear()
     client.force_login(commune_planner)
     plan = new_plan(units.ea_kao, 2031)
     url = reverse("plans:plan_pdf", args=[plan.pk, 2031])

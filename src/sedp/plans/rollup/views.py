@@ -124,13 +124,15 @@ def overview(request, pk: int):
     Biểu 5/6 rows come on demand: htmx, or `?village=` without JavaScript); Biểu 5/6 are summed by sector. Every
     row is in the workbook."""
     plan = _plan(request, pk)
-    agg = aggregate(plan)
     village = _int(request.GET.get("village"))
-    cn = agg.child_needs(village) if village else None
-    if request.htmx and village:
+    if request.htmx and village:  # a village opened on the page: its part only
+        agg = aggregate(plan, only=village)
+        cn = agg.child_needs(village)
         if cn is None:
             raise Http404
         return render(request, "plans/rollup/_village_overview.html", _village_overview(agg, cn))
+    agg = aggregate(plan)
+    cn = agg.child_needs(village) if village else None
     context = {
         "plan": plan,
         "tab": "overview",
@@ -244,7 +246,7 @@ def needs(request, pk: int):
         return _upper_redirect(request, plan)
     village = _int(request.GET.get("village"))
     if request.htmx and village:  # a village opened on the page: its rows only
-        agg = aggregate(plan)
+        agg = aggregate(plan, only=village)
         cn = agg.child_needs(village)
         if cn is None:
             raise Http404
@@ -254,8 +256,10 @@ def needs(request, pk: int):
     return render(request, "plans/rollup/needs.html", _needs_context(request, plan))
 
 
-def _row(plan, need_pk):
-    return next((r for r in aggregate(plan).rows if r.need.pk == need_pk), None)
+def _row(plan, need):
+    """The need's row as the needs page shows it (a village's need: only its village is aggregated)."""
+    only = need.unit_id if need.unit_id != plan.unit_id else None
+    return next((r for r in aggregate(plan, only=only).rows if r.need.pk == need.pk), None)
 
 
 def _decide_form(plan, need, data=None, link=None):
@@ -304,7 +308,7 @@ def decide(request, pk: int, need_pk: int):
                     "plans/rollup/_need_row.html",
                     {
                         "plan": plan,
-                        "row": _row(plan, need.pk),
+                        "row": _row(plan, need),
                         "editable": True,
                         "needs_url": _needs_url(plan),
                     },
@@ -322,7 +326,7 @@ def decide(request, pk: int, need_pk: int):
     }
     if request.htmx:
         if request.method == "POST":  # the row again, with the form and its errors
-            context["row"] = _row(plan, need.pk)
+            context["row"] = _row(plan, need)
             return render(request, "plans/rollup/_need_row.html", context)
         return render(request, "plans/rollup/_decide_form.html", context)
     return render(request, "plans/rollup/decide.html", context)

@@ -196,7 +196,7 @@ def test_the_pages_make_as_many_queries_for_9_villages_as_for_3(
         tracing.include(plan, r.need, actor=commune_planner)
     large = _queries(client, urls)
     assert large == small, (small, large)
-    assert max(small) <= 30
+    assert max(small) <= 32  # the workbook: 31 (the needs' sectors read once, not one copy per need)
 
 
 def test_a_plan_without_villages_or_cycle_still_aggregates(units, commune_planner):

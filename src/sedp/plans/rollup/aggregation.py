@@ -90,6 +90,20 @@ class Child:
         return (self.today - self.due_on).days if self.overdue else 0
 
 
+# The columns of a need that a row shows (`NeedRow`): read with `only`, so that a commune's 3,000 needs do not
+# bring their texts and contributions along. Reading another field of `row.need` costs a query per row: add it here.
+ROW_FIELDS = (
+    "id",
+    "unit_id",
+    "code",
+    "title",
+    "sector_id",
+    "kind",
+    "estimated_cost",
+    "contribution_labour_value",
+)
+
+
 @dataclass
 class NeedRow:
     """A need as it reached the plan: from a child's adopted plan (rank, part, ranks as adopted) or the
@@ -654,7 +668,8 @@ def aggregate(plan: Plan, *, today: date | None = None, only: int | None = None)
     counts = _ranked_counts(children)
     need_ids = {i["need"] for rows in items.values() for i in rows}
     # Each need with its sector, the few sectors read once (not one copy per need: 3,000 needs at 100 villages).
-    needs = {n.pk: n for n in Need.objects.filter(pk__in=need_ids)}
+    # Only what the pages and the workbook show of a need (its row's other figures are the plan's, as adopted).
+    needs = {n.pk: n for n in Need.objects.filter(pk__in=need_ids).only(*ROW_FIELDS)}
     sectors = Sector.objects.in_bulk({n.sector_id for n in needs.values()} - {None})
     for n in needs.values():
         Need.sector.field.set_cached_value(n, sectors.get(n.sector_id))

@@ -8,8 +8,11 @@ The database holds a province built by `sedp synth` (code SYN, or --code). The b
 (static files collected into a temporary directory, the same settings as production: no debug, the secret key
 below), unless --url names one already running on this machine with the same database and SEDP_SECRET_KEY.
 
-Each user is a thread that sends one request after another (urllib, a 10 s limit each) for `--seconds`, and every
-user level runs twice: the read mix, then /healthz alone. The mix, in turn per user:
+Each user is a thread that sends one request after another (urllib, a 10 s limit each) for `--seconds`, without
+pause (`--think S`: S seconds between two requests on average, as people reading pages), and every user level runs
+twice: the read mix, then /healthz alone (without pause). Without pause the users keep every worker busy, and the
+latency is about users ÷ throughput (Little's law): what the server holds is its throughput. The mix, in turn per
+user:
 
 - home: the dashboard of a commune leader, signed in;
 - commune overview: a commune plan's overview (`/plans/<pk>/rollup/`), signed in;
@@ -17,7 +20,7 @@ user level runs twice: the read mix, then /healthz alone. The mix, in turn per u
 - public plan: a submitted commune plan's logframe, read without signing in;
 - API plan list: `/api/v1/plans/?under=<province>`, first page, signed in as the province officer.
 
-Sign-ins are sessions written to the database (no password hashing in the measure). Printed: requests, errors,
+The workers are warmed up first (3 s of the mix, not counted). Sign-ins are sessions written to the database (no password hashing in the measure). Printed: requests, errors,
 throughput (req/s) and p50/p95/p99 latency (ms) per level, then each kind's p50/p95 at the highest level.
 The loop only targets 127.0.0.1, stops by itself, and is bounded in time.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -115,8 +119,11 @@ def fetch(base: str, path: str, session: str | None) -> tuple[int, float]:
     return status, (time.perf_counter() - start) * 1000
 
 
-def run(base: str, requests: list[tuple[str, str, str | None]], users: int, seconds: float) -> dict:
-    """`users` threads, each sending the requests in turn (starting at its own place) until the time is up."""
+def run(
+    base: str, requests: list[tuple[str, str, str | None]], users: int, seconds: float, think: float = 0
+) -> dict:
+    """`users` threads, each sending the requests in turn (starting at its own place) until the time is up, with
+    `think` seconds on average between two of a user's requests (exponential, the same for a seed)."""
     deadline = time.perf_counter() + seconds
     results: list[tuple[str, int, float]] = []
     lock = threading.Lock()
@@ -124,11 +131,14 @@ def run(base: str, requests: list[tuple[str, str, str | None]], users: int, seco
     def user(n: int):
         mine = []
         i = n
+        rng = random.Random(n)
         while time.perf_counter() < deadline:
             kind, path, session = requests[i % len(requests)]
             status, ms = fetch(base, path, session)
             mine.append((kind, status, ms))
             i += 1
+            if think:
+                time.sleep(min(rng.expovariate(1 / think), max(0.0, deadline - time.perf_counter())))
         with lock:
             results.extend(mine)
 
@@ -196,6 +206,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15, help="how long each level runs (at most 120)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sedp serve's)")
     parser.add_argument("--threads", type=int, default=None, help="threads per worker (default 1)")
+    parser.add_argument(
+        "--think", type=float, default=0, help="seconds between a user's requests, on average"
+    )
     parser.add_argument("--code", default="SYN", help="the synthetic province's code")
     parser.add_argument(
         "--url", default="", help="a server already running on 127.0.0.1 (else one is started)"
@@ -227,13 +240,16 @@ def main() -> None:
             status, ms = fetch(base, path, session)
             if status != 200:
                 sys.exit(f"{kind}: {path} answered {status}")
+        run(base, requests, 10, 3)  # every worker warmed up (templates compiled, first queries), not counted
         print(f"server {base}; the mix: " + ", ".join(f"{k} {p}" for k, p, _s in requests))
+        if args.think:
+            print(f"each user waits {args.think:g} s on average between two requests of the mix")
         print("\n| users | what | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
         print("|---:|---|---:|---:|---:|---:|---:|---:|")
         last = None
         for users in levels:
             for name, reqs in (("read mix", requests), ("/healthz", [("healthz", "/healthz", None)])):
-                r = run(base, reqs, users, args.seconds)
+                r = run(base, reqs, users, args.seconds, args.think if name == "read mix" else 0)
                 print(
                     f"| {users} | {name} | {r['requests']} | {r['errors']} | {r['rate']:.1f} | "
                     f"{r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} |",

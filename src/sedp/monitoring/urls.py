@@ -19,5 +19,7 @@ urlpatterns = [
     path("photo/<int:pk>/", views.photo_file, name="photo"),
     path("report/<int:pk>/", views.report, name="report"),
     path("report/<int:pk>/move/", views.report_move, name="report_move"),
+    path("report/<int:pk>/template.xlsx", views.report_template, name="report_template"),
+    path("report/<int:pk>/upload/", views.report_upload, name="report_upload"),
     path("unit/<int:pk>/rate/", views.rate, name="rate"),
 ]

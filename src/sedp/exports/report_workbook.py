@@ -21,6 +21,7 @@ import io
 import math
 import re
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -29,11 +30,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 
 from sedp.core import reporting
 from sedp.core.money import format_vnd
@@ -215,6 +217,19 @@ def _height(text: str, width: int, rows: int = 1) -> float | None:
     return 15 * per_row if per_row > 1 else None
 
 
+def _merge_down(ws, top: int, bottom: int, col: int) -> None:
+    """Merge a column's cells from `top` to `bottom`, the cells below taking the top cell's style (border, fill,
+    protection). `ws.merge_cells` does the same but checks every earlier merge and rebuilds borders cell by cell:
+    some 3 s for a report of 200 works paid from two sources each, against milliseconds here."""
+    letter = get_column_letter(col)
+    ws.merged_cells.ranges.add(MergedCellRange(ws, f"{letter}{top}:{letter}{bottom}"))
+    style = ws.cell(row=top, column=col)._style
+    for r in range(top + 1, bottom + 1):
+        cell = MergedCell(ws, row=r, column=col)
+        cell._style = copy(style)
+        ws._cells[(r, col)] = cell
+
+
 def _lines(report: Report) -> list[ReportLine]:
     return list(
         report.lines.select_related("work__activity")
@@ -279,7 +294,7 @@ GUIDE = [
     "hợp nhiều thôn, xã. Chỉ tiêu tính theo người thì ghi thêm số nam, số nữ. Số thập phân dùng dấu phẩy, ví dụ "
     "2,5.",
     f"Trang “{SHEET_DIFFICULTIES}”: ghi những khó khăn, vướng mắc chung của đơn vị trong kỳ báo cáo.",
-    "Điền xong, lưu tệp ở dạng Excel (.xlsx) và tải lên ở mục “Nhập từ Excel” trên trang báo cáo. Nếu tệp có "
+    "Điền xong, lưu tệp ở dạng Excel (.xlsx) và tải lên ở mục “Nhập từ tệp Excel” trên trang báo cáo. Nếu tệp có "
     "lỗi, phần mềm chỉ rõ trang, dòng, cột cần sửa và không lưu số liệu nào cho đến khi tệp hết lỗi.",
     "Số liệu có sẵn trong tệp là số liệu của báo cáo lúc tải mẫu về; khi tải lên, số liệu trong tệp thay cho số "
     "liệu trên phần mềm. Tệp chỉ dùng cho báo cáo có mã ghi ở trên.",
@@ -373,7 +388,7 @@ def _works_sheet(ws, report: Report, lines: list[ReportLine]) -> None:
         _put(ws, top, W["difficulties"], line.difficulties, _input_style(wb, "text"))
         if row - top > 1:
             for k in ("number", "work", "progress", "difficulties"):
-                ws.merge_cells(start_row=top, start_column=W[k], end_row=row - 1, end_column=W[k])
+                _merge_down(ws, top, row - 1, W[k])
         shared = max(
             _height(line.work.activity.title, W_WIDTH["work"], row - top) or 0,
             _height(line.difficulties, W_WIDTH["difficulties"], row - top) or 0,

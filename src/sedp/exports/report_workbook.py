@@ -943,7 +943,7 @@ def _read_indicators(ws, report: Report, parsed: Parsed) -> None:
                 "numerator": _decimal(v["numerator"], where(r, "numerator"), errors, minimum=zero),
                 "denominator": _decimal(v["denominator"], where(r, "denominator"), errors, minimum=zero),
             }
-            if got["denominator"] == 0:
+            if isinstance(got["denominator"], Decimal) and got["denominator"] == 0:
                 errors.append(
                     where(r, "denominator")
                     + ": "

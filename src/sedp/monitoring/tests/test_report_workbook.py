@@ -177,6 +177,9 @@ def test_every_wrong_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(
     poor = _indicator_rows(indicators)["Tỷ lệ hộ nghèo"]
     indicators.cell(row=poor, column=rw.I["numerator"], value=18)
     indicators.cell(row=poor, column=rw.I["denominator"], value=0)
+    roads = _indicator_rows(indicators)["Tỷ lệ đường liên buôn được cứng hóa"]
+    indicators.cell(row=roads, column=rw.I["numerator"], value="12")
+    indicators.cell(row=roads, column=rw.I["denominator"], value="hai mươi")
     wb["Khó khăn"]["A5"] = "Sẽ không được lưu"
 
     response = _upload(client, report, wb)
@@ -191,6 +194,7 @@ def test_every_wrong_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(
     ):
         assert expected in text, expected
     assert "12.000.000 đ" in text and "10.000.000 đ" in text  # settled above disbursed, both amounts named
+    assert text.count(f"Trang “Chỉ tiêu”, dòng {roads}, ") == 1  # “hai mươi” is not a number, said once
     line.refresh_from_db()
     report.refresh_from_db()
     assert line.progress == 0 and line.disbursed == {} and report.difficulties == ""

@@ -609,6 +609,27 @@ def save_indicator_value(report: Report, indicator, actor, **values) -> Indicato
     return item
 
 
+@transaction.atomic
+def save_report_difficulties(report: Report, actor, text: str) -> Report:
+    """The report's own difficulties (each line keeps its work's), audited when they change."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _editable(report)
+    _require(can(actor, Action.CHANGE, report))
+    text = (text or "").strip()
+    if text != report.difficulties:
+        before = report.difficulties
+        report.difficulties = text
+        report.save(update_fields=["difficulties"])
+        record(
+            actor,
+            "monitoring.report_difficulties",
+            report,
+            before={"difficulties": before},
+            after={"difficulties": text},
+        )
+    return report
+
+
 def disbursed_total(report: Report) -> int:
     return sum(sum(line.disbursed.values()) for line in report.lines.all())
 

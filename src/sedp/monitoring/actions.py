@@ -385,7 +385,20 @@ def create_report(
     report = Report.objects.create(
         unit=unit, plan=plan, period_kind=period_kind, period=period, year=year, due=due
     )
-    ReportLine.objects.bulk_create(ReportLine(report=report, work=w) for w in works_reported_by(unit, plan))
+    # Progress and money are cumulative to the period's end: a new report starts from the unit's last approved
+    # one before it (the figures its leader stands behind; the commune then changes what moved), never from zero.
+    earlier = _last_approved_before(unit, plan, year, _end_month(period_kind, period))
+    carried = {line.work_id: line for line in earlier.lines.all()} if earlier else {}
+    ReportLine.objects.bulk_create(
+        ReportLine(
+            report=report,
+            work=w,
+            progress=carried[w.pk].progress if w.pk in carried else 0,
+            disbursed=carried[w.pk].disbursed if w.pk in carried else {},
+            settled=carried[w.pk].settled if w.pk in carried else {},
+        )
+        for w in works_reported_by(unit, plan)
+    )
     if unit.pk == plan.unit_id:
         IndicatorValue.objects.bulk_create(
             IndicatorValue(report=report, indicator=i) for i in plan.indicators.all()
@@ -397,6 +410,19 @@ def create_report(
         after={"period_kind": period_kind, "period": period, "year": year},
     )
     return report
+
+
+def _end_month(period_kind: str, period: int) -> int:
+    return period if period_kind == PeriodKind.MONTH else period * 3
+
+
+def _last_approved_before(unit, plan: Plan, year: int, end_month: int) -> Report | None:
+    """The unit's latest approved or accepted report on the plan whose period ends before `end_month` of `year`."""
+    sent = Report.objects.filter(
+        unit=unit, plan=plan, year=year, state__in=(ReportState.APPROVED, ReportState.ACCEPTED)
+    )
+    earlier = [r for r in sent if _end_month(r.period_kind, r.period) < end_month]
+    return max(earlier, key=lambda r: (_end_month(r.period_kind, r.period), r.period_kind), default=None)
 
 
 def _unlocked(report: Report) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEntry
+from .models import AuditEntry, actor_name
 
 
 def record(
@@ -23,8 +23,10 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
+    signed_in = getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if signed_in else None,
+        actor_name=actor_name(actor) if signed_in else "",
         action=action,
         object_type=object_type,
         object_id=object_id,

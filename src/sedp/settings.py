@@ -198,6 +198,30 @@ LOGGING = {
 }
 AUTHENTICATION_BACKENDS = ["sedp.accounts.backends.DemoAwareBackend"]
 
+# Signing in (sedp.accounts.throttle, docs/security-signin.md): after SEDP_SIGNIN_FAILURES_PER_ACCOUNT wrong
+# passwords or codes for one username, or SEDP_SIGNIN_FAILURES_PER_ADDRESS from one address, within
+# SEDP_SIGNIN_WINDOW seconds, signing in is refused for SEDP_SIGNIN_LOCKOUT seconds. The counts live in the
+# "signin" cache, files under var/ that every worker process of the server shares (memory, in tests).
+SEDP_SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SEDP_SIGNIN_FAILURES_PER_ACCOUNT", "5"))
+SEDP_SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SEDP_SIGNIN_FAILURES_PER_ADDRESS", "20"))
+SEDP_SIGNIN_WINDOW = int(os.environ.get("SEDP_SIGNIN_WINDOW", "900"))
+SEDP_SIGNIN_LOCKOUT = int(os.environ.get("SEDP_SIGNIN_LOCKOUT", "900"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "signin": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"}
+        if os.environ.get("SEDP_TESTING")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "signin",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    ),
+}
+# Province and (legacy) district officers and administrators must set up a one-time code app (TOTP) at their
+# next sign-in. On in production; off with SEDP_DEBUG or SEDP_DEMO, and demo accounts never need it.
+SEDP_REQUIRE_MFA = env_bool("SEDP_REQUIRE_MFA", not (DEBUG or SEDP_DEMO))
+
 # E-mail (reminders of reports due: `sedp send-reminders`, run daily). SMTP in production, set by SEDP_EMAIL_HOST,
 # SEDP_EMAIL_PORT, SEDP_EMAIL_USER, SEDP_EMAIL_PASSWORD, SEDP_EMAIL_TLS; without a host (the demo, a laptop) the
 # messages are printed on the console instead of sent. SEDP_SITE_URL is the address the messages link to.

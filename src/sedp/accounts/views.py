@@ -117,6 +117,9 @@ def totp_set_up(request):
     """Set up a code app: the secret as text and as an otpauth:// address, confirmed by a first code. Reached
     after the password by who must set one up, or from the account page."""
     pending = signin.pending_user(request)
+    if pending is not None and pending.totp_confirmed_at:
+        # The password alone does not replace a code app already set up: the code is asked for first.
+        return redirect("accounts:totp")
     user = pending or (request.user if request.user.is_authenticated else None)
     if user is None:
         return redirect("accounts:login")

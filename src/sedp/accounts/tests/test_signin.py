@@ -323,3 +323,22 @@ def test_an_administrator_removes_the_code_app_of_someone_who_lost_their_phone(c
     assert (
         _sign_in(client, "tran.tinh", "mat-khau-tinh-2026")["Location"] == "/accounts/one-time-code/set-up/"
     )
+
+
+def test_the_password_alone_cannot_replace_a_code_app_already_set_up(client, officer):
+    # Someone who learnt the officer's password must not set up their own phone instead of typing a code.
+    officer.totp_secret, officer.totp_confirmed_at = totp.new_secret(), "2026-01-05T08:00:00+07:00"
+    officer.save()
+    _sign_in(client, "tran.tinh", "mat-khau-tinh-2026")
+    assert client.get("/accounts/one-time-code/set-up/")["Location"] == "/accounts/one-time-code/"
+    assert "sedp_new_totp_secret" not in client.session
+    attacker_secret = totp.new_secret()
+    session = client.session
+    session["sedp_new_totp_secret"] = attacker_secret
+    session.save()
+    response = client.post(
+        "/accounts/one-time-code/set-up/", {"code": totp.code_at(attacker_secret, time.time())}
+    )
+    assert response["Location"] == "/accounts/one-time-code/" and not _signed_in(client)
+    officer.refresh_from_db()
+    assert officer.totp_secret != attacker_secret

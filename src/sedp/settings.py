@@ -106,9 +106,16 @@ TEMPLATES = [
     }
 ]
 
+# Persistent connections (SEDP_DB_CONN_MAX_AGE seconds) only pay with a fixed pool of worker threads: each
+# thread keeps one connection, so workers × threads must stay well under PostgreSQL's max_connections (100 by
+# default). The development server starts a thread per request, and with persistent connections it once held 100
+# and then failed every request: the default closes the connection after each request (see docs/security-signin.md).
+DB_CONN_MAX_AGE = int(os.environ.get("SEDP_DB_CONN_MAX_AGE", "0"))
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sedp.sqlite3'}", conn_max_age=60
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sedp.sqlite3'}",
+        conn_max_age=DB_CONN_MAX_AGE,
+        conn_health_checks=DB_CONN_MAX_AGE > 0,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -164,8 +171,23 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
 }
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SEDP_HTTPS", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Served over HTTPS only (SEDP_HTTPS=1): secure cookies, plain HTTP redirected to HTTPS (except the health check a
+# load balancer may ask over HTTP), and HSTS for a year, subdomains included, with the preload flag (each can be
+# turned down: SEDP_HSTS_SECONDS, SEDP_HSTS_SUBDOMAINS=0, SEDP_HSTS_PRELOAD=0). Behind SEDP_PROXIES reverse
+# proxies, the proxy's X-Forwarded-Proto says whether the browser used HTTPS.
+HTTPS = env_bool("SEDP_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SEDP_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("SEDP_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SEDP_HSTS_PRELOAD", True)
+# How many reverse proxies stand in front of the app: their X-Forwarded-For gives the client's address that
+# sign-in throttling counts (0: the address of the connection itself).
+SEDP_PROXIES = int(os.environ.get("SEDP_PROXIES", "0"))
+if SEDP_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
@@ -175,6 +197,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SEDP_LOG_LEVEL", "WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["sedp.accounts.backends.DemoAwareBackend"]
+
+# Signing in (sedp.accounts.throttle, docs/security-signin.md): after SEDP_SIGNIN_FAILURES_PER_ACCOUNT wrong
+# passwords or codes for one username, or SEDP_SIGNIN_FAILURES_PER_ADDRESS from one address, within
+# SEDP_SIGNIN_WINDOW seconds, signing in is refused for SEDP_SIGNIN_LOCKOUT seconds. The counts live in the
+# "signin" cache, files under var/ that every worker process of the server shares (memory, in tests).
+SEDP_SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SEDP_SIGNIN_FAILURES_PER_ACCOUNT", "5"))
+SEDP_SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SEDP_SIGNIN_FAILURES_PER_ADDRESS", "20"))
+SEDP_SIGNIN_WINDOW = int(os.environ.get("SEDP_SIGNIN_WINDOW", "900"))
+SEDP_SIGNIN_LOCKOUT = int(os.environ.get("SEDP_SIGNIN_LOCKOUT", "900"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "signin": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"}
+        if os.environ.get("SEDP_TESTING")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "signin",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    ),
+}
+# Province and (legacy) district officers and administrators must set up a one-time code app (TOTP) at their
+# next sign-in. On in production; off with SEDP_DEBUG or SEDP_DEMO, and demo accounts never need it.
+SEDP_REQUIRE_MFA = env_bool("SEDP_REQUIRE_MFA", not (DEBUG or SEDP_DEMO))
 
 # E-mail (reminders of reports due: `sedp send-reminders`, run daily). SMTP in production, set by SEDP_EMAIL_HOST,
 # SEDP_EMAIL_PORT, SEDP_EMAIL_USER, SEDP_EMAIL_PASSWORD, SEDP_EMAIL_TLS; without a host (the demo, a laptop) the

@@ -109,6 +109,11 @@ NOT_WALKED |= dict.fromkeys(
 NOT_WALKED |= {
     "monitoring:photo": "an image file, served only to who may view the work (tested by test_pages.py)"
 }
+NOT_WALKED |= {
+    "accounts:totp": "reached only after the password, for a code app set up (read by accounts/tests/test_signin.py)",
+    "accounts:password_reset_sent": "reached by posting an e-mail address (read by accounts/tests/test_signin.py)",
+    "accounts:password_reset_confirm": "the link in the e-mail (read by accounts/tests/test_signin.py)",
+}
 NOT_WALKED_PREFIXES = {"api-1:": "the JSON API: field names are English by design"}
 
 # What an English UI leaves behind: our own words missing from the .po, Django's defaults, Python's None.

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sedp.consultation",
     "sedp.dashboard",
     "sedp.portal",
+    "sedp.opendata",
     "sedp.api",
     "sedp.demo",
 ]

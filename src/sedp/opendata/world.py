@@ -18,6 +18,7 @@ from sedp.consultation.models import Step
 from sedp.demo.ea_kao_plan import make_ea_kao_plan
 from sedp.demo.villages import build_village_plan
 from sedp.meetings.models import Attendee, Meeting
+from sedp.needs.actions import create_need
 from sedp.places.models import Unit
 from sedp.plans.models import Part, Plan, State
 from sedp.plans.rollup import fates as tracing
@@ -25,6 +26,7 @@ from sedp.plans.rollup import fates as tracing
 ATTENDEE = "Hờ Thị Bí Mật"  # a person on an attendance list: never published
 COMMENTER = "Nặc Danh Văn Góp"  # a comment's author: never published
 DRAFT_ACTIVITY = "Hoạt động dự thảo chưa thông qua"  # in a draft only: never published
+DRAFT_NEED = "Nhu cầu chỉ có trong bản dự thảo của Thôn 2"  # in a village's draft plan only: never published
 MERGE_REASON = "Cùng một việc với ba buôn khác: phường hỗ trợ chung một đợt"
 POSTPONE_REASON = "Ngân sách phường năm nay đã bố trí hết cho đường và kênh"
 
@@ -88,4 +90,9 @@ def build(year: int) -> World:
             Plan.objects.get(pk=plan.pk), actor=planner, reason="Điều chỉnh giữa năm"
         )
         draft.activities.create(title=DRAFT_ACTIVITY, cost=1_000_000, order=99)
+        # Thôn 2 is still drafting its plan (the demo's): a need only its draft has.
+        thon2 = Plan.objects.filter(unit__parent=commune, unit__name="Thôn 2", kind="village_annual").first()
+        if thon2 is not None and not thon2.is_public:
+            need = create_need(thon2.unit, actor=head, title=DRAFT_NEED, estimated_cost=5_000_000)
+            plan_actions.add_item(thon2, need, actor=head, part=Part.OWN, reason="Mới phát sinh")
     return World(year, commune, village, village_plan, Plan.objects.get(pk=plan.pk))

@@ -142,7 +142,7 @@ def _unit_body(unit: Unit, year: int | None) -> dict:
     years = _years(unit)
     if year is None:
         year = years[0] if years else None
-    elif year not in years:
+    elif not 2000 <= year <= 2100:
         raise Http404
     dataset = Dataset.objects.filter(unit=unit, year=year, bulk=False).first() if year is not None else None
     children = sorted(unit.children.filter(is_legacy=unit.is_legacy), key=lambda u: natural_key(u.name))

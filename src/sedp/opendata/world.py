@@ -60,10 +60,8 @@ def build(year: int) -> World:
             for i in village_plan.items.filter(part=Part.BUDGET).select_related("need").order_by("rank")
         ]
         tracing.include(plan, big[0], actor=planner)
-        road = (
-            plan.activities.filter(title__startswith="Bê tông hóa đường liên buôn").order_by("order").first()
-        )
-        tracing.merge(plan, big[1:2], actor=planner, activity=road, reason=MERGE_REASON)
+        latrines = plan.activities.get(title__startswith="Hỗ trợ hộ nghèo ba buôn")
+        tracing.merge(plan, big[1:2], actor=planner, activity=latrines, reason=MERGE_REASON)
         for need in tracing.pending_needs(plan):
             tracing.postpone(plan, need, actor=planner, reason=POSTPONE_REASON, year=year + 1)
         day = date(year - 1, 11, 20)

@@ -228,7 +228,10 @@ def notice_pdf(request, pk: int, year: int):
     from weasyprint import HTML
 
     u = access(request.user, Unit.objects.select_related("parent"), pk=pk)
-    pdf = HTML(string=_notice_html(u, year, for_pdf=True), base_url=None).write_pdf()
+    pdf = cached(
+        f"notice.pdf:{u.pk}:{year}",
+        lambda: {"pdf": HTML(string=_notice_html(u, year, for_pdf=True), base_url=None).write_pdf()},
+    )["pdf"]
     response = HttpResponse(pdf, content_type=PDF)
     response["Content-Disposition"] = f'inline; filename="thong-bao-cong-khai-{year}-{u.pk}.pdf"'
     return response

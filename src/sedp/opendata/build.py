@@ -302,7 +302,7 @@ def _village_tables(plan: Plan, tables: dict) -> int | None:
         tables["activities"].append(
             {
                 **base,
-                "number": f"{item.get('part') or ''}.{item.get('rank') or ''}",
+                "number": str(item.get("rank") or ""),
                 "title": item.get("title") or need.title,
                 "sector": need.sector.name if need.sector_id else "",
                 "result": "",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sedp.consultation",
     "sedp.dashboard",
     "sedp.portal",
+    "sedp.opendata",
     "sedp.api",
     "sedp.demo",
 ]
@@ -159,6 +160,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MAX_AGE = 3600
+# Production serves the copies `collectstatic` makes: names carrying a hash of the content, with gzip and brotli
+# files beside them, which WhiteNoise sends compressed and marks cacheable for a year (immutable). A laptop, the
+# demo and the tests serve the files as they are (compressed on the fly by GZipMiddleware, an hour's cache).
+if env_bool("SEDP_STATIC_MANIFEST", not (DEBUG or SEDP_DEMO or os.environ.get("SEDP_TESTING"))):
+    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    WHITENOISE_USE_FINDERS = False
 
 # Everything is served from our own origin: vendored htmx and CSS, no CDN, no inline script without a nonce.
 SECURE_CSP = {

@@ -494,6 +494,11 @@ def move_report(report: Report, to_state: str, actor, *, reason: str = "") -> Re
         after={"state": to_state, "locked": report.locked},
         reason=reason,
     )
+    if ReportState.APPROVED in (before["state"], to_state):
+        # An approved report's figures are published (the finance disclosure): the public pages are stale.
+        from sedp.opendata.actions import bump
+
+        transaction.on_commit(bump)
     return report
 
 

@@ -3,13 +3,14 @@ its workbook through here.
 
 In. A file anyone can upload must not exhaust the server: a 2.4 MB .xlsx can unpack to 609 MB of sheet XML, a
 sheet can claim three million rows, a CSV can have a million lines, and a macro workbook can be named .xlsx. So
-before a sheet is parsed, `open_xlsx` checks, in order and each in a few milliseconds:
+before a sheet is parsed, `open_xlsx` checks, in order, from the zip directory or one pass over the raw bytes:
 
 1. the file's size (`bytes`), before reading it;
 2. that it is a zip holding an .xlsx workbook — by its content types, not its name: a macro workbook (.xlsm),
    a template, an old .xls or a CSV named .xlsx is refused;
 3. from the zip directory, the number of parts and their unpacked size (`unpacked`), so a zip bomb is never
-   inflated; and that no XML part declares a DOCTYPE or entities, which no spreadsheet program writes;
+   inflated; and that no XML part declares a DOCTYPE or entities in its first 4 KB, which no spreadsheet program
+   writes (expat's own limits on entity expansion stay behind that);
 4. each sheet's rows (`rows`: its <row> elements, counted on the raw XML, whatever <dimension> claims) and, from
    its <dimension>, its columns (`columns`) and cells (`cells`);
 
@@ -35,7 +36,6 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 
@@ -51,10 +51,11 @@ MB = 1024 * 1024
 @dataclass(frozen=True)
 class Limits:
     bytes: int = 5 * MB  # the file as uploaded
-    unpacked: int = 20 * MB  # every part of an .xlsx, unpacked
+    # every part of an .xlsx together, unpacked (a list of 10,000 villages in 15 columns takes about 5 MB)
+    unpacked: int = 10 * MB
     rows: int = 10_000  # of a sheet or a CSV
     columns: int = 1_000  # the commune's Biểu 1/2 has a column (two for Biểu 2) per village
-    cells: int = 1_000_000  # rows × columns of a sheet's <dimension>: what reading it may fill
+    cells: int = 300_000  # rows × columns of a sheet's <dimension>: what reading it may fill
     parts: int = 1_000  # files inside an .xlsx (a workbook of a few sheets has about 15)
     errors: int = 50  # error messages listed; the others are counted
     files: int = 200  # files sent at once (a commune's villages' Biểu 1/2)
@@ -63,11 +64,14 @@ class Limits:
 DEFAULTS = Limits()
 
 
-def limits(**overrides: int | None) -> Limits:
-    """The limits in force: DEFAULTS, then the setting SEDP_UPLOAD_LIMITS, then a reader's own `overrides`."""
+def limits(**tighter: int | None) -> Limits:
+    """The limits in force: DEFAULTS, changed by the setting SEDP_UPLOAD_LIMITS, then tightened by a reader that
+    needs less (a village's Biểu 3/4 has a few dozen rows, not 10,000)."""
     values = {f.name: getattr(DEFAULTS, f.name) for f in fields(Limits)}
     values.update(getattr(settings, "SEDP_UPLOAD_LIMITS", None) or {})
-    values.update({k: v for k, v in overrides.items() if v is not None})
+    for key, value in tighter.items():
+        if value is not None:
+            values[key] = min(values[key], value)
     return Limits(**values)
 
 
@@ -76,7 +80,7 @@ def _count(n: int) -> str:
 
 
 def _mb(n: int) -> str:
-    return number_format(round(n / MB, 1), decimal_pos=1) if n % MB else _count(n // MB)
+    return number_format(round(n / MB, 1), decimal_pos=1, force_grouping=True) if n % MB else _count(n // MB)
 
 
 # --- size ---------------------------------------------------------------------------------------------------------
@@ -112,15 +116,19 @@ def check_size(source: Source, *, max_bytes: int | None = None) -> int:
 
 
 def _read(source: Source, max_bytes: int | None) -> bytes:
-    """The file's bytes, its size checked first (a path, an upload or bytes)."""
-    check_size(source, max_bytes=max_bytes)
+    """The file's bytes, its size checked first (a path, an upload or bytes), and again on what is read."""
+    size = check_size(source, max_bytes=max_bytes)
     if isinstance(source, bytes | bytearray):
         return bytes(source)
     if isinstance(source, str | os.PathLike):
-        return Path(source).read_bytes()
-    if hasattr(source, "seek"):
-        source.seek(0)
-    return source.read()
+        with open(source, "rb") as fh:
+            data = fh.read(size + 1)
+    else:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        data = source.read(size + 1)
+    check_size(data, max_bytes=max_bytes)  # a file that grew, or an upload whose size was not what it said
+    return data
 
 
 def check_files(sources: list, *, max_files: int | None = None) -> None:
@@ -138,7 +146,6 @@ def check_files(sources: list, *, max_files: int | None = None) -> None:
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, and any Office file protected by a password
-_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
@@ -207,15 +214,19 @@ def _check_package(zf: zipfile.ZipFile, lim: Limits) -> None:
         raise _not_xlsx()
 
 
+def _rows_in(data: bytes) -> int:
+    # <row …> and, from generators that prefix the namespace, <x:row …> ("<row" also finds the one <rowBreaks>)
+    return data.count(b"<row") + data.count(b":row ") + data.count(b":row>")
+
+
 def _count_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
     """The <row> elements of a sheet's XML, counted on the raw bytes as they are inflated (C speed, no parsing)."""
     count, tail = 0, b""
     with zf.open(info) as part:
         while chunk := part.read(1 << 20):
             data = tail + chunk
-            count += len(_ROW.findall(data))
-            tail = data[-32:]
-            count -= len(_ROW.findall(tail))  # a match inside the overlap is counted with the next chunk
+            tail = data[-8:]
+            count += _rows_in(data) - _rows_in(tail)  # one in the overlap is counted with the next chunk
     return count
 
 
@@ -268,11 +279,14 @@ def open_xlsx(
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise _not_xlsx() from None
+    wb.sedp_limits, wb.sedp_rows = lim, {}
     for ws in wb.worksheets:
         try:
-            counted = _count_rows(zf, zf.getinfo(ws._worksheet_path.lstrip("/")))
+            counted = wb.sedp_rows[ws.title] = _count_rows(zf, zf.getinfo(ws._worksheet_path.lstrip("/")))
         except Exception:
             raise _not_xlsx() from None
+        if ws.max_row is not None and counted > ws.max_row:
+            ws.reset_dimensions()  # a <dimension> smaller than the sheet is wrong: read by the rows counted
         rows, cols = ws.max_row or 0, ws.max_column or 0  # from <dimension>; 0 when the sheet has none
         if max(rows, counted) > lim.rows:
             raise _too_many_rows(ws.title, max(rows, counted), lim.rows)
@@ -291,16 +305,16 @@ def open_xlsx(
                 % {"sheet": ws.title, "rows": _count(rows), "cols": _count(cols), "limit": _count(lim.cells)},
                 code="cells",
             )
-    wb.sedp_limits = lim
     return wb
 
 
 def _bounds(ws) -> tuple[int, int]:
-    """How far to read a sheet opened by `open_xlsx`: its <dimension>, or for a sheet without one the row limit
-    and as many columns as the cell limit leaves."""
+    """How far to read a sheet opened by `open_xlsx`: its <dimension>, or for a sheet without one (no spreadsheet
+    program leaves it out, but a file can) its <row> elements and as many columns as the cell limit leaves."""
     lim: Limits = getattr(ws.parent, "sedp_limits", None) or limits()
-    rows = min(ws.max_row or lim.rows, lim.rows)
-    cols = min(ws.max_column or max(lim.cells // max(rows, 1), 1), lim.columns)
+    counted = getattr(ws.parent, "sedp_rows", {}).get(ws.title, lim.rows)
+    rows = min(ws.max_row or lim.rows, lim.rows)  # openpyxl stops at the last row it finds
+    cols = min(ws.max_column or max(lim.cells // max(counted, 1), 1), lim.columns)
     return rows, cols
 
 

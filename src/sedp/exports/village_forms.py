@@ -84,6 +84,7 @@ CONTRIBUTION_VALUE_KEYS = [
     "contribution_land_value",
 ]
 HEADER_ROW = 7
+MAX_ROWS = 1_000  # of a Biểu 3/4 read back: a village's plan has a few dozen activities
 EVAL_COLUMNS = [
     ("activity", "Hoạt động năm trước", 30, "text"),
     ("progress", "Tiến độ", 16, "text"),
@@ -393,7 +394,7 @@ def read_workbook(data) -> tuple[dict, list[_Row], list[dict], list[str]]:
     The file goes through the upload guard first (size, type, unpacked size, rows and columns)."""
     errors = guard.Errors()
     try:
-        wb = guard.open_xlsx(data)
+        wb = guard.open_xlsx(data, max_rows=MAX_ROWS)
     except ValidationError as exc:
         return {}, [], [], exc.messages
     if SHEET_4 in wb.sheetnames:

@@ -94,8 +94,11 @@ def build_xlsx(
                 part.write(chunk)
             part.write(b" " * (padding % len(chunk)))
             batch: list[bytes] = []
+            last, xml = None, b""
             for values in rows:
-                batch.append(row_xml(values))
+                if values is not last:  # the same row again (a hostile file's millions) is encoded once
+                    last, xml = values, row_xml(values)
+                batch.append(xml)
                 if len(batch) == 10_000:
                     part.write(b"".join(batch))
                     batch.clear()

@@ -42,7 +42,7 @@ TITLES = {
 }
 NOW, TARGET = "hiện trạng", "kế hoạch"
 NAME_HEADER = "Chỉ tiêu"
-MAX_ROWS = 1000  # a form has a few dozen lines; a sheet formatted down to row 1.048.576 is not read that far
+MAX_ROWS = 1000  # a form has a few dozen lines; the upload guard refuses a sheet of more rows
 # Matched on folded text: "Năm kế hoạch 2027", "NĂM KẾ HOẠCH: 2027".
 _YEAR = re.compile(r"nam ke hoach\W*(\d{4})")
 
@@ -305,7 +305,7 @@ def read_workbook(data, year: int, villages: list[Unit]) -> ImportReport:
     report = ImportReport()
     errors = report.errors
     try:
-        wb = guard.open_xlsx(data)
+        wb = guard.open_xlsx(data, max_rows=MAX_ROWS)
     except ValidationError as exc:
         errors.extend(exc.messages)
         return report

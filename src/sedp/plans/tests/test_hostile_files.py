@@ -63,6 +63,17 @@ def test_a_hostile_bieu_3_upload_is_refused_and_nothing_saved(head_client, units
     assert (Plan.objects.count(), Need.objects.count()) == before
 
 
+def test_a_bieu_form_of_more_than_a_thousand_rows_is_refused(head_client, units, year):
+    # The site's limit is 10,000 rows (a province's village list); a village's forms have a few dozen.
+    data = hostile.many_rows(1_200)
+    for url, field in (
+        (f"/plans/unit/{units.ea_kmat.pk}/import/", "file"),
+        (f"/plans/unit/{units.ea_kmat.pk}/figures/{year}/import/", "files"),
+    ):
+        html = head_client.post(url, {field: SimpleUploadedFile("x.xlsx", data)}, **VI).content.decode()
+        assert "Trang “Thôn” có 1.201 dòng; chỉ nhập được tối đa 1.000 dòng." in html
+
+
 def test_the_plans_own_workbook_saved_as_a_macro_workbook_is_refused(head_client, midterm, low):  # noqa: F811
     exported = head_client.get(f"/plans/{midterm.pk}/export.xlsx").content
     html = head_client.post(

@@ -213,7 +213,7 @@ def test_a_province_officer_sets_the_province_to_the_three_tier_process(
 
 # --- hostile files (issue 16): refused before they are read, with the limit named; errors listed up to a bound ---
 
-LOW = {"bytes": 50_000, "unpacked": 100_000, "rows": 50, "columns": 20, "cells": 1_000, "errors": 5}
+LOW = {"bytes": 100_000, "unpacked": 100_000, "rows": 50, "columns": 20, "cells": 1_000, "errors": 5}
 
 
 @pytest.fixture
@@ -242,7 +242,7 @@ def test_it_refuses_a_hostile_file_before_reading_its_rows(tmp_path, low, kind):
         "rows": (lambda: hostile.many_rows(200), "thon.xlsx"),
         "rows, no dimension": (lambda: hostile.many_rows(200, declared=None), "thon.xlsx"),
         "csv rows": (lambda: hostile.csv_rows(20_000, row="a"), "thon.csv"),
-        "csv size": (lambda: hostile.csv_rows(2_000), "thon.csv"),
+        "csv size": (lambda: hostile.csv_rows(5_000), "thon.csv"),
     }[kind]
     path = tmp_path / name
     path.write_bytes(data())
@@ -292,3 +292,7 @@ def test_the_web_upload_refuses_a_macro_workbook_and_lists_a_bounded_number_of_e
     ).content.decode()
     assert "Tệp có 40 lỗi; chưa lưu gì." in html
     assert html.count("không phải là số nguyên") == 5 and "… và 35 lỗi khác" in html
+    big = SimpleUploadedFile("thon.csv", rows.encode() * 300)
+    html = client.post(url, {"file": big}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    size = f"{round(big.size / 2**20, 1)}".replace(".", ",")
+    assert f"Tệp nặng {size} MB; mỗi tệp chỉ được tối đa 0,1 MB." in html

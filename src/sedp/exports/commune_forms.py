@@ -9,7 +9,6 @@ numbers (amounts in đồng with `#,##0`), dates as dates shown dd/mm/yyyy.
 
 from __future__ import annotations
 
-import io
 import math
 from datetime import date
 from decimal import Decimal
@@ -21,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from sedp.core import rollup
 from sedp.core.logframe import QUARTERS, LogframePlan, gantt_rows
+from sedp.exports import guard
 from sedp.exports.documents import budget_amounts, date_line, signer_lines
 from sedp.exports.village_forms import BOLD, BOX, KIND_VI
 from sedp.places.choices import Level
@@ -556,9 +556,7 @@ def export_workbook(plan: Plan, *, today: date | None = None) -> bytes:
     _b2(wb, plan, doc)
     for sheet in wb.sedp_sheets:
         sheet.sign_off(doc)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return guard.workbook_bytes(wb)  # typed text stays text: no formula from a need's title or a name
 
 
 def filename(plan: Plan) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import zipfile
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -29,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -39,6 +38,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 
 from sedp.core import reporting
 from sedp.core.money import format_vnd
+from sedp.exports import guard
 from sedp.exports.commune_forms import DATE, MONEY, _cell_style
 from sedp.exports.village_forms import BOLD, BOX
 from sedp.meetings.fields import parse_vnd
@@ -698,48 +698,20 @@ def _key(value) -> int | None:
     return int(number) if number.is_integer() else None
 
 
-def _payload(file) -> tuple[bytes | None, str]:
-    """The upload's bytes, or why it is refused: too large, or not an .xlsx by its content."""
-    if file is None:
-        return None, _("Choose the Excel file (.xlsx) to upload.")
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        return None, _("The file is %(size).1f MB; it may be at most %(max)d MB.") % {
-            "size": size / (1024 * 1024),
-            "max": MAX_BYTES // (1024 * 1024),
-        }
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read(MAX_BYTES + 1) if hasattr(file, "read") else bytes(file)
-    if len(data) > MAX_BYTES:
-        return None, _("The file is %(size).1f MB; it may be at most %(max)d MB.") % {
-            "size": len(data) / (1024 * 1024),
-            "max": MAX_BYTES // (1024 * 1024),
-        }
-    not_xlsx = _("This file is not an Excel workbook (.xlsx): save it in Excel as “Excel Workbook (*.xlsx)”.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None, not_xlsx
-    if "xl/workbook.xml" not in {e.filename for e in entries}:
-        return None, not_xlsx
-    if sum(e.file_size for e in entries) > MAX_UNPACKED:
-        return None, _("The workbook holds too much data to be a report template.")
-    return data, ""
-
-
 def read(report: Report, file) -> Parsed:
     """Parse an uploaded template of `report` (an UploadedFile, a file object or bytes). Nothing is saved."""
     parsed = Parsed()
-    data, refused = _payload(file)
-    if data is None:
-        parsed.errors.append(refused)
+    if file is None:
+        parsed.errors.append(_("Choose the Excel file (.xlsx) to upload."))
         return parsed
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a damaged workbook
-        parsed.errors.append(_("This file is not an Excel workbook (.xlsx), or it is damaged."))
+        # The project's one upload guard: size, type by content, what the zip unpacks to, rows and columns — all
+        # checked before a sheet is parsed.
+        wb = guard.open_xlsx(
+            file, max_bytes=MAX_BYTES, max_unpacked=MAX_UNPACKED, max_rows=HEADER_ROW + MAX_ROWS + 10
+        )
+    except ValidationError as refused:
+        parsed.errors.extend(refused.messages)
         return parsed
     try:
         names = wb.sheetnames

@@ -321,7 +321,7 @@ def test_a_file_that_is_not_an_xlsx_by_its_content_is_refused(client, report, co
     client.force_login(commune_planner)
     response = _upload(client, report, content)
     assert response.status_code == 400
-    assert "Tệp này không phải là bảng tính Excel (.xlsx)" in response.content.decode()
+    assert "Tệp không phải bảng tính Excel (.xlsx)" in response.content.decode()
 
 
 def test_a_file_too_large_is_refused_before_it_is_opened(client, report, commune_planner):

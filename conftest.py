@@ -38,6 +38,16 @@ def demo_mode(request):
         request.getfixturevalue("settings").SEDP_DEMO = True
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache(request):
+    """Public pages are cached by edition (sedp.portal.cache); a test's rolled-back edition must not meet the page
+    another test cached under the same number."""
+    if request.config.pluginmanager.hasplugin("django"):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 @pytest.fixture
 def units(db):
     from sedp.places.models import Unit

@@ -76,9 +76,9 @@ def options(argv: list[str], env: dict[str, str] | None = None) -> dict:
 def check_ready() -> str | None:
     """Why the app cannot serve yet, in words for the person starting it; None when it can."""
     from django.conf import settings
-    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 
-    if getattr(settings, "STATIC_MANIFEST", False):
+    if isinstance(staticfiles_storage, ManifestFilesMixin):
         manifest = getattr(staticfiles_storage, "manifest_name", "staticfiles.json")
         if not staticfiles_storage.exists(manifest):
             return (

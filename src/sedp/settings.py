@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sedp.consultation",
     "sedp.dashboard",
     "sedp.portal",
+    "sedp.opendata",
     "sedp.api",
     "sedp.demo",
 ]
@@ -106,9 +107,16 @@ TEMPLATES = [
     }
 ]
 
+# Persistent connections (SEDP_DB_CONN_MAX_AGE seconds) only pay with a fixed pool of worker threads: each
+# thread keeps one connection, so workers × threads must stay well under PostgreSQL's max_connections (100 by
+# default). The development server starts a thread per request, and with persistent connections it once held 100
+# and then failed every request: the default closes the connection after each request (see docs/security-signin.md).
+DB_CONN_MAX_AGE = int(os.environ.get("SEDP_DB_CONN_MAX_AGE", "0"))
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sedp.sqlite3'}", conn_max_age=60
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sedp.sqlite3'}",
+        conn_max_age=DB_CONN_MAX_AGE,
+        conn_health_checks=DB_CONN_MAX_AGE > 0,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -146,36 +154,18 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
-# In production (`sedp serve`: neither SEDP_DEBUG nor the tests) static files are collected once
-# (`sedp collectstatic`) with content-hashed names and gzip/brotli copies, and WhiteNoise serves the hashed ones
-# as cacheable for ten years ("immutable": a changed file gets a new name); a laptop, the demo and the tests read them from the source tree as they are.
-# SEDP_STATIC_MANIFEST=1/0 forces either way.
-STATIC_MANIFEST = env_bool("SEDP_STATIC_MANIFEST", not (DEBUG or os.environ.get("SEDP_TESTING")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if STATIC_MANIFEST
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
-WHITENOISE_MAX_AGE = 3600  # the files under their own names; the hashed ones are kept ten years
-
-# Django's cache: a file cache under var/cache by default, shared by the server's workers (documents kept per plan
-# version, the province's Biểu 1/2); SEDP_CACHE_DIR moves it. The tests keep theirs in memory, per process.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        if os.environ.get("SEDP_TESTING")
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("SEDP_CACHE_DIR") or str(VAR_DIR / "cache"),
-            "TIMEOUT": 7 * 24 * 3600,
-            "OPTIONS": {"MAX_ENTRIES": 1000},  # then a third of the entries are dropped
-        }
-    )
-}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+# Production serves the copies `collectstatic` makes: names carrying a hash of the content, with gzip and brotli
+# files beside them, which WhiteNoise sends compressed and marks cacheable for a year (immutable). A laptop, the
+# demo and the tests serve the files as they are (compressed on the fly by GZipMiddleware, an hour's cache).
+if env_bool("SEDP_STATIC_MANIFEST", not (DEBUG or SEDP_DEMO or os.environ.get("SEDP_TESTING"))):
+    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    WHITENOISE_USE_FINDERS = False
 
 # Everything is served from our own origin: vendored htmx and CSS, no CDN, no inline script without a nonce.
 SECURE_CSP = {
@@ -188,8 +178,23 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
 }
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SEDP_HTTPS", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Served over HTTPS only (SEDP_HTTPS=1): secure cookies, plain HTTP redirected to HTTPS (except the health check a
+# load balancer may ask over HTTP), and HSTS for a year, subdomains included, with the preload flag (each can be
+# turned down: SEDP_HSTS_SECONDS, SEDP_HSTS_SUBDOMAINS=0, SEDP_HSTS_PRELOAD=0). Behind SEDP_PROXIES reverse
+# proxies, the proxy's X-Forwarded-Proto says whether the browser used HTTPS.
+HTTPS = env_bool("SEDP_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SEDP_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("SEDP_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SEDP_HSTS_PRELOAD", True)
+# How many reverse proxies stand in front of the app: their X-Forwarded-For gives the client's address that
+# sign-in throttling counts (0: the address of the connection itself).
+SEDP_PROXIES = int(os.environ.get("SEDP_PROXIES", "0"))
+if SEDP_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
@@ -199,6 +204,42 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SEDP_LOG_LEVEL", "WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["sedp.accounts.backends.DemoAwareBackend"]
+
+# Signing in (sedp.accounts.throttle, docs/security-signin.md): after SEDP_SIGNIN_FAILURES_PER_ACCOUNT wrong
+# passwords or codes for one username, or SEDP_SIGNIN_FAILURES_PER_ADDRESS from one address, within
+# SEDP_SIGNIN_WINDOW seconds, signing in is refused for SEDP_SIGNIN_LOCKOUT seconds. The counts live in the
+# "signin" cache, files under var/ that every worker process of the server shares (memory, in tests).
+SEDP_SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SEDP_SIGNIN_FAILURES_PER_ACCOUNT", "5"))
+SEDP_SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SEDP_SIGNIN_FAILURES_PER_ADDRESS", "20"))
+SEDP_SIGNIN_WINDOW = int(os.environ.get("SEDP_SIGNIN_WINDOW", "900"))
+SEDP_SIGNIN_LOCKOUT = int(os.environ.get("SEDP_SIGNIN_LOCKOUT", "900"))
+# The default cache holds what is costly to make and the same for everyone — documents and workbooks per content
+# of a plan, the province's Biểu 1/2, the public pages per edition — and the dialogues' counts: files under
+# var/cache/default (SEDP_CACHE_DIR), shared by the server's workers; in memory, per process, in the tests.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if os.environ.get("SEDP_TESTING")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("SEDP_CACHE_DIR") or VAR_DIR / "cache" / "default",
+            "TIMEOUT": 7 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 1000},  # then a third of the entries are dropped
+        }
+    ),
+    "signin": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"}
+        if os.environ.get("SEDP_TESTING")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "signin",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    ),
+}
+# Province and (legacy) district officers and administrators must set up a one-time code app (TOTP) at their
+# next sign-in. On in production; off with SEDP_DEBUG or SEDP_DEMO, and demo accounts never need it.
+SEDP_REQUIRE_MFA = env_bool("SEDP_REQUIRE_MFA", not (DEBUG or SEDP_DEMO))
 
 # E-mail (reminders of reports due: `sedp send-reminders`, run daily). SMTP in production, set by SEDP_EMAIL_HOST,
 # SEDP_EMAIL_PORT, SEDP_EMAIL_USER, SEDP_EMAIL_PASSWORD, SEDP_EMAIL_TLS; without a host (the demo, a laptop) the

@@ -18,6 +18,7 @@ urlpatterns = [
     path("assignments/", include("sedp.assignments.urls")),
     path("monitoring/evaluation/", include("sedp.monitoring.evaluation.urls")),
     path("monitoring/", include("sedp.monitoring.urls")),
+    path("open-data/", include("sedp.opendata.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

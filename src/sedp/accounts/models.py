@@ -12,6 +12,11 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # Demo accounts only sign in while SEDP_DEMO is on (see backends.DemoAwareBackend).
     is_demo = models.BooleanField(_("demo account"), default=False)
+    # The one-time code app (sedp.core.totp): the shared secret, when it was confirmed with a first code (empty
+    # until then: no code is asked), and the last step used, so that a code is never accepted twice.
+    totp_secret = models.CharField(_("one-time code secret"), max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(_("one-time codes set up"), null=True, blank=True)
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.full_name or self.username

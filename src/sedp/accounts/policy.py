@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .roles import ROLE_ACTIONS, Action, Role
@@ -99,6 +100,18 @@ def access(user, queryset: QuerySet | type[Model], action: str = Action.VIEW, **
     if action != Action.VIEW and not can(user, action, obj):
         raise PermissionDenied
     return obj
+
+
+def access_unit_data(user, queryset: QuerySet, action: str = Action.VIEW, **lookup):
+    """Fetch a unit whose own planning data (its criteria and weights, its unpublished work) is asked for: the
+    unit itself is public, its planning data is not, so anyone whose roles do not cover the unit gets 404, as
+    for a private object; 403 if they see it but may not do `action`."""
+    unit = get_object_or_404(queryset, **lookup)
+    if not scope(user, Action.VIEW).covers(unit.path):
+        raise Http404
+    if action != Action.VIEW and not can(user, action, unit):
+        raise PermissionDenied
+    return unit
 
 
 def unit_of(obj: Model):

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from sedp import __version__
 
+from .opendata import router as opendata
 from .routers import cycles, meetings, needs, places, plans
 
 api = NinjaAPI(
@@ -30,3 +31,4 @@ api.add_router("/cycles/", cycles)
 api.add_router("/plans/", plans)
 api.add_router("/meetings/", meetings)
 api.add_router("/needs/", needs)
+api.add_router("/open-data/", opendata)

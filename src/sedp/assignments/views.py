@@ -20,6 +20,8 @@ from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core.calendar import assignment_milestone
 from sedp.cycles.models import Milestone
+from sedp.exports import printing
+from sedp.exports.printing import print_csp
 from sedp.funding.models import FundingSource
 from sedp.meetings.fields import add_errors
 from sedp.places.choices import Level
@@ -338,18 +340,18 @@ def _notice(request, pk: int) -> tuple[Assignment, notice.Notice]:
     return a, notice.notice_for(a)
 
 
+@print_csp
 def notice_page(request, pk: int):
-    """The A4 notice as an HTML page to print (the browser's print puts it on A4 by its @page rule)."""
+    """The A4 notice as an HTML page to print (`sedp.exports.printing`)."""
     from django.urls import reverse
-    from django.utils.html import escape
 
     a, n = _notice(request, pk)
-    labels = [escape(_("Print")), escape(_("Download the PDF")), escape(_("Back to the assignment"))]
-    pdf_url = reverse("assignments:notice_pdf", args=[a.pk])
-    detail_url = reverse("assignments:detail", args=[a.pk])
-    toolbar = (
-        f'<button type="button" onclick="window.print()">{labels[0]}</button>'
-        f'<a href="{pdf_url}">{labels[1]}</a><a href="{detail_url}">{labels[2]}</a>'
+    toolbar = printing.toolbar(
+        request,
+        [
+            (_("Download the PDF"), reverse("assignments:notice_pdf", args=[a.pk])),
+            (_("Back to the assignment"), reverse("assignments:detail", args=[a.pk])),
+        ],
     )
     return HttpResponse(notice.render_html(n, toolbar=toolbar))
 

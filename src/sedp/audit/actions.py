@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEntry
+from .models import AuditEntry, actor_name
 
 
 def record(
@@ -16,6 +16,7 @@ def record(
     *,
     object_type: str = "",
     object_id: str = "",
+    object_repr: str = "",
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
@@ -23,12 +24,14 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
+    signed_in = getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if signed_in else None,
+        actor_name=actor_name(actor) if signed_in else "",
         action=action,
         object_type=object_type,
         object_id=object_id,
-        object_repr=str(obj)[:255] if obj is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:255],
         before=before,
         after=after,
         reason=reason,

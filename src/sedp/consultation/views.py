@@ -24,6 +24,8 @@ from sedp.accounts.roles import Action
 from sedp.core import consultation as core
 from sedp.meetings.fields import add_errors
 from sedp.meetings.models import Meeting
+from sedp.monitoring.evaluation.tables import last_year_summary
+from sedp.monitoring.evaluation.views import sees_monitoring
 from sedp.needs.models import Sector
 from sedp.places.choices import Level
 from sedp.places.models import Unit
@@ -408,6 +410,8 @@ def step(request, pk: int, step: int, **forms):
             )
     if step == Step.NEEDS_CONFERENCE:
         context["discussions"] = list(plan.discussions.select_related("sector"))
+        if sees_monitoring(request.user, plan.unit):  # last year's evaluation: the lessons of step 1
+            context["last_year"] = last_year_summary(plan.unit, plan.year_from - 1)
         if rights["can_change"]:
             context["discussion_form"] = forms.get("discussion_form") or DiscussionForm(
                 sectors=_sectors(plan)

@@ -10,7 +10,6 @@ numbers (amounts in đồng with `#,##0`), dates as dates shown dd/mm/yyyy.
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 from datetime import date
 from decimal import Decimal
@@ -25,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from sedp.core import rollup
 from sedp.core.logframe import QUARTERS, LogframePlan, gantt_rows
+from sedp.exports import guard
 from sedp.exports.documents import budget_amounts, date_line, signer_lines
 from sedp.exports.village_forms import BOLD, BOX, KIND_VI
 from sedp.places.choices import Level
@@ -606,9 +606,7 @@ def export_workbook(plan: Plan, *, today: date | None = None) -> bytes:
     if data is None:
         for sheet in wb.sedp_sheets:
             sheet.flush()
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        data = buffer.getvalue()
+        data = guard.workbook_bytes(wb)  # typed text stays text: no formula from a need's title or a name
         cache.set(key, data, timeout=7 * 24 * 3600)
     return data
 

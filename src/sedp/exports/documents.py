@@ -810,10 +810,8 @@ def _cols(widths: list[float]) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{w}mm">' for w in widths) + "</colgroup>"
 
 
-def render_html(plan: LogframePlan) -> str:
-    """The HTML WeasyPrint lays out: the same blocks, in the same order, as the .docx."""
-    parts: list[str] = []
-    add = parts.append
+def _html_header(plan: LogframePlan) -> str:
+    """The two header blocks: issuing body and number on the left, national title and date line on the right."""
     left = f'<div class="superior">{_e(plan.superior_body.upper())}</div>' if plan.superior_body else ""
     left += "".join(f'<div class="body-name">{_e(line)}</div>' for line in issuing_body_lines(plan))
     left += '<div class="rule" style="width:22mm"></div>'
@@ -822,10 +820,36 @@ def render_html(plan: LogframePlan) -> str:
     right += '<div class="motto">Độc lập - Tự do - Hạnh phúc</div>'
     right += '<div class="rule" style="width:56mm"></div>'
     right += f'<div class="dateline">{_e(date_line(plan))}</div>'
-    add(
+    return (
         f'<table class="head">{_cols([HEADER_LEFT_MM, HEADER_RIGHT_MM])}<tr><td>{left}</td><td>{right}</td></tr>'
         "</table>"
     )
+
+
+def _html_signature(plan: LogframePlan) -> str:
+    """The recipients on the left, the signature block on the right."""
+    recipients = "".join(f'<div class="item">{_e(line)}</div>' for line in _listed(recipient_lines(plan)))
+    authority = "".join(f'<div class="authority">{_e(line)}</div>' for line in signer_lines(plan))
+    return (
+        f'<table class="sign">{_cols([80, 85])}<tr>'
+        f'<td class="recipients"><div class="label">Nơi nhận:</div>{recipients}</td>'
+        f'<td>{authority}<div class="signer">{_e(plan.signer_name)}</div></td></tr></table>'
+    )
+
+
+def _html_page(title: str, body: str, css: str = "") -> str:
+    """A whole HTML document in the Decree 30 page layout (fonts, margins, page numbers from page 2)."""
+    return (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+        f"<style>{_font_faces()}\n{CSS}\n{css}</style></head><body>{body}</body></html>"
+    )
+
+
+def render_html(plan: LogframePlan) -> str:
+    """The HTML WeasyPrint lays out: the same blocks, in the same order, as the .docx."""
+    parts: list[str] = []
+    add = parts.append
+    add(_html_header(plan))
     if plan.draft:
         add(f'<p class="title draft">{DRAFT_MARK}</p>')
     add('<p class="title">KẾ HOẠCH</p>')
@@ -907,13 +931,7 @@ def render_html(plan: LogframePlan) -> str:
     if sources:
         add(f'<p class="ind keep">{_e(sources)}</p>')
 
-    recipients = "".join(f'<div class="item">{_e(line)}</div>' for line in _listed(recipient_lines(plan)))
-    authority = "".join(f'<div class="authority">{_e(line)}</div>' for line in signer_lines(plan))
-    add(
-        f'<table class="sign">{_cols([80, 85])}<tr>'
-        f'<td class="recipients"><div class="label">Nơi nhận:</div>{recipients}</td>'
-        f'<td>{authority}<div class="signer">{_e(plan.signer_name)}</div></td></tr></table>'
-    )
+    add(_html_signature(plan))
     annex = annex_rows(plan)
     if annex:
         add(f'<p class="title annex">{_e(ANNEX_TITLE)}</p>')
@@ -928,11 +946,7 @@ def render_html(plan: LogframePlan) -> str:
                 + "</tr>"
             )
         add("</tbody></table>")
-    title = f"Kế hoạch {plan.title} - {plan.issuing_body}"
-    return (
-        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{_e(title)}</title>'
-        f"<style>{_font_faces()}\n{CSS}</style></head><body>{''.join(parts)}</body></html>"
-    )
+    return _html_page(f"Kế hoạch {plan.title} - {plan.issuing_body}", "".join(parts))
 
 
 def render_pdf(plan: LogframePlan) -> bytes:

@@ -8,7 +8,6 @@ nothing. The workbook is always in Vietnamese: it is an official form, whatever 
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -17,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from sedp.audit.actions import record
+from sedp.exports import guard
 from sedp.meetings.fields import parse_vnd
 from sedp.needs import actions as need_actions
 from sedp.needs.models import Need, NeedKind, Sector
@@ -84,6 +84,7 @@ CONTRIBUTION_VALUE_KEYS = [
     "contribution_land_value",
 ]
 HEADER_ROW = 7
+MAX_ROWS = 1_000  # of a Biểu 3/4 read back: a village's plan has a few dozen activities
 EVAL_COLUMNS = [
     ("activity", "Hoạt động năm trước", 30, "text"),
     ("progress", "Tiến độ", 16, "text"),
@@ -178,9 +179,11 @@ def _letter(columns: list[Column], key: str) -> str:
 
 def _write_row(ws, row: int, values: list, columns: list[Column], *, bold=False) -> None:
     for i, (c, v) in enumerate(zip(columns, values, strict=True), start=1):
-        if c.kind == "formula" and v in ("", None):
-            v = "=SUM(" + ",".join(f"{_letter(columns, k)}{row}" for k in CONTRIBUTION_VALUE_KEYS) + ")"
         cell = ws.cell(row=row, column=i, value=v if v != "" else None)
+        if c.kind == "formula" and v in ("", None):
+            guard.formula(
+                cell, "=SUM(" + ",".join(f"{_letter(columns, k)}{row}" for k in CONTRIBUTION_VALUE_KEYS) + ")"
+            )
         cell.border = BOX
         if bold:
             cell.font = BOLD
@@ -200,6 +203,9 @@ def _totals(ws, row: int, columns: list[Column]) -> None:
             letter = get_column_letter(i)
             values[i - 1] = f"=SUM({letter}{first}:{letter}{row - 1})" if row > first else 0
     _write_row(ws, row, values, columns, bold=True)
+    for i, v in enumerate(values, start=1):
+        if isinstance(v, str) and v.startswith("=SUM("):
+            guard.formula(ws.cell(row=row, column=i), v)
 
 
 def _setup_print(ws) -> None:
@@ -262,9 +268,7 @@ def export_plan(plan: Plan) -> bytes:
                 cell.border = BOX
                 if kind == "money":
                     cell.number_format = "#,##0"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return guard.workbook_bytes(wb)  # typed text stays text: no formula from a need's title or a name
 
 
 def filename(plan: Plan) -> str:
@@ -277,7 +281,7 @@ def filename(plan: Plan) -> str:
 
 @dataclass
 class ImportReport:
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=guard.Errors)
     plan: Plan | None = None
 
     @property
@@ -385,20 +389,21 @@ def _unit_named(line) -> str | None:
     return found["name"] if found else None
 
 
-def read_workbook(data: bytes) -> tuple[dict, list[_Row], list[dict], list[str]]:
-    """Parse a Biểu 3 or Biểu 4 workbook: (header facts, rows, evaluation rows, errors)."""
-    errors: list[str] = []
+def read_workbook(data) -> tuple[dict, list[_Row], list[dict], list[str]]:
+    """Parse a Biểu 3 or Biểu 4 workbook (bytes or an upload): (header facts, rows, evaluation rows, errors).
+    The file goes through the upload guard first (size, type, unpacked size, rows and columns)."""
+    errors = guard.Errors()
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return {}, [], [], [_("The file is not an Excel workbook (.xlsx).")]
+        wb = guard.open_xlsx(data, max_rows=MAX_ROWS)
+    except ValidationError as exc:
+        return {}, [], [], exc.messages
     if SHEET_4 in wb.sheetnames:
         name, annual = SHEET_4, True
     elif SHEET_3 in wb.sheetnames:
         name, annual = SHEET_3, False
     else:
         return {}, [], [], [_("The workbook has no sheet named “Biểu 3” or “Biểu 4”.")]
-    ws = wb[name]
+    ws = guard.Grid(wb[name])
     columns = _columns(annual)
     years = _years(ws.cell(row=2, column=1).value)
     if years is None:
@@ -449,7 +454,7 @@ def read_workbook(data: bytes) -> tuple[dict, list[_Row], list[dict], list[str]]
         "unit_name": _unit_named(ws.cell(row=3, column=1).value),
     }
     if annual and SHEET_EVAL in wb.sheetnames:
-        ev = wb[SHEET_EVAL]
+        ev = guard.Grid(wb[SHEET_EVAL])
         facts["difficulties"] = str(ev.cell(row=2, column=2).value or "")
         facts["main_results"] = str(ev.cell(row=3, column=2).value or "")
         for r in range(6, ev.max_row + 1):
@@ -479,7 +484,7 @@ NEED_KEYS = [
 ]
 
 
-def import_plan(unit, data: bytes, *, actor) -> ImportReport:
+def import_plan(unit, data, *, actor) -> ImportReport:
     """Read a Biểu 3 or 4 into a new draft plan of `unit`. Needs are matched by code (created when new, updated
     when the sheet differs). Nothing is saved if any cell is wrong."""
     facts, rows, evaluations, errors = read_workbook(data)

@@ -385,7 +385,20 @@ def create_report(
     report = Report.objects.create(
         unit=unit, plan=plan, period_kind=period_kind, period=period, year=year, due=due
     )
-    ReportLine.objects.bulk_create(ReportLine(report=report, work=w) for w in works_reported_by(unit, plan))
+    # Progress and money are cumulative to the period's end: a new report starts from the unit's last approved
+    # one before it (the figures its leader stands behind; the commune then changes what moved), never from zero.
+    earlier = _last_approved_before(unit, plan, year, _end_month(period_kind, period))
+    carried = {line.work_id: line for line in earlier.lines.all()} if earlier else {}
+    ReportLine.objects.bulk_create(
+        ReportLine(
+            report=report,
+            work=w,
+            progress=carried[w.pk].progress if w.pk in carried else 0,
+            disbursed=carried[w.pk].disbursed if w.pk in carried else {},
+            settled=carried[w.pk].settled if w.pk in carried else {},
+        )
+        for w in works_reported_by(unit, plan)
+    )
     if unit.pk == plan.unit_id:
         IndicatorValue.objects.bulk_create(
             IndicatorValue(report=report, indicator=i) for i in plan.indicators.all()
@@ -397,6 +410,19 @@ def create_report(
         after={"period_kind": period_kind, "period": period, "year": year},
     )
     return report
+
+
+def _end_month(period_kind: str, period: int) -> int:
+    return period if period_kind == PeriodKind.MONTH else period * 3
+
+
+def _last_approved_before(unit, plan: Plan, year: int, end_month: int) -> Report | None:
+    """The unit's latest approved or accepted report on the plan whose period ends before `end_month` of `year`."""
+    sent = Report.objects.filter(
+        unit=unit, plan=plan, year=year, state__in=(ReportState.APPROVED, ReportState.ACCEPTED)
+    )
+    earlier = [r for r in sent if _end_month(r.period_kind, r.period) < end_month]
+    return max(earlier, key=lambda r: (_end_month(r.period_kind, r.period), r.period_kind), default=None)
 
 
 def _unlocked(report: Report) -> None:
@@ -468,6 +494,11 @@ def move_report(report: Report, to_state: str, actor, *, reason: str = "") -> Re
         after={"state": to_state, "locked": report.locked},
         reason=reason,
     )
+    if ReportState.APPROVED in (before["state"], to_state):
+        # An approved report's figures are published (the finance disclosure): the public pages are stale.
+        from sedp.opendata.actions import bump
+
+        transaction.on_commit(bump)
     return report
 
 
@@ -607,6 +638,27 @@ def save_indicator_value(report: Report, indicator, actor, **values) -> Indicato
         after={k: str(v) for k, v in values.items()},
     )
     return item
+
+
+@transaction.atomic
+def save_report_difficulties(report: Report, actor, text: str) -> Report:
+    """The report's own difficulties (each line keeps its work's), audited when they change."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _editable(report)
+    _require(can(actor, Action.CHANGE, report))
+    text = (text or "").strip()
+    if text != report.difficulties:
+        before = report.difficulties
+        report.difficulties = text
+        report.save(update_fields=["difficulties"])
+        record(
+            actor,
+            "monitoring.report_difficulties",
+            report,
+            before={"difficulties": before},
+            after={"difficulties": text},
+        )
+    return report
 
 
 def disbursed_total(report: Report) -> int:

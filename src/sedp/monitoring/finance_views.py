@@ -5,19 +5,16 @@ or accepted reports; anything else is 404."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.csp import CSP
-from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.csp import csp_override
 
 from sedp.accounts.policy import access
+from sedp.exports import printing
+from sedp.exports.printing import print_csp
 from sedp.places.models import Unit
 
 from . import finance, finance_notice
@@ -60,20 +57,14 @@ def page(request, unit_pk: int):
     )
 
 
-@csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})
+@print_csp
 def notice_page(request, unit_pk: int):
-    """The notice as an HTML page to print (the browser's print puts it on A4 by its @page rule). Its A4 layout
-    is the document's own <style>, which the site's policy allows on this page only; the print button is wired
-    by a script carrying the page's nonce."""
+    """The notice as an HTML page to print (`sedp.exports.printing`)."""
     d = _disclosure(request, unit_pk)
     pdf_url = reverse("monitoring:finance_notice_pdf", args=[d.unit.pk]) + _query(d)
     back_url = reverse("monitoring:finance", args=[d.unit.pk]) + _query(d)
-    labels = [escape(_("Print")), escape(_("Download the PDF")), escape(_("Back to the disclosure"))]
-    toolbar = (
-        f'<button type="button" id="print">{labels[0]}</button>'
-        f'<a href="{pdf_url}">{labels[1]}</a><a href="{back_url}">{labels[2]}</a>'
-        f'<script nonce="{get_nonce(request)}">'
-        'document.getElementById("print").addEventListener("click", () => window.print());</script>'
+    toolbar = printing.toolbar(
+        request, [(_("Download the PDF"), pdf_url), (_("Back to the disclosure"), back_url)]
     )
     return HttpResponse(finance_notice.render_html(d, timezone.localdate(), toolbar=toolbar))
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
-from sedp.audit.actions import record
 from sedp.core import reporting
+from sedp.exports import report_workbook
 from sedp.meetings.fields import add_errors
 from sedp.places.models import Unit
 from sedp.plans.models import Kind, Plan
@@ -516,19 +516,9 @@ def _save_report(request, report: Report, lines, values) -> dict:
                     actions.save_indicator_value(report, item.indicator, request.user, **parsed)
                 except ValidationError as e:
                     errors[prefix] = e.messages
-            text = (request.POST.get("difficulties") or "").strip()
-            if "difficulties" in request.POST and not errors and text != report.difficulties:
+            if "difficulties" in request.POST and not errors:
                 # The report's own difficulties (the lines' are saved by save_report_line), audited too.
-                before = report.difficulties
-                report.difficulties = text
-                report.save(update_fields=["difficulties"])
-                record(
-                    request.user,
-                    "monitoring.report_difficulties",
-                    report,
-                    before={"difficulties": before},
-                    after={"difficulties": text},
-                )
+                actions.save_report_difficulties(report, request.user, request.POST.get("difficulties", ""))
             if errors:
                 raise ValidationError("rollback")
     except ValidationError:
@@ -536,11 +526,15 @@ def _save_report(request, report: Report, lines, values) -> dict:
     return errors
 
 
+def _report_rows(item: Report):
+    lines = list(item.lines.select_related("work__activity", "work__unit").prefetch_related("work__fundings"))
+    return lines, list(item.indicator_values.select_related("indicator"))
+
+
 @login_required
 def report(request, pk: int):
     item = _report(request, pk)
-    lines = list(item.lines.select_related("work__activity", "work__unit").prefetch_related("work__fundings"))
-    values = list(item.indicator_values.select_related("indicator"))
+    lines, values = _report_rows(item)
     errors: dict = {}
     refused = ""
     status = 200
@@ -555,6 +549,15 @@ def report(request, pk: int):
                 return redirect("monitoring:report", item.pk)
             status = 400
     posted = request.POST if request.method == "POST" else None
+    return _report_page(
+        request, item, lines, values, errors=errors, refused=refused, posted=posted, status=status
+    )
+
+
+def _report_page(
+    request, item, lines, values, *, errors=None, refused="", posted=None, status=200, upload_errors=()
+):
+    errors = errors or {}
     for line in lines:
         prefix = f"line-{line.pk}-"
         line.errors = errors.get(prefix, [])
@@ -605,10 +608,42 @@ def report(request, pk: int):
             "difficulties": posted.get("difficulties") if posted else item.difficulties,
             "moves": moves,
             "period_label": _period_label(item),
+            "upload_errors": upload_errors,
             "tab": "monitoring",
         },
         status=status,
     )
+
+
+@login_required
+def report_template(request, pk: int):
+    """The report as an Excel template to fill offline (anyone who may read the report)."""
+    item = _report(request, pk)
+    response = HttpResponse(report_workbook.write(item), content_type=report_workbook.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{report_workbook.filename(item)}"'
+    return response
+
+
+@require_POST
+@login_required
+def report_upload(request, pk: int):
+    """The filled template read back into the report: all or nothing, every error named by sheet, row, column."""
+    item = _report(request, pk)
+    why = _why_read_only(item, request.user)
+    outcome = None if why else report_workbook.upload(item, request.FILES.get("file"), request.user)
+    if outcome is not None and outcome.ok:
+        messages.success(
+            request,
+            _(
+                "Imported from Excel: %(lines)d works and %(values)d indicators saved, %(same)d rows unchanged."
+            )
+            % {"lines": outcome.lines, "values": outcome.values, "same": outcome.unchanged}
+            + (" " + _("The report's difficulties are saved.") if outcome.difficulties else ""),
+        )
+        return redirect("monitoring:report", item.pk)
+    lines, values = _report_rows(item)
+    errors = report_workbook.listed(outcome.errors) if outcome else []
+    return _report_page(request, item, lines, values, refused=why, upload_errors=errors, status=400)
 
 
 MOVE_LABELS = {

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sedp.accounts.policy import access, can, restrict
+from sedp.accounts.policy import access, access_unit_data, can, restrict
 from sedp.accounts.roles import Action
 from sedp.meetings.fields import add_errors
 from sedp.meetings.models import Meeting
@@ -324,7 +324,7 @@ def ranking_of(request, pk: int):
 @login_required
 def ranking(request, unit_pk: int):
     """Men's, women's (and other groups') orders beside the combined one; disagreements marked."""
-    unit = access(request.user, Unit.objects.all(), pk=unit_pk)
+    unit = access_unit_data(request.user, Unit.objects.all(), pk=unit_pk)
     meetings = list(
         restrict(Meeting.objects.filter(unit=unit, score_sheets__isnull=False), request.user).distinct()
     )

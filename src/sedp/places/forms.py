@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sedp.exports import guard
+
 
 class VillageImportForm(forms.Form):
     file = forms.FileField(
@@ -15,8 +17,7 @@ class VillageImportForm(forms.Form):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        guard.check_size(f)  # the content is checked when the file is read (sedp.exports.guard)
         return f
 
 

@@ -7,19 +7,19 @@ updated (same name), so a corrected file can be imported again.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record
 from sedp.core.text import fold
+from sedp.exports import guard
 
 from .choices import VILLAGE_KINDS, Kind, Level
 from .models import Unit
@@ -99,7 +99,9 @@ class CellError:
 class ImportReport:
     created: int = 0
     updated: int = 0
-    errors: list[CellError] = field(default_factory=list)
+    errors: guard.Errors = field(
+        default_factory=guard.Errors
+    )  # the first ones; `errors.total` counts them all
 
     @property
     def ok(self) -> bool:
@@ -112,30 +114,14 @@ class _Table:
 
 
 def _read(source: str | Path | IO[bytes], filename: str) -> _Table:
+    """The file's first sheet, or its CSV rows, through the upload guard: a file over its limits (size, unpacked
+    size, rows, columns) or not what its name says is refused before its rows are read."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        data = source if hasattr(source, "read") else open(source, "rb")  # noqa: SIM115
-        try:
-            workbook = load_workbook(data, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValueError(
-                _("The file is not a readable Excel workbook (.xlsx): %(error)s") % {"error": exc}
-            ) from None
-        sheet = workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        return _Table(sheet.title, rows)
+        sheet = guard.open_xlsx(source).worksheets[0]
+        return _Table(sheet.title, guard.sheet_rows(sheet))
     if suffix == ".csv":
-        raw = source.read() if hasattr(source, "read") else Path(source).read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(_("The CSV file is not in UTF-8. Save it again as 'CSV UTF-8'.")) from None
-        first = text.splitlines()[0] if text else ""
-        # Excel in a Vietnamese locale saves CSV with ";"; elsewhere ",". Pick whichever the header uses most.
-        delimiter = max(",;\t", key=first.count)
-        return _Table(None, [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)])
+        return _Table(None, guard.read_csv(source))
     raise ValueError(_("Only .xlsx and .csv files can be imported."))
 
 
@@ -184,6 +170,9 @@ def import_villages(
         table = _read(source, filename)
     except ValueError as exc:
         report.errors.append(CellError(None, None, None, str(exc)))
+        return report
+    except ValidationError as exc:
+        report.errors.extend(CellError(None, None, None, m) for m in exc.messages)
         return report
     sheet = table.sheet
     header_row = next((i for i, row in enumerate(table.rows) if any(not _blank(c) for c in row)), None)

@@ -298,7 +298,7 @@ def import_plan(request, unit_pk: int):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = excel.import_plan(unit, form.cleaned_data["file"].read(), actor=request.user)
+        report = excel.import_plan(unit, form.cleaned_data["file"], actor=request.user)
         if report.ok:
             messages.success(request, _("The workbook is imported as a draft plan."))
             return redirect("plans:detail", pk=report.plan.pk)

@@ -107,7 +107,14 @@ NOT_WALKED |= dict.fromkeys(
     "linked from a followed work or a report; the demo holds none (walked by sedp/monitoring/tests/test_pages.py)",
 )
 NOT_WALKED |= {
-    "monitoring:photo": "an image file, served only to who may view the work (tested by test_pages.py)"
+    "monitoring:photo": "an image file, served only to who may view the work (tested by test_pages.py)",
+    "monitoring:report_template": "an .xlsx download (read back by monitoring/tests/test_report_workbook.py)",
+    "monitoring:report_upload": "POST only (test_report_workbook.py and the monitoring browser walk)",
+}
+NOT_WALKED |= {
+    "accounts:totp": "reached only after the password, for a code app set up (read by accounts/tests/test_signin.py)",
+    "accounts:password_reset_sent": "reached by posting an e-mail address (read by accounts/tests/test_signin.py)",
+    "accounts:password_reset_confirm": "the link in the e-mail (read by accounts/tests/test_signin.py)",
 }
 NOT_WALKED_PREFIXES = {"api-1:": "the JSON API: field names are English by design"}
 

@@ -260,8 +260,15 @@ def test_the_a4_notice_prints_the_budgets_and_targets(client, world, units, prov
     )
     Assignment.objects.filter(pk=a.pk).update(doc_number="15")
     actions.issue(a, actor=province_officer)
-    html = client.get(reverse("assignments:notice", args=[a.pk])).content.decode()
+    page = client.get(reverse("assignments:notice", args=[a.pk]))
+    html = page.content.decode()
     assert "size: A4" in html and "THÔNG BÁO" in html and f"Giao chỉ tiêu, kế hoạch năm {a.year}" in html
+    # Its A4 style is allowed by this page's policy (a browser drops a <style> the site's policy refuses), its
+    # print button wired by a script with the page's nonce (an inline onclick never runs under the policy).
+    policy = page["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in html and "onclick" not in html
     r = client.get(reverse("assignments:notice_pdf", args=[a.pk]))
     assert r["Content-Type"] == "application/pdf"
     (tmp_path / "notice.pdf").write_bytes(r.content)

@@ -1,112 +1,39 @@
-"""The evaluation page of a plan: tables and two inline SVG charts (no JavaScript; text labels, a <title> per bar)."""
+"""The evaluation page of a plan: tables and two inline SVG charts (no JavaScript; text labels, a <title> per bar),
+the four written sections (a form for who may write them, read-only for the others), and the evaluation as an
+official report, .docx and .pdf. A commune's plan is evaluated from its own reports, a province's or district's
+from its communes' (`tables.evaluation_of`)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
-
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import _ancestor_paths, access, scope
 from sedp.accounts.roles import Action
-from sedp.core.evaluation import ActivityStatus, Band, band_phrase, format_percent
+from sedp.core.evaluation import ActivityStatus, band_phrase, format_percent
+from sedp.core.text import fold
+from sedp.meetings.fields import add_errors
+from sedp.places.choices import Level
 from sedp.plans.models import Plan
 
-from . import tables
+from . import actions, tables
+from .actions import SECTION_LABELS, SECTIONS
+from .charts import BADGE, BAND_LABELS, achievement_chart, number, shares_chart
+from .forms import NarrativeForm
 
-BAND_LABELS = {
-    Band.ON_TRACK: (_("On track"), "#2e7d32"),
-    Band.AT_RISK: (_("At risk"), "#f9a825"),
-    Band.OFF_TRACK: (_("Off track"), "#c62828"),
-    Band.NOT_REPORTED: (_("Not reported"), "#9e9e9e"),
-}
-BADGE = {
-    Band.ON_TRACK: "ok",
-    Band.AT_RISK: "warn",
-    Band.OFF_TRACK: "bad",
-    Band.NOT_REPORTED: "",
-    ActivityStatus.DONE: "ok",
-    ActivityStatus.ON_SCHEDULE: "ok",
-    ActivityStatus.NOT_STARTED: "warn",
-    ActivityStatus.LATE: "bad",
-}
-CAP = Fraction(3, 2)  # bars are drawn up to 150 % achieved
-
-
-def number(x, lang: str) -> str:
-    """A figure rounded half up to 2 decimals, trailing zeros dropped, with the language's decimal mark."""
-    if x is None:
-        return "–"
-    f = Fraction(x)
-    d = (Decimal(f.numerator) / Decimal(f.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    text = f"{d:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "vi" else text
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def _lang() -> str:
     return "vi" if (get_language() or "vi").startswith("vi") else "en"
-
-
-def achievement_chart(rows, lang: str) -> dict:
-    """Bars of the % achieved per indicator, with the line of 100 % and of what is expected by now."""
-    label_w, bar_w, row_h = 0, 300, 34
-    bars = []
-    for i, row in enumerate(rows):
-        ev = row.ev
-        share = ev.achieved if ev.achieved is not None else Fraction(0)
-        width = float(max(Fraction(0), min(share, CAP)) / CAP * bar_w)
-        pct = format_percent(ev.achieved, lang) if ev.reported else band_phrase(ev, lang)
-        bars.append(
-            {
-                "y": 20 + i * row_h,
-                "text_y": 14 + i * row_h,
-                "label_y": 33 + i * row_h,
-                "width": round(width, 1),
-                "color": BAND_LABELS[ev.band][1],
-                "name": ev.name,
-                "percent": pct,
-                "title": f"{ev.name}: {band_phrase(ev, lang)}",
-                "label_x": round(label_w + width + 4, 1),
-            }
-        )
-    full = round(float(1 / CAP * bar_w), 1)
-    expected = rows[0].ev.expected if rows else Fraction(1)
-    return {
-        "bars": bars,
-        "width": bar_w + 110,
-        "height": 26 + len(rows) * row_h,
-        "full_x": full,
-        "expected_x": round(float(min(expected, CAP) / CAP * bar_w), 1),
-        "bar_w": bar_w,
-    }
-
-
-def shares_chart(shares: dict, lang: str) -> dict:
-    bar_w, row_h = 200, 26
-    bars = []
-    for i, band in enumerate(Band):
-        count, share = shares.get(band, (0, None))
-        label = str(BAND_LABELS[band][0])
-        pct = format_percent(share, lang)
-        bars.append(
-            {
-                "y": 4 + i * row_h,
-                "text_y": 19 + i * row_h,
-                "width": round(float((share or 0) * bar_w), 1),
-                "color": BAND_LABELS[band][1],
-                "label": label,
-                "count": count,
-                "percent": pct,
-                "title": f"{label}: {count} ({pct})",
-                "label_x": round(float((share or 0) * bar_w) + 124, 1),
-            }
-        )
-    return {"bars": bars, "width": 120 + bar_w + 90, "height": 8 + 4 * row_h}
 
 
 def sees_monitoring(user, unit) -> bool:
@@ -118,24 +45,32 @@ def sees_monitoring(user, unit) -> bool:
     return allowed.covers(unit.path) or any(unit.path in _ancestor_paths(p) for p in allowed.paths)
 
 
-def evaluation(request, pk: int):
-    plan = access(request.user, Plan.objects.select_related("unit"), Action.VIEW, pk=pk)
+def _plan(request, pk: int) -> Plan:
+    plan = access(request.user, Plan.objects.select_related("unit__parent"), Action.VIEW, pk=pk)
     if not sees_monitoring(request.user, plan.unit):
         raise Http404
+    return plan
+
+
+def _period(params, plan: Plan) -> tuple[int, int]:
+    """(months, year) asked for, falling back to 6 months of the plan's first year."""
     try:
-        months = int(request.GET.get("months", 6))
-    except ValueError:
+        months = int(params.get("months", 6))
+    except (TypeError, ValueError):
         months = 6
     if months not in (6, 12):
         months = 6
     try:
-        year = int(request.GET.get("year", plan.year_from))
-    except ValueError:
+        year = int(params.get("year", plan.year_from))
+    except (TypeError, ValueError):
         year = plan.year_from
     if not plan.year_from <= year <= plan.year_to:
         year = plan.year_from
-    lang = _lang()
-    ev = tables.build(plan, months, year=year)
+    return months, year
+
+
+def _decorate(ev, lang: str) -> None:
+    """The texts the page prints, on the rows."""
     for row in ev.indicators:
         row.phrase = band_phrase(row.ev, lang)
         row.badge = BADGE[row.ev.band]
@@ -160,7 +95,34 @@ def evaluation(request, pk: int):
         row.percent = (
             format_percent(row.progress.progress, lang) if row.progress.progress is not None else "–"
         )
-    counts = [(s.label(lang), ev.activity_counts.get(s, 0)) for s in ActivityStatus]
+    for row in ev.communes or ():
+        row.done = row.activities.get(ActivityStatus.DONE, 0)
+        row.late = row.activities.get(ActivityStatus.LATE, 0)
+        row.on_track = row.bands.get(tables.Band.ON_TRACK, 0)
+        row.at_risk = row.bands.get(tables.Band.AT_RISK, 0)
+        row.off_track = row.bands.get(tables.Band.OFF_TRACK, 0)
+
+
+def _next_plan(plan: Plan, year: int) -> Plan | None:
+    """The unit's plan of the next year (its latest version), whose step 1 reads this evaluation."""
+    return (
+        Plan.objects.filter(unit_id=plan.unit_id, kind=plan.kind, year_from=year + 1)
+        .order_by("-version", "-id")
+        .first()
+    )
+
+
+def _page(request, plan: Plan, months: int, year: int, *, form=None, status: int = 200):
+    lang = _lang()
+    ev = tables.evaluation_of(plan, months, year=year)
+    _decorate(ev, lang)
+    may_write = actions.may_write(request.user, plan)
+    if may_write and form is None:
+        form = NarrativeForm(
+            initial={k: getattr(ev.narrative, k) for k in SECTIONS} if ev.narrative else None
+        )
+    sections = [(SECTION_LABELS[k], getattr(ev.narrative, k, "") if ev.narrative else "") for k in SECTIONS]
+    below = Level.DISTRICT if plan.unit.level == Level.PROVINCE and plan.unit.is_legacy else Level.COMMUNE
     return render(
         request,
         "monitoring/evaluation/page.html",
@@ -171,6 +133,72 @@ def evaluation(request, pk: int):
             "years": list(range(plan.year_from, plan.year_to + 1)),
             "achievement_chart": achievement_chart(ev.indicators, lang),
             "shares_chart": shares_chart(ev.shares, lang),
-            "activity_counts": counts,
+            "activity_counts": [(s.label(lang), ev.activity_counts.get(s, 0)) for s in ActivityStatus],
+            "narrative_form": form if may_write else None,
+            "sections": sections,
+            "has_narrative": any(text for _label, text in sections),
+            "next_plan": _next_plan(plan, year),
+            "legacy_districts": below == Level.DISTRICT,
+            "query": f"?year={year}&months={months}",
         },
+        status=status,
     )
+
+
+def evaluation(request, pk: int):
+    plan = _plan(request, pk)
+    months, year = _period(request.GET, plan)
+    return _page(request, plan, months, year)
+
+
+@login_required
+@require_POST
+def narrative(request, pk: int):
+    """Save the four written sections; refused (403) to who may not change the unit's reports, a text too long
+    comes back on the form with everything typed kept (400)."""
+    plan = _plan(request, pk)
+    months, year = _period(request.POST, plan)
+    if not actions.may_write(request.user, plan):
+        raise PermissionDenied
+    form = NarrativeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.save_narrative(plan, year, months, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+    if form.errors:
+        return _page(request, plan, months, year, form=form, status=400)
+    messages.success(request, _("The evaluation is saved."))
+    return redirect(reverse("evaluation:plan", args=[plan.pk]) + f"?year={year}&months={months}#narrative")
+
+
+def filename(plan: Plan, months: int, year: int, extension: str) -> str:
+    """'bao-cao-danh-gia-6-thang-2027-xa-ea-kao.pdf': ASCII only, whatever the browser."""
+    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in fold(plan.unit.name))
+    slug = "-".join(part for part in slug.split("-") if part)
+    period = "6-thang" if months == 6 else "ca-nam"
+    return f"bao-cao-danh-gia-{period}-{year}-{slug}.{extension}"
+
+
+def _document(request, pk: int, extension: str):
+    from sedp.exports import evaluation_document as document
+
+    plan = _plan(request, pk)
+    months, year = _period(request.GET, plan)
+    ev = tables.evaluation_of(plan, months, year=year)
+    doc = document.document_of(ev, charts=extension == "pdf")
+    if extension == "pdf":
+        body, content_type = document.render_pdf(doc), PDF
+    else:
+        body, content_type = document.render_docx(doc), DOCX
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(plan, months, year, extension)}"'
+    return response
+
+
+def report_docx(request, pk: int):
+    return _document(request, pk, "docx")
+
+
+def report_pdf(request, pk: int):
+    return _document(request, pk, "pdf")

@@ -276,3 +276,16 @@ def test_the_page_reads_in_as_many_queries_for_10_works_as_for_2(
     assert (totals.planned, totals.disbursed, totals.settled) == (1080 * M, 690 * M, 358 * M)
     after = [count(p) for p in pages]
     assert after == before
+
+
+def test_the_unit_s_public_page_shows_the_finances_once_a_report_is_approved(
+    client, world, works, units, year, commune_planner, commune_leader, django_capture_on_commit_callbacks
+):
+    road, latrines = works
+    url = reverse("portal:unit", args=[units.ea_kao.pk])
+    before = client.get(url).content.decode()  # cached until something is published
+    q1 = create_report(units.ea_kao, world.plan, commune_planner, period_kind="quarter", period=1, year=year)
+    with django_capture_on_commit_callbacks(execute=True):
+        approved(fill(q1, commune_planner, {road: (200 * M, 100 * M)}), commune_planner, commune_leader)
+    after = client.get(url).content.decode()
+    assert "200.000.000" not in before and "200.000.000" in after

@@ -162,3 +162,34 @@ def test_a_sent_report_locks_a_set_number_of_days_after_its_due_date(
     sent.refresh_from_db()
     draft.refresh_from_db()
     assert sent.locked and not draft.locked
+
+
+def test_a_new_report_starts_from_the_last_one_approved_not_from_zero(
+    report, world, units, commune_planner, commune_leader, year
+):
+    work = Work.objects.get(activity=world.road)
+    funding = work.fundings.get()
+    save_report_line(
+        report,
+        work,
+        commune_planner,
+        progress=30,
+        disbursed={funding.pk: 80 * M},
+        settled={funding.pk: 50 * M},
+    )
+    # Neither a draft nor a report the leader has not approved is carried.
+    april = create_report(units.ea_kao, world.plan, commune_planner, period_kind="month", period=4, year=year)
+    move_report(report, "submitted", commune_planner)
+    may = create_report(units.ea_kao, world.plan, commune_planner, period_kind="month", period=5, year=year)
+    assert april.lines.get(work=work).progress == may.lines.get(work=work).progress == 0
+    move_report(report, "approved", commune_leader)
+    q2 = create_report(units.ea_kao, world.plan, commune_planner, period_kind="quarter", period=2, year=year)
+    line = q2.lines.get(work=work)
+    assert (line.progress, line.disbursed, line.settled) == (
+        30,
+        {str(funding.pk): 80 * M},
+        {str(funding.pk): 50 * M},
+    )
+    # A month before the quarter's end does not carry a later quarter's figures.
+    march = create_report(units.ea_kao, world.plan, commune_planner, period_kind="month", period=2, year=year)
+    assert march.lines.get(work=work).progress == 0

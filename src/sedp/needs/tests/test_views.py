@@ -287,3 +287,26 @@ def test_the_proposed_by_women_criterion_comes_from_the_needs_tick_not_a_score(h
     assert "cả nhóm chấm thống nhất" in page  # the form says which score to enter
     order = [row.need.code for row in rank_meeting(village["wg"]).rows]
     assert order.index(n8.code) < order.index(n7.code)
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [("village_head", 200), ("commune_planner", 200), ("province_officer", 200), ("outsider", 404)],
+)
+def test_a_units_own_criteria_and_weights_are_read_only_by_people_working_on_it(
+    client, request, units, village_head, persona, status
+):
+    from sedp.needs.actions import set_criteria
+
+    set_criteria(
+        units.ea_kmat, [("Ưu tiên hộ nghèo của buôn", 7), ("Số hộ hưởng lợi", 2)], actor=village_head
+    )
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(f"/needs/unit/{units.ea_kmat.pk}/ranking/", **VI)
+    assert response.status_code == status
+    assert ("Ưu tiên hộ nghèo của buôn (7)" in response.content.decode()) == (status == 200)
+
+
+def test_a_citizen_is_sent_to_sign_in_for_a_units_ranking(client, units):
+    response = client.get(f"/needs/unit/{units.ea_kmat.pk}/ranking/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -209,3 +209,90 @@ def test_a_province_officer_sets_the_province_to_the_three_tier_process(
     assert units.daklak.tiers == 3
     assert AuditEntry.objects.filter(action="places.set_tiers", object_id=str(units.daklak.pk)).exists()
     assert create_cycle(units.ea_kao, 2035).tiers == 3
+
+
+# --- hostile files (issue 16): refused before they are read, with the limit named; errors listed up to a bound ---
+
+LOW = {"bytes": 100_000, "unpacked": 100_000, "rows": 50, "columns": 20, "cells": 1_000, "errors": 5}
+
+
+@pytest.fixture
+def low(settings):
+    settings.SEDP_UPLOAD_LIMITS = LOW
+
+
+def test_it_refuses_a_macro_workbook_named_xlsx(tmp_path, low, units):
+    from sedp.exports.tests.hostile import macro_workbook
+
+    path = tmp_path / "thon.xlsx"
+    path.write_bytes(macro_workbook())
+    before = Unit.objects.count()
+    assert only_error(import_villages(path, commune=units.ea_kao)).startswith(
+        "Tệp là bảng tính có macro (.xlsm)"
+    )
+    assert Unit.objects.count() == before
+
+
+@pytest.mark.parametrize("kind", ["zip bomb", "rows", "rows, no dimension", "csv rows", "csv size"])
+def test_it_refuses_a_hostile_file_before_reading_its_rows(tmp_path, low, kind):
+    from sedp.exports.tests import hostile
+
+    data, name = {
+        "zip bomb": (lambda: hostile.zip_bomb(2_000_000), "thon.xlsx"),
+        "rows": (lambda: hostile.many_rows(200), "thon.xlsx"),
+        "rows, no dimension": (lambda: hostile.many_rows(200, declared=None), "thon.xlsx"),
+        "csv rows": (lambda: hostile.csv_rows(20_000, row="a"), "thon.csv"),
+        "csv size": (lambda: hostile.csv_rows(5_000), "thon.csv"),
+    }[kind]
+    path = tmp_path / name
+    path.write_bytes(data())
+    message = only_error(import_villages(path))
+    assert "tối đa" in message or "quá mức" in message, message
+
+
+def test_it_lists_the_first_errors_and_counts_the_others(tmp_path, low):
+    report = run_csv(tmp_path, HEADER, *[f"24169,Buôn {n},buôn,x,40,1,0" for n in range(40)])
+    assert len(report.errors) == 5 and report.errors.total == 40
+    assert report.errors.more_message == "… và 35 lỗi khác"
+
+
+def test_the_command_refuses_a_large_csv_and_prints_a_bounded_list(tmp_path, capsys, low):
+    from sedp.exports.tests import hostile
+
+    path = tmp_path / "big.csv"
+    path.write_bytes(hostile.csv_rows(1_000_000))
+    with pytest.raises(CommandError, match="1 lỗi; chưa lưu gì."):
+        call_command("import_villages", str(path))
+    assert "mỗi tệp chỉ được tối đa" in capsys.readouterr().err
+    path.write_text(HEADER + "\n" + "".join(f"24169,Buôn {n},buôn,x,40,1,0\n" for n in range(40)))
+    with pytest.raises(CommandError, match="40 lỗi; chưa lưu gì."):
+        call_command("import_villages", str(path))
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 6 and err[-1] == "… và 35 lỗi khác"
+
+
+def test_the_web_upload_refuses_a_macro_workbook_and_lists_a_bounded_number_of_errors(
+    client, commune_planner, units, low
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sedp.exports.tests.hostile import macro_workbook
+
+    client.force_login(commune_planner)
+    url = f"/places/{units.ea_kao.pk}/import-villages/"
+    html = client.post(
+        url, {"file": SimpleUploadedFile("thon.xlsx", macro_workbook())}, HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert "Tệp là bảng tính có macro (.xlsm)" in html
+    rows = "Tên thôn,Loại,Số hộ,Số dân,Số hộ nghèo,Tỷ lệ DTTS\n" + "".join(
+        f"Thôn Mới {n},thôn,abc,200,3,1\n" for n in range(40)
+    )
+    html = client.post(
+        url, {"file": SimpleUploadedFile("thon.csv", rows.encode())}, HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert "Tệp có 40 lỗi; chưa lưu gì." in html
+    assert html.count("không phải là số nguyên") == 5 and "… và 35 lỗi khác" in html
+    big = SimpleUploadedFile("thon.csv", rows.encode() * 300)
+    html = client.post(url, {"file": big}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    size = f"{round(big.size / 2**20, 1)}".replace(".", ",")
+    assert f"Tệp nặng {size} MB; mỗi tệp chỉ được tối đa 0,1 MB." in html

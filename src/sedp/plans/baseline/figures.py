@@ -13,20 +13,22 @@ A blank cell leaves the figure as it is.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from sedp.core.numbers import format_decimal, parse_decimal
 from sedp.core.text import fold, natural_key
+from sedp.exports import guard
 from sedp.exports.commune_forms import HEADER_ROW, ROLLUP_VI
 from sedp.exports.village_forms import BOLD, BOX, _where
 from sedp.places.models import Unit
@@ -40,7 +42,7 @@ TITLES = {
 }
 NOW, TARGET = "hiện trạng", "kế hoạch"
 NAME_HEADER = "Chỉ tiêu"
-MAX_ROWS = 1000  # a form has a few dozen lines; a sheet formatted down to row 1.048.576 is not read that far
+MAX_ROWS = 1000  # a form has a few dozen lines; the upload guard refuses a sheet of more rows
 # Matched on folded text: "Năm kế hoạch 2027", "NĂM KẾ HOẠCH: 2027".
 _YEAR = re.compile(r"nam ke hoach\W*(\d{4})")
 
@@ -223,9 +225,7 @@ def export_workbook(unit: Unit, year: int) -> bytes:
     wb.remove(wb.active)
     for form in (Form.BASELINE, Form.INDICATORS):
         _sheet(wb, unit, year, form, [r for r in rows if r.measure.form == form])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return guard.workbook_bytes(wb)  # typed text stays text: no formula from a need's title or a name
 
 
 def filename(unit: Unit, year: int) -> str:
@@ -237,7 +237,7 @@ def filename(unit: Unit, year: int) -> str:
 
 @dataclass
 class ImportReport:
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=guard.Errors)
     # What was read for each village: {village: {measure: (value, target)}}, and what changed once saved.
     read: dict[Unit, dict[Measure, tuple[Decimal | None, Decimal | None]]] = field(default_factory=dict)
     changed: int = 0
@@ -299,15 +299,15 @@ def _village_columns(ws, row: int, start: int, villages: dict[str, Unit], indica
     return out
 
 
-def read_workbook(data: bytes, year: int, villages: list[Unit]) -> ImportReport:
-    """Read Biểu 1/2 figures of `villages` for `year` out of a commune's or a village's workbook. Nothing is
-    saved here; the report holds the figures read or the errors."""
+def read_workbook(data, year: int, villages: list[Unit]) -> ImportReport:
+    """Read Biểu 1/2 figures of `villages` for `year` out of a commune's or a village's workbook (bytes or an
+    upload, through the upload guard). Nothing is saved here; the report holds the figures read or the errors."""
     report = ImportReport()
     errors = report.errors
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        errors.append(_("The file is not an Excel workbook (.xlsx)."))
+        wb = guard.open_xlsx(data, max_rows=MAX_ROWS)
+    except ValidationError as exc:
+        errors.extend(exc.messages)
         return report
     sheets = {form: name for form, name in SHEETS.items() if name in wb.sheetnames}
     if not sheets:
@@ -318,7 +318,7 @@ def read_workbook(data: bytes, year: int, villages: list[Unit]) -> ImportReport:
     measures = {m for ms in allowed.values() for m in ms}
     found_any = False
     for form, name in sheets.items():
-        ws = wb[name]
+        ws = guard.Grid(wb[name])
         indicators = form == Form.INDICATORS
         header = _header_row(ws)
         if header is None:
@@ -418,9 +418,10 @@ def _check_year(ws, sheet: str, hrow: int, year: int, errors: list[str]) -> None
     )
 
 
-def read_files(files: list[tuple[str, bytes]], year: int, villages: list[Unit]) -> ImportReport:
-    """Several workbooks read as one (a commune collecting its villages' files): each file's errors named with the
-    file; a cell two files fill with different numbers is an error too."""
+def read_files(files: list[tuple[str, Any]], year: int, villages: list[Unit]) -> ImportReport:
+    """Several workbooks (bytes or uploads) read as one (a commune collecting its villages' files): each file's
+    errors named with the file; a cell two files fill with different numbers is an error too."""
+    guard.check_files(files)
     if len(files) == 1:
         return read_workbook(files[0][1], year, villages)
     report = ImportReport()
@@ -428,6 +429,7 @@ def read_files(files: list[tuple[str, bytes]], year: int, villages: list[Unit]) 
     for name, data in files:
         one = read_workbook(data, year, villages)
         report.errors += [_("File “%(file)s”: %(error)s") % {"file": name, "error": e} for e in one.errors]
+        report.errors.more += getattr(one.errors, "more", 0)
         for village, figures in one.read.items():
             mine = report.read.setdefault(village, {})
             for measure, pair in figures.items():
@@ -453,7 +455,7 @@ def read_files(files: list[tuple[str, bytes]], year: int, villages: list[Unit]) 
     return report
 
 
-def import_files(files: list[tuple[str, bytes]], year: int, villages: list[Unit], *, actor) -> ImportReport:
+def import_files(files: list[tuple[str, Any]], year: int, villages: list[Unit], *, actor) -> ImportReport:
     """Read the files and, when every cell is right, save the figures of every village found, all or nothing."""
     report = read_files(files, year, villages)
     if not report.ok:

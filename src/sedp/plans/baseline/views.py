@@ -116,7 +116,7 @@ def import_figures(request, unit_pk: int, year: int):
     form = FiguresImportForm(request.POST, request.FILES)
     report = None
     if form.is_valid():
-        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        files = [(f.name, f) for f in form.cleaned_data["files"]]
         try:
             report = baseline.import_files(files, year, villages, actor=request.user)
         except ValidationError as exc:

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(str(error))
-            raise CommandError(_("%(count)d errors; nothing was saved.") % {"count": len(report.errors)})
+            if report.errors.more:
+                self.stderr.write(report.errors.more_message)
+            raise CommandError(_("%(count)d errors; nothing was saved.") % {"count": report.errors.total})
         analyze(Unit)  # PostgreSQL: the planner's statistics of the villages just loaded
         self.stdout.write(
             _("%(created)d villages added, %(updated)d updated.")

@@ -1,0 +1,166 @@
+"""Publishing open data: when a plan is adopted (approved, submitted) or an assignment issued, the datasets it
+changes are built again and stored — the unit's, the unit above's (a village's needs show on its commune's page),
+the units below's (a commune's decisions are its villages' fates) and the province's bulk — and the public
+edition goes up, which empties the public pages' cache. Nothing public is computed per request.
+
+`schedule` is what the signals call: the work runs once, after the publishing transaction commits, however many
+plans it published (a demo load adopts dozens)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from sedp.places.choices import Level
+from sedp.places.models import Unit
+
+from . import package
+from .build import build
+from .models import Dataset, Edition
+
+_pending = threading.local()
+
+
+def edition() -> int:
+    """The public edition: part of every public cache key."""
+    return Edition.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def bump() -> None:
+    """Something public changed: every cached public page is stale from now on."""
+    if not Edition.objects.filter(pk=1).update(number=F("number") + 1):
+        Edition.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def _slug(unit: Unit, year: int, bulk: bool) -> str:
+    return f"opensedp-{'bulk-' if bulk else ''}{unit.level}-{unit.pk}-{year}"
+
+
+def _store(unit: Unit, year: int, data: dict | None, *, bulk: bool = False) -> Dataset | None:
+    if data is None:
+        Dataset.objects.filter(unit=unit, year=year, bulk=bulk).delete()
+        return None
+    now = timezone.now()
+    scope = f"every unit of {unit.name}" if bulk else unit.name
+    meta = package.descriptor(
+        name=_slug(unit, year, bulk),
+        title=f"openSEDP — {unit.name} — {year}{' (toàn tỉnh)' if bulk else ''}",
+        description=f"Published socio-economic development plans of {scope} for {year}: key targets, objectives, "
+        "activities with cost and source, budget by source, the villages' needs and their fates, and the "
+        "targets and budgets assigned. Adopted plans only; no draft and no person's name.",
+        created=now.isoformat(timespec="seconds"),
+    )
+    archive = package.to_zip(data["tables"], meta)
+    data = {**data, "unit": {**_unit_info(unit)}, "year": year, "licence": package.LICENCE["name"]}
+    dataset, _created = Dataset.objects.update_or_create(
+        unit=unit,
+        year=year,
+        bulk=bulk,
+        defaults={
+            "data": data,
+            "archive": archive,
+            "sha256": hashlib.sha256(archive).hexdigest(),
+            "generated_at": now,
+        },
+    )
+    return dataset
+
+
+def _unit_info(unit: Unit) -> dict:
+    return {"id": unit.pk, "code": unit.code, "name": unit.name, "level": unit.level}
+
+
+def publish_unit(unit: Unit, year: int) -> Dataset | None:
+    return _store(unit, year, build(unit, year))
+
+
+def publish_bulk(province: Unit, year: int) -> Dataset | None:
+    """The province's bulk: the tables of every unit under it (itself included) that has published for `year`."""
+    from .schema import TABLES
+
+    tables: dict[str, list[dict]] = {t.name: [] for t in TABLES}
+    found = False
+    for d in (
+        Dataset.objects.filter(unit__path__startswith=province.path, year=year, bulk=False)
+        .only("data")
+        .order_by("unit__path")
+    ):
+        found = True
+        for name, rows in d.tables.items():
+            if name == "needs" and d.data.get("unit", {}).get("level") == Level.VILLAGE:
+                continue  # a village's needs are in its commune's table already
+            tables.setdefault(name, []).extend(rows)
+    return _store(province, year, {"tables": tables} if found else None, bulk=True)
+
+
+def _affected(unit: Unit) -> list[Unit]:
+    """The unit, the unit above it and the villages below it: whose published tables a change of `unit`'s plan
+    can change."""
+    out = [unit]
+    if unit.parent_id:
+        out.append(unit.parent)
+    out += [c for c in unit.children.all() if c.level == Level.VILLAGE]
+    return out
+
+
+@transaction.atomic
+def publish_keys(keys) -> list[Dataset]:
+    """Build again and store what publishing the plans (or assignments) of these (unit id, year) changes: each
+    unit's dataset, its parent's and its villages', then the provinces' bulk; then the edition goes up."""
+    units = Unit.objects.select_related("parent").in_bulk({u for u, _y in keys})
+    targets: dict[tuple[int, int], Unit] = {}
+    for unit_id, year in keys:
+        if unit_id in units:
+            for u in _affected(units[unit_id]):
+                targets[(u.pk, year)] = u
+    done, provinces = [], {}
+    for (_pk, year), u in sorted(targets.items(), key=lambda kv: kv[0]):
+        if (d := publish_unit(u, year)) is not None:
+            done.append(d)
+        p = u.province()
+        provinces[(p.pk, year)] = p
+    for (_pk, year), p in sorted(provinces.items(), key=lambda kv: kv[0]):
+        publish_bulk(p, year)
+    bump()
+    return done
+
+
+def publish(unit: Unit, year: int) -> list[Dataset]:
+    """What publishing `unit`'s plan (or an assignment to it) for `year` changes, stored."""
+    return publish_keys({(unit.pk, year)})
+
+
+def publish_everything(year: int | None = None) -> list[Dataset]:
+    """Every dataset built again from what is published (after loading data by hand, or to repair)."""
+    from sedp.assignments.models import Assignment
+    from sedp.assignments.models import State as AssignmentState
+    from sedp.plans.models import PUBLIC_STATES, Plan
+
+    plans = Plan.objects.filter(state__in=PUBLIC_STATES)
+    issued = Assignment.objects.filter(state=AssignmentState.ISSUED)
+    if year is not None:
+        plans, issued = plans.filter(year_from=year), issued.filter(year=year)
+    keys = set(plans.values_list("unit_id", "year_from").distinct()) | set(
+        issued.values_list("unit_id", "year").distinct()
+    )
+    return publish_keys(keys)
+
+
+def schedule(unit_id: int, year: int) -> None:
+    """Publish (unit, year) once the current transaction commits (at once outside a transaction)."""
+    pending = getattr(_pending, "keys", None)
+    if pending is None:
+        pending = _pending.keys = set()
+    pending.add((unit_id, year))
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    keys = getattr(_pending, "keys", None) or set()
+    _pending.keys = set()
+    if keys:
+        publish_keys(keys)

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from sedp.opendata.actions import publish_everything
+
+
+class Command(BaseCommand):
+    help = "Build every unit's open data again from what is published (adopted plans, issued assignments)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, help="only this plan year")
+
+    def handle(self, *args, year=None, **options):
+        done = publish_everything(year)
+        self.stdout.write(f"{len(done)} datasets published")

@@ -1,0 +1,1 @@
+from sedp.opendata.tests.conftest import published, year  # noqa: F401

@@ -172,7 +172,8 @@ def start_server(workers: int | None, threads: int | None) -> tuple[subprocess.P
         PYTHONPATH=str(ROOT / "src"),
         SEDP_VAR_DIR=var,
         SEDP_SECRET_KEY=SECRET,
-        SEDP_DEMO="1",
+        SEDP_DEMO="1",  # the synthetic accounts are demo accounts
+        SEDP_STATIC_MANIFEST="1",  # static files as in production, though the demo setting is on
         SEDP_LOG_LEVEL="ERROR",
     )
     sedp = [

@@ -227,8 +227,10 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
 
+    call_command("migrate", verbosity=0)  # a province built by older code is carried forward
     requests = mix(args.code)
     connection.close()
     server = None

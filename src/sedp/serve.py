@@ -14,10 +14,11 @@ manifest (pages would fail on every static link). The application is loaded once
 (`preload_app`): workers start in a fraction of a second and share its memory. Each worker process restarts after
 about 1,000 requests, so a slow leak never grows without bound.
 
-Database connections: each worker thread holds at most one, kept open between requests for CONN_MAX_AGE seconds
-(SEDP_DB_CONN_MAX_AGE); so the server opens at most workers × threads connections — keep that below PostgreSQL's
-`max_connections` (100 by default) less what other clients use, or put PgBouncer in between and set
-SEDP_DB_CONN_MAX_AGE=0.
+Database connections: each worker thread holds at most one, kept open between requests for SEDP_DB_CONN_MAX_AGE
+seconds — 60 under `sedp serve` unless the environment says otherwise (the settings' default, 0, suits
+`runserver`, which starts a thread per request). So the server holds at most workers × threads connections: it
+says so at start, and warns when that comes near PostgreSQL's `max_connections` (100 by default). Behind PgBouncer
+set SEDP_DB_CONN_MAX_AGE=0.
 """
 
 from __future__ import annotations
@@ -104,9 +105,36 @@ class Server(BaseApplication):
         return application
 
 
+# Under gunicorn the worker threads are a fixed pool: each keeps its database connection between requests for
+# this long, unless SEDP_DB_CONN_MAX_AGE says otherwise (opening a PostgreSQL connection per request costs more
+# than a small page: /healthz serves 2–3 times fewer requests).
+CONN_MAX_AGE = "60"
+
+
+def connections_note(connections: int) -> str | None:
+    """A warning when the server may hold more database connections than PostgreSQL accepts (less 10 for the
+    others: migrations, a shell, monitoring)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        limit = int(cursor.fetchone()[0])
+    if not connection.in_atomic_block:
+        connection.close()  # not carried into the forked workers
+    if connections > limit - 10:
+        return (
+            f"Warning: {connections} connections (workers × threads) against PostgreSQL's max_connections = "
+            f"{limit}: lower --workers/--threads, raise max_connections, or put PgBouncer in front."
+        )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     settings = options(list(sys.argv[1:] if argv is None else argv))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sedp.settings")
+    os.environ.setdefault("SEDP_DB_CONN_MAX_AGE", CONN_MAX_AGE)
     import django
 
     django.setup()  # a missing secret key or a bad DATABASE_URL stops here, before any worker starts
@@ -114,12 +142,19 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    from django.conf import settings as django_settings
+
     workers, threads = settings["workers"], settings["threads"]
+    keep = django_settings.DATABASES["default"].get("CONN_MAX_AGE") or 0
     print(
         f"openSEDP on {', '.join(settings['bind'])}: {workers} workers × {threads} thread(s), "
-        f"at most {workers * threads} database connections",
+        f"at most {workers * threads} database connections"
+        + (f", each kept {keep} s" if keep else ", one per request"),
         file=sys.stderr,
         flush=True,
     )
+    note = connections_note(workers * threads)
+    if note:
+        print(note, file=sys.stderr, flush=True)
     Server(settings).run()
     return 0

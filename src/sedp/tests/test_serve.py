@@ -10,7 +10,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sedp.serve import default_workers, options
+import pytest
+from django.db import connection
+
+from sedp.serve import connections_note, default_workers, options
 
 SRC = str(Path(__file__).resolve().parents[2])
 
@@ -107,4 +110,13 @@ def test_it_serves_health_and_long_cached_compressed_static_files(tmp_path):
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
-    assert "1 workers × 1 thread(s)" in output
+    assert "1 workers × 1 thread(s)" in output and "one per request" in output  # SQLite keeps none
+
+
+@pytest.mark.django_db
+def test_a_pool_larger_than_postgresql_accepts_is_told():
+    if connection.vendor == "postgresql":
+        assert "max_connections" in connections_note(100_000)
+    else:
+        assert connections_note(100_000) is None
+    assert connections_note(5) is None

@@ -7,6 +7,7 @@ permission policy decides what each caller may read (anonymous callers: only wha
 from ninja import NinjaAPI
 
 from sedp import __version__
+from sedp.dialogues.api import router as dialogues
 
 from .routers import cycles, meetings, needs, places, plans
 
@@ -22,3 +23,4 @@ api.add_router("/cycles/", cycles)
 api.add_router("/plans/", plans)
 api.add_router("/meetings/", meetings)
 api.add_router("/needs/", needs)
+api.add_router("/dialogues/", dialogues)

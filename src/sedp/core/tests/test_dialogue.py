@@ -50,7 +50,9 @@ def test_a_commitment_is_overdue_only_while_open_after_its_deadline():
     assert not d.is_overdue(deadline, d.NOT_KEPT, today)  # settled, with its reason
     assert not d.is_overdue(today, d.NOT_STARTED, today)  # due today is not late yet
     assert not d.is_overdue(None, d.NOT_STARTED, today)
-    assert d.days_overdue(deadline, d.IN_PROGRESS, today) == 1 and d.days_overdue(deadline, d.KEPT, today) == 0
+    assert (
+        d.days_overdue(deadline, d.IN_PROGRESS, today) == 1 and d.days_overdue(deadline, d.KEPT, today) == 0
+    )
 
 
 def test_not_kept_needs_its_reason_and_a_status_must_be_known():

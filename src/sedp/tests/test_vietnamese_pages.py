@@ -109,6 +109,11 @@ NOT_WALKED |= dict.fromkeys(
 NOT_WALKED |= {
     "monitoring:photo": "an image file, served only to who may view the work (tested by test_pages.py)"
 }
+NOT_WALKED |= {
+    "dialogues:a0_photo": "an image file; the demo's dialogue has no photo of its A0 sheet (tested by test_session.py)",
+    "dialogues:evidence": "a commitment's evidence file; the demo holds none (tested by test_public.py)",
+    "dialogues:ask_sent": "reached only after sending a question (a POST; tested by test_public.py)",
+}
 NOT_WALKED_PREFIXES = {"api-1:": "the JSON API: field names are English by design"}
 
 # What an English UI leaves behind: our own words missing from the .po, Django's defaults, Python's None.

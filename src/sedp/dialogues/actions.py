@@ -442,6 +442,13 @@ def _check_question(text: str, anonymous: bool, asked_by: str, *, name_required:
         raise ValidationError(errors)
 
 
+def _next_number(dialogue: Dialogue) -> int:
+    """The next question's number: the dialogue's row is locked first, so two residents sending at once do not
+    get the same one (PostgreSQL; SQLite writes one at a time)."""
+    Dialogue.objects.select_for_update().filter(pk=dialogue.pk).values_list("pk", flat=True).first()
+    return _next(dialogue.questions, "number")
+
+
 def _record_question(actor, question: Question, after: dict) -> None:
     """The question's audit row. An anonymous one has no actor and only the day it came: nothing in it, nor
     in its place among the other rows' times, tells who sent it."""
@@ -465,6 +472,7 @@ def submit_question(
     unit = _question_unit(dialogue, village)
     question = Question.objects.create(
         dialogue=dialogue,
+        number=_next_number(dialogue),
         unit=unit,
         source=Source.PUBLIC,
         text=text.strip(),
@@ -516,6 +524,7 @@ def gather_question(
     unit = _question_unit(dialogue, village)
     question = Question.objects.create(
         dialogue=dialogue,
+        number=_next_number(dialogue),
         unit=unit,
         source=source,
         text=text.strip(),
@@ -566,7 +575,7 @@ def _moderate(
         actor,
         f"dialogues.moderate_{action}",
         question,
-        after={"into": into.pk if into else None, "visibility": question.visibility},
+        after={"into": into.number if into else None, "visibility": question.visibility},
         reason=reason,
     )
 

@@ -62,6 +62,7 @@ class DialogueDetailOut(DialogueOut):
 
 class QuestionOut(Schema):
     id: int
+    number: int
     text: str
     source: str
     anonymous: bool
@@ -155,6 +156,7 @@ def list_questions(request, dialogue_id: int):
     return [
         {
             "id": q.pk,
+            "number": q.number,
             "text": q.text,
             "source": q.source,
             "anonymous": q.anonymous,

@@ -106,7 +106,7 @@ class MergeForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = questions
-        self.fields["into"].label_from_instance = lambda q: f"{q.pk}. {q.text[:80]}"
+        self.fields["into"].label_from_instance = lambda q: f"{q.number}. {q.text[:80]}"
 
 
 class ParticipantsForm(forms.Form):
@@ -148,7 +148,7 @@ class ConcernForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = questions
-        self.fields["questions"].label_from_instance = lambda q: f"{q.pk}. {q.text[:100]}"
+        self.fields["questions"].label_from_instance = lambda q: f"{q.number}. {q.text[:100]}"
 
 
 class RecommendationForm(forms.Form):

@@ -194,6 +194,8 @@ class Question(models.Model):
     person who typed it in was signed in), and only the day it arrived, not the time."""
 
     dialogue = models.ForeignKey(Dialogue, related_name="questions", on_delete=models.CASCADE)
+    # Numbered 1, 2, 3… within the dialogue, as the session reads them out and the A0 sheet and minutes cite them.
+    number = models.PositiveIntegerField(_("number"), default=0)
     unit = models.ForeignKey(
         "places.Unit", verbose_name=_("from"), related_name="+", on_delete=models.PROTECT
     )
@@ -228,7 +230,7 @@ class Question(models.Model):
         return Q(pk__in=[])
 
     class Meta:
-        ordering = ["dialogue", "id"]
+        ordering = ["dialogue", "number", "id"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
@@ -242,7 +244,7 @@ class Question(models.Model):
         ]
 
     def __str__(self) -> str:
-        return pgettext("a resident's", "Question %(n)s") % {"n": self.pk}
+        return pgettext("a resident's", "Question %(n)s") % {"n": self.number}
 
     @property
     def shown(self) -> bool:

@@ -555,10 +555,10 @@ def minutes_of(dialogue) -> Minutes:
         (BODIES.get(p.body, p.body), p.men, p.women) for p in dialogue.participants.all() if p.men or p.women
     ]
     questions = list(
-        dialogue.questions.select_related("unit").annotate(n_dup=Count("duplicates")).order_by("id")
+        dialogue.questions.select_related("unit").annotate(n_dup=Count("duplicates")).order_by("number", "id")
     )
     shown = [q for q in questions if q.visibility == Visibility.SHOWN]
-    numbers = {q.pk: n for n, q in enumerate(shown, start=1)}
+    numbers = {q.pk: q.number for q in shown}
     qas = []
     for q in shown:
         name = "không ghi tên" if q.anonymous or not q.asked_by else q.asked_by

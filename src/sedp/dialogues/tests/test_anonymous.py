@@ -108,6 +108,7 @@ def test_an_anonymous_question_sent_by_a_signed_in_resident_leaves_no_trace_of_t
     assert mine == [
         {
             "id": question.pk,
+            "number": question.number,
             "text": TEXT,
             "source": "public",
             "anonymous": True,

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _row(page: str, commitment) -> str:
     start = page.index(f'id="commitment-{commitment.pk}"')
-    return page[start : page.index("</tr>", start)]
+    return page[start : page.index("</li>", start)]
 
 
 def _ask(client, dialogue, address="198.51.100.5", **data):

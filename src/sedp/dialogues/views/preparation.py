@@ -362,5 +362,5 @@ def answer(request, pk: int):
         )
     except ValidationError as e:
         return _back(request, question, e.messages)
-    messages.success(request, _("The answer to question %(n)s is recorded.") % {"n": question.pk})
+    messages.success(request, _("The answer to question %(n)s is recorded.") % {"n": question.number})
     return _back(request, question)

@@ -71,10 +71,12 @@ def session_page(request, dialogue: Dialogue, *, status=200, question_errors=Non
     items = list(dialogue.agenda.all())
     slots = rules.timetable(dialogue.starts_at, [i.minutes for i in items])
     current = next((i for i in items if i.done_at is None), None)
+    done = [i for i in items if i.done_at is not None and (current is None or i.order < current.order)]
     for item, slot in zip(items, slots, strict=True):
         item.slot = slot
         item.section = SECTIONS.get(item.key, "")
         item.is_current = item is current
+        item.reopen = bool(done) and item is done[-1]  # only the item just done can be opened again
     questions = list(questions_for(request.user, dialogue).annotate(n_duplicates=Count("duplicates")))
     shown = [q for q in questions if q.visibility == Visibility.SHOWN]
     merged = [q for q in questions if q.visibility == Visibility.MERGED]

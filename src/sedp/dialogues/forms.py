@@ -90,10 +90,6 @@ class AnswerForm(forms.Form):
     answered_by = forms.ChoiceField(label=_("Answered by"), choices=[("", "—"), *ANSWERING], required=False)
 
 
-class ReasonForm(forms.Form):
-    reason = LongTextField(label=_("Reason"), max_length=2000, required=False, widget=forms.TextInput())
-
-
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
         label=_("Merge into"),

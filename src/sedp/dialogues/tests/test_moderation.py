@@ -98,3 +98,20 @@ def test_only_the_front_moderates(client, commune_leader, questions, dialogue):
     assert f'href="/dialogues/public/{dialogue.unit_id}/"' in page
     abuse.refresh_from_db()
     assert abuse.shown
+
+
+def test_the_preparation_page_reads_questions_and_the_log_in_a_constant_number_of_queries(
+    front_client, front, dialogue, questions, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(40) as before:
+        front_client.get(f"/dialogues/{dialogue.pk}/")
+    canal = questions[0]
+    for n in range(8):
+        q = actions.submit_question(dialogue, text=f"Trùng {n}", anonymous=True)
+        actions.merge_question(q, canal, front, reason="trùng")
+        actions.hide_question(
+            actions.submit_question(dialogue, text=f"Xấu {n}", anonymous=True), front, reason="x"
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = front_client.get(f"/dialogues/{dialogue.pk}/", **VI).content.decode()
+    assert "8 câu hỏi trùng đã gộp vào đây" in page

@@ -19,7 +19,7 @@ from sedp.meetings.fields import add_errors
 from sedp.places.models import Unit
 
 from .. import actions
-from ..forms import AnswerForm, DialogueForm, GatherForm, MergeForm, ReasonForm, agenda_rows
+from ..forms import AnswerForm, DialogueForm, GatherForm, MergeForm, agenda_rows
 from ..models import RESPONSIBLE, Dialogue, Moderation, Question, Source, Visibility
 from .common import (
     dialogue_for,
@@ -139,7 +139,6 @@ def _detail(
 ):
     r = rights(request, dialogue)
     questions = list(questions_for(request.user, dialogue).annotate(n_duplicates=Count("duplicates")))
-    shown = [q for q in questions if q.visibility == Visibility.SHOWN]
     items = _agenda(dialogue)
     context = {
         "dialogue": dialogue,
@@ -167,10 +166,6 @@ def _detail(
             villages=villages_of(dialogue),
             initial={name: getattr(dialogue, name) for name in DETAILS},
             auto_id="details-%s",
-        )
-        context["reason_form"] = ReasonForm(auto_id=False)
-        context["merge_form"] = MergeForm(
-            questions=Question.objects.filter(pk__in=[q.pk for q in shown]), auto_id=False
         )
     if r["may_gather"] and not dialogue.held:
         context["gather_form"] = gather_form or GatherForm(

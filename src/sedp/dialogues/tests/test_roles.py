@@ -54,8 +54,20 @@ def test_the_front_records_the_voter_contact_conferences_of_step_5(front_client,
     assert (meeting.unit, meeting.kind) == (ko_tam, MeetingKind.VOTER_CONTACT)
     done = front_client.post(f"/consultation/plan/{plan.pk}/step/5/done/", {"done_on": "20/06/2034"})
     assert done.status_code == 302 and plan.steps.get(step=5).done_on.year == 2034
-    # Only step 5: the other steps stay the planning team's.
-    assert (
-        front_client.post(f"/consultation/plan/{plan.pk}/step/1/done/", {"done_on": "20/06/2034"}).status_code
-        == 403
+    # It records the conference itself: attendance, then the minutes (its kind stays a voter-contact conference).
+    attendance = front_client.post(f"/meetings/{meeting.pk}/attendance/", {"men": "34", "women": "29"})
+    assert attendance.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.men, meeting.women) == (34, 29)
+    page = front_client.get(f"/meetings/{meeting.pk}/", **VI).content.decode()
+    assert f'href="/meetings/{meeting.pk}/edit/"' in page
+    # Only step 5: the other steps and the village's own meetings stay the planning team's.
+    step_1 = front_client.post(f"/consultation/plan/{plan.pk}/step/1/done/", {"done_on": "20/06/2034"})
+    assert step_1.status_code == 403
+    village_meeting = (
+        Meeting.objects.exclude(kind=MeetingKind.VOTER_CONTACT).filter(unit__parent=units.ea_kao).first()
     )
+    refused = front_client.post(
+        f"/meetings/{village_meeting.pk}/attendance/", {"men": "1", "women": "1"}, **VI
+    )
+    assert refused.status_code == 403 and "Với vai trò của bạn, bạn có thể:" in refused.content.decode()

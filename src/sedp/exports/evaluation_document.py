@@ -50,7 +50,6 @@ from .documents import (
     _e,
     _grid,
     _heading,
-    _html_header,
     _html_page,
     _html_signature,
     _keep_with_next,
@@ -59,6 +58,7 @@ from .documents import (
     _rule,
     _setup,
     _widths,
+    html_header,
     unit_kind,
     vn_date,
 )
@@ -720,7 +720,7 @@ def render_html(doc: EvaluationDocument) -> str:
     """The HTML WeasyPrint lays out: the blocks of the .docx, with the charts."""
     parts: list[str] = []
     add = parts.append
-    add(_html_header(doc.header))
+    add(html_header(doc.header))
     add('<p class="title">BÁO CÁO</p>')
     add(f'<p class="title" style="margin-top:0">{_e(doc.title)}</p>')
     add('<div class="rule" style="width:40mm; margin-bottom:12pt"></div>')

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,10 +27,22 @@ def _cycles_for(unit):
     return Cycle.objects.filter(unit__path__in=[*unit.ancestor_paths, unit.path]).select_related("unit")
 
 
-def _meeting(request, pk, action=Action.VIEW):
-    return access(
-        request.user, Meeting.objects.select_related("unit", "unit__parent", "cycle"), action, pk=pk
+# The Fatherland Front chairs the voter-contact conferences of a commune plan's step 5: it records them (attendance,
+# minutes, photos) as the planning team records its own meetings.
+FRONT_KINDS = (Kind.VOTER_CONTACT,)
+
+
+def _may_change(user, meeting) -> bool:
+    return can(user, Action.CHANGE, meeting) or (
+        meeting.kind in FRONT_KINDS and can(user, Action.FACILITATE, meeting)
     )
+
+
+def _meeting(request, pk, action=Action.VIEW):
+    meeting = access(request.user, Meeting.objects.select_related("unit", "unit__parent", "cycle"), pk=pk)
+    if action != Action.VIEW and not _may_change(request.user, meeting):
+        raise PermissionDenied
+    return meeting
 
 
 @login_required
@@ -112,7 +124,12 @@ def edit(request, pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        actions.update_meeting(meeting, actor=request.user, **form.fields_for_action())
+        fields = form.fields_for_action()
+        if not can(request.user, Action.CHANGE, meeting):
+            fields["kind"] = (
+                meeting.kind
+            )  # the Front records its conference; it does not turn it into another
+        actions.update_meeting(meeting, actor=request.user, **fields)
         messages.success(request, _("Saved."))
         return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "unit": meeting.unit, "meeting": meeting})
@@ -125,7 +142,7 @@ def _detail_context(request, meeting):
         "attendees": attendees,
         "warnings": warnings_for(meeting, attendees, list(meeting.acceptances.select_related("by"))),
         "attendance_recorded": core_rules.attendance_recorded(meeting.men, meeting.women) or bool(attendees),
-        "can_change": can(request.user, Action.CHANGE, meeting),
+        "can_change": _may_change(request.user, meeting),
         "accept_form": AcceptForm(),
     }
 
@@ -185,8 +202,10 @@ def add_attendee(request, pk: int):
 @login_required
 @require_POST
 def remove_attendee(request, pk: int):
-    attendee = access(request.user, Attendee.objects.select_related("meeting__unit"), Action.CHANGE, pk=pk)
+    attendee = access(request.user, Attendee.objects.select_related("meeting__unit"), pk=pk)
     meeting = attendee.meeting
+    if not _may_change(request.user, meeting):
+        raise PermissionDenied
     actions.remove_attendee(attendee, actor=request.user)
     if request.htmx:
         context = _detail_context(request, meeting)

@@ -9,6 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
+from sedp.audit.guards import refuse_stale
+from sedp.audit.models import AuditEntry
+from sedp.core.versions import fingerprint
 
 from .models import Criterion, Finding, Mode, Need, PraTool, Score, ScoreSheet, Sector, SubGroup
 
@@ -64,8 +67,21 @@ def create_need(unit, *, actor, code: str = "", **fields) -> Need:
     return need
 
 
+# What the need's edit form writes: its version (`version_of`) is these values' fingerprint.
+EDITED_FIELDS = [f for f in NEED_FIELDS if f != "meeting_id"]
+
+
+def version_of(need: Need) -> str:
+    return fingerprint(snapshot(need, EDITED_FIELDS))
+
+
 @transaction.atomic
-def update_need(need: Need, *, actor, **fields) -> Need:
+def update_need(need: Need, *, actor, version: str = "", **fields) -> Need:
+    """Change the need's `fields`. `version`: the one its edit form was loaded with; if someone saved the need
+    since, `sedp.audit.guards.Stale` is raised and nothing is written."""
+    need.refresh_from_db(from_queryset=Need.objects.select_for_update())
+    changes = AuditEntry.objects.filter(object_type="needs.need", object_id=str(need.pk))
+    refuse_stale(version, snapshot(need, EDITED_FIELDS), changes)
     before = _jsonable(snapshot(need, NEED_FIELDS))
     for name, value in fields.items():
         setattr(need, name, value)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sedp.audit.models import AuditEntry
 from sedp.core.calendar import planning_year
 from sedp.funding.proposal import part2_items
+from sedp.needs.models import Need, Sector
 from sedp.places.models import Unit
 from sedp.plans.models import Fate, NeedLink
 from sedp.plans.rollup import fates as tracing
@@ -75,3 +76,39 @@ def test_twenty_identical_applications_decide_each_need_once(shared_db):
     assert links.count() == len(items)
     included = links.filter(fate=Fate.INCLUDED).count()
     assert plan.activities.count() == included
+
+
+def test_twenty_identical_own_needs_add_one_need_and_no_error(shared_db):
+    plan = _commune_plan()
+    sector = Sector.for_unit(plan.unit).first()
+    browsers = clients(_people("canboxa") * N)
+    form = browsers[0].get(f"/plans/{plan.pk}/rollup/needs/").context["own_form"]
+    data = {
+        **{f.html_name: f.value() for f in form.hidden_fields()},  # as the page gave them, sent 20 times
+        "title": "Xây nhà văn hóa xã",
+        "sector": sector.pk,
+        "kind": "construction",
+        "estimated_cost": "900.000.000",
+    }
+
+    responses = race(N, lambda i: browsers[i].post(f"/plans/{plan.pk}/rollup/needs/add/", data))
+
+    assert outcomes(responses) == {302: N}
+    assert Need.objects.filter(unit=plan.unit, title="Xây nhà văn hóa xã").count() == 1
+
+
+def test_twenty_people_adding_own_needs_at_once_each_get_a_code(shared_db):
+    plan = _commune_plan()
+    sector = Sector.for_unit(plan.unit).first()
+    browsers = clients(_people("canboxa", "chutichxa") * (N // 2))
+    before = Need.objects.filter(unit=plan.unit).count()
+
+    def add(i):
+        data = {"title": f"Nhu cầu của xã số {i}", "sector": sector.pk, "kind": "service"}
+        return browsers[i].post(f"/plans/{plan.pk}/rollup/needs/add/", data)
+
+    responses = race(N, add)
+
+    assert outcomes(responses) == {302: N}
+    codes = Need.objects.filter(unit=plan.unit).values_list("code", flat=True)
+    assert len(codes) == before + N == len(set(codes))

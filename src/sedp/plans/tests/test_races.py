@@ -11,7 +11,7 @@ from sedp.core.calendar import planning_year
 from sedp.funding.proposal import part2_items
 from sedp.needs.models import Need, Sector
 from sedp.places.models import Unit
-from sedp.plans.models import Fate, NeedLink
+from sedp.plans.models import Fate, Kind, NeedLink, Plan, State
 from sedp.plans.rollup import fates as tracing
 from sedp.tests.threads import clients, outcomes, race
 
@@ -112,3 +112,19 @@ def test_twenty_people_adding_own_needs_at_once_each_get_a_code(shared_db):
     assert outcomes(responses) == {302: N}
     codes = Need.objects.filter(unit=plan.unit).values_list("code", flat=True)
     assert len(codes) == before + N == len(set(codes))
+
+
+def test_twenty_new_versions_at_once_make_one(shared_db):
+    adopted = (
+        Plan.objects.filter(kind=Kind.VILLAGE_ANNUAL, state=State.ADOPTED, next_version__isnull=True)
+        .select_related("unit")
+        .first()
+    )
+    browsers = clients(_people("canboxa") * N)
+    url = f"/plans/{adopted.pk}/new-version/"
+
+    responses = race(N, lambda i: browsers[i].post(url, {"reason": "Bổ sung theo ý kiến của dân"}))
+
+    assert outcomes(responses) == {302: N}
+    (copy,) = Plan.objects.filter(previous=adopted)
+    assert AuditEntry.objects.filter(action="plans.new_version", object_id=str(copy.pk)).count() == 1

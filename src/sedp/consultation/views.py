@@ -696,6 +696,13 @@ def freeze(request, pk: int):
         form,
         lambda: holder.update(v=actions.freeze(plan, actor=request.user, note=form.cleaned_data["note"])),
     ):
+        if getattr(holder["v"], "unchanged", False):
+            messages.info(
+                request,
+                _("Nothing has changed since draft %(n)d: no new draft is frozen.")
+                % {"n": holder["v"].number},
+            )
+            return redirect("consultation:versions", pk=pk)
         return _done(
             request,
             _("Draft %(n)d is frozen: it will not change any more.") % {"n": holder["v"].number},

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
+from sedp.audit.guards import Stale
 from sedp.core import participation as core_rules
 from sedp.core.calendar import planning_year
 from sedp.cycles.models import Cycle
@@ -101,38 +102,48 @@ def create(request, unit_pk: int):
     return render(request, "meetings/form.html", {"form": form, "unit": unit, "meeting": None})
 
 
+def _initial(meeting) -> dict:
+    local = timezone.localtime(meeting.starts_at)
+    return {
+        "kind": meeting.kind,
+        "cycle": meeting.cycle,
+        "date": local.date(),
+        "time": local.time(),
+        "place": meeting.place,
+        "chair_name": meeting.chair_name,
+        "chair_role": meeting.chair_role,
+        "secretary": meeting.secretary,
+        "agenda": agenda_text(meeting),
+        "minutes": meeting.minutes,
+    }
+
+
 @login_required
 def edit(request, pk: int):
     meeting = _meeting(request, pk, Action.CHANGE)
-    local = timezone.localtime(meeting.starts_at)
     form = MeetingForm(
         request.POST or None,
         cycles=_cycles_for(meeting.unit),
         unit=meeting.unit,
         keep_kind=meeting.kind,
-        initial={
-            "kind": meeting.kind,
-            "cycle": meeting.cycle,
-            "date": local.date(),
-            "time": local.time(),
-            "place": meeting.place,
-            "chair_name": meeting.chair_name,
-            "chair_role": meeting.chair_role,
-            "secretary": meeting.secretary,
-            "agenda": agenda_text(meeting),
-            "minutes": meeting.minutes,
-        },
+        initial={**_initial(meeting), "version": actions.version_of(meeting)},
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         fields = form.fields_for_action()
         if not can(request.user, Action.CHANGE, meeting):
-            fields["kind"] = (
-                meeting.kind
-            )  # the Front records its conference; it does not turn it into another
-        actions.update_meeting(meeting, actor=request.user, **fields)
-        messages.success(request, _("Saved."))
-        return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "unit": meeting.unit, "meeting": meeting})
+            fields["kind"] = meeting.kind  # the Front records its conference; it does not turn it into another
+        try:
+            actions.update_meeting(meeting, actor=request.user, version=form.seen_version, **fields)
+        except Stale as exc:  # saved by someone else since this page was opened: show both, save nothing
+            meeting.refresh_from_db()
+            form.show_stale(exc, _initial(meeting))
+            status = 409
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    context = {"form": form, "unit": meeting.unit, "meeting": meeting}
+    return render(request, "meetings/form.html", context, status=status)
 
 
 def _detail_context(request, meeting):

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy
 from sedp.accounts.policy import can
 from sedp.accounts.roles import Action
 from sedp.audit.actions import record, snapshot
-from sedp.audit.models import AuditEntry
 from sedp.core import dialogue as rules
 from sedp.monitoring.actions import MAX_PHOTO_BYTES, image_type
 from sedp.places.choices import Level
@@ -455,9 +454,8 @@ def _record_question(actor, question: Question, after: dict) -> None:
     if not question.anonymous:
         record(actor, "dialogues.question", question, after=after)
         return
-    entry = record(None, "dialogues.question", question, after=after)
     midnight = timezone.make_aware(datetime.combine(question.received_on, time.min))
-    AuditEntry.objects.filter(pk=entry.pk).update(at=midnight)
+    record(None, "dialogues.question", question, after=after, at=midnight)
 
 
 @transaction.atomic

@@ -132,7 +132,8 @@ def edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         fields = form.fields_for_action()
         if not can(request.user, Action.CHANGE, meeting):
-            fields["kind"] = meeting.kind  # the Front records its conference; it does not turn it into another
+            # The Front records its conference; it does not turn it into another.
+            fields["kind"] = meeting.kind
         try:
             actions.update_meeting(meeting, actor=request.user, version=form.seen_version, **fields)
         except Stale as exc:  # saved by someone else since this page was opened: show both, save nothing

@@ -663,7 +663,7 @@ CHART_CAPTIONS = (
 
 def _sized(svg: str, width_mm: float) -> str:
     """The page's chart at a fixed printed width (the page's own is as wide as the screen allows)."""
-    return re.sub(r' width="100%" style="[^"]*"', f' width="{width_mm}mm"', svg, count=1)
+    return re.sub(r' width="\d+(\.\d+)?" height="\d+(\.\d+)?"', f' width="{width_mm}mm"', svg, count=1)
 
 
 def _html_indicators(doc: EvaluationDocument) -> str:

@@ -127,3 +127,22 @@ def village(units, village_head):
     from sedp.needs.tests.village import build
 
     return build(units.ea_kmat, village_head)
+
+
+@pytest.fixture(scope="session")
+def race_template(django_db_setup, django_db_blocker):
+    """The loaded test database copied once, before any test's transaction (`sedp.tests.threads.template`)."""
+    from sedp.tests.threads import template
+
+    with django_db_blocker.unblock(), template() as name:
+        yield name
+
+
+@pytest.fixture
+def shared_db(race_template):
+    """A fresh copy of the test database that many threads share, for race tests (`sedp.tests.threads`): the
+    test's main thread works on it too, through the ORM as usual. Mark the test django_db as any other."""
+    from sedp.tests.threads import shared_copy
+
+    with shared_copy(race_template) as name:
+        yield name

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sedp.assignments",
     "sedp.monitoring",
     "sedp.consultation",
+    "sedp.dialogues",
     "sedp.dashboard",
     "sedp.portal",
     "sedp.opendata",

@@ -19,9 +19,11 @@ urlpatterns = [
     path("monitoring/evaluation/", include("sedp.monitoring.evaluation.urls")),
     path("monitoring/", include("sedp.monitoring.urls")),
     path("open-data/", include("sedp.opendata.urls")),
+    path("dialogues/", include("sedp.dialogues.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 handler400 = "sedp.errors.bad_request"
+handler403 = "sedp.errors.permission_denied"

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import serve_the_demo
+from tests.browser.test_commune_plan import docx_text
 from tests.browser.test_village_figures import fits_the_phone, sign_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -247,7 +248,28 @@ def test_from_an_assigned_plan_through_two_quarterly_reports_to_the_6_month_eval
     expect(poverty.locator(".actual")).to_contain_text("12,94")  # 110 / 850 (quarter II), not typed
     expect(poverty.locator(".actual")).to_contain_text("110/850")
     expect(page.locator("#chart-achieved svg")).to_be_visible()
-    shot("06-evaluation.png")
+    # The chart is drawn at its own size, not stretched to the screen's width.
+    assert page.locator("#chart-achieved svg").bounding_box()["width"] < 600
+
+    # The written part, then the report as the official signs it.
+    page.get_by_label("Tiến độ thực hiện").fill("Sáu tháng đầu năm, 5 công trình được cấp vốn đã khởi công.")
+    page.get_by_label("Khó khăn, vướng mắc và nguyên nhân").fill("Giá xi măng tăng 12% so với dự toán.")
+    page.get_by_label("Tác động đến đời sống người dân").fill("40 hộ nghèo đã có nước sạch.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu phần đánh giá").click()
+    shot("10-evaluation.png")
+    with page.expect_download() as download:
+        page.locator("#documents").get_by_role("link", name="Word (.docx)").click()
+    docx = shots / "danh-gia-6-thang.docx"
+    download.value.save_as(docx)
+    text = docx_text(docx.read_bytes())
+    assert "BÁO CÁO" in text and "6 tháng" in text and COMMUNE.upper() in text.upper()
+    assert POVERTY in text and "Giá xi măng tăng 12% so với dự toán." in text
+    with page.expect_download() as download:
+        page.locator("#documents").get_by_role("link", name="PDF").click()
+    pdf = shots / "danh-gia-6-thang.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def approve(phone, base, url, path):

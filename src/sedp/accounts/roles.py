@@ -29,9 +29,12 @@ class Action(models.TextChoices):
     COMMENT = "comment", _("comment")
     # Run the process: cycles and calendars, adoption, assignment, people's roles.
     MANAGE = "manage", _("manage")
+    # Facilitate and record citizen–government dialogues and the voter-contact conferences of a commune plan
+    # (source 002: the Fatherland Front's task; a project facilitator's in the first years).
+    FACILITATE = "facilitate", _("facilitate dialogues")
 
 
-V, C, M, K = Action.VIEW, Action.CHANGE, Action.MANAGE, Action.COMMENT
+V, C, M, K, F = Action.VIEW, Action.CHANGE, Action.MANAGE, Action.COMMENT, Action.FACILITATE
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.VILLAGE_HEAD: frozenset({V, C, K}),
     Role.VILLAGE_WORKING_GROUP: frozenset({V, C, K}),
@@ -39,9 +42,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.COMMUNE_LEADER: frozenset({V, C, K, M}),
     Role.DISTRICT_OFFICER: frozenset({V, C, K, M}),
     Role.PROVINCE_OFFICER: frozenset({V, C, K, M}),
-    Role.FRONT_REPRESENTATIVE: frozenset({V, K}),
-    Role.DONOR_FACILITATOR: frozenset({V, C, K}),
-    Role.ADMIN: frozenset({V, C, K, M}),
+    Role.FRONT_REPRESENTATIVE: frozenset({V, K, F}),
+    Role.DONOR_FACILITATOR: frozenset({V, C, K, F}),
+    Role.ADMIN: frozenset({V, C, K, M, F}),
 }
 ROLE_LEVELS: dict[str, tuple[str, ...]] = {
     Role.VILLAGE_HEAD: (Level.VILLAGE,),

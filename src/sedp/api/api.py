@@ -7,6 +7,7 @@ permission policy decides what each caller may read (anonymous callers: only wha
 from ninja import NinjaAPI
 
 from sedp import __version__
+from sedp.dialogues.api import router as dialogues
 
 from .opendata import router as opendata
 from .routers import cycles, meetings, needs, places, plans
@@ -32,3 +33,4 @@ api.add_router("/plans/", plans)
 api.add_router("/meetings/", meetings)
 api.add_router("/needs/", needs)
 api.add_router("/open-data/", opendata)
+api.add_router("/dialogues/", dialogues)

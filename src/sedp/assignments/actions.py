@@ -716,6 +716,7 @@ def adjust_plan(assignment: Assignment, *, actor) -> Plan:
         raise ValidationError(
             _("%(unit)s has no plan for %(year)d to adjust yet.") % {"unit": a.unit.name, "year": a.year}
         )
+    Plan.objects.select_for_update().filter(pk=base.pk).first()  # as a new version by hand takes it
     if Plan.objects.filter(previous=base).exists():
         raise ValidationError(_("This version already has a newer one."))
     copy, activities, indicators = copy_plan(base, actor=actor, reason="")

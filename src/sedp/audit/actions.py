@@ -20,12 +20,14 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
+    at=None,
 ) -> AuditEntry:
+    """One append-only row. `at` replaces the time of writing (an anonymous question keeps only its day)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     signed_in = getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if signed_in else None,
         actor_name=actor_name(actor) if signed_in else "",
         action=action,
@@ -36,6 +38,10 @@ def record(
         after=after,
         reason=reason,
     )
+    if at is not None:
+        entry.at = at
+    entry.save(force_insert=True)
+    return entry
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict:

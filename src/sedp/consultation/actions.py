@@ -8,11 +8,12 @@ conferences of step 5, and the moves of the plan's state (`move`), checked again
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -349,12 +350,27 @@ def remove_assignment(assignment: Assignment, *, actor) -> None:
 
 @transaction.atomic
 def freeze(plan: Plan, *, actor, note: str = "") -> DraftVersion:
-    """Draft n+1: the plan's current content, kept as it is now, never changed afterwards."""
+    """Draft n+1: the plan's current content, kept as it is now, never changed afterwards.
+
+    If nothing has changed since the last draft and nobody has worked on that draft yet (the same button pressed
+    twice, a form sent again), that draft is returned, marked `unchanged`. A draft already taken to a step of the
+    consultation or commented on may be followed by an identical one: the revised draft after a conference that
+    changed nothing."""
     plan = _locked_plan(plan)
     _open(plan)
-    number = (plan.draft_versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    content = plan_content(plan)
+    last = plan.draft_versions.order_by("-number").first()
+    if (
+        last is not None
+        and last.content == json.loads(json.dumps(content, cls=DjangoJSONEncoder))
+        and not last.comments.exists()
+        and not ScheduledStep.objects.filter(plan=plan, version=last).exists()
+    ):
+        last.unchanged = True
+        return last
+    number = (last.number if last else 0) + 1
     version = DraftVersion.objects.create(
-        plan=plan, number=number, content=plan_content(plan), note=(note or "").strip(), frozen_by=actor
+        plan=plan, number=number, content=content, note=(note or "").strip(), frozen_by=actor
     )
     record(
         actor,

@@ -85,6 +85,21 @@ def _plan(request, pk: int, action: str = Action.VIEW) -> Plan:
     return plan
 
 
+def _may_run(request, plan, step) -> bool:
+    """Who schedules a step, marks it done and records its meetings: the planning team (CHANGE), and for step 5,
+    the voter-contact conferences, the Fatherland Front, which chairs them."""
+    return can(request.user, Action.CHANGE, plan) or (
+        step == Step.VOTER_CONTACT and can(request.user, Action.FACILITATE, plan)
+    )
+
+
+def _step_plan(request, pk: int, step: int) -> Plan:
+    plan = _plan(request, pk)
+    if not _may_run(request, plan, step):
+        raise PermissionDenied
+    return plan
+
+
 def _try(form, fn):
     """Run an action; its refusal goes onto the form. True if it succeeded."""
     try:
@@ -398,7 +413,8 @@ def step(request, pk: int, step: int, **forms):
         "meetings": meetings,
     }
     rights = _rights(request, plan)
-    if rights["can_schedule"]:
+    may_run = _may_run(request, plan, step)
+    if may_run:
         context["step_form"] = forms.get("step_form") or StepForm(
             initial={"starts_on": s.starts_on, "ends_on": s.ends_on, "responsible": s.responsible}
         )
@@ -473,7 +489,7 @@ def step(request, pk: int, step: int, **forms):
         villages = list(_villages(plan))
         held = {m.unit_id: m for m in meetings}
         context["villages"] = [(v, held.get(v.pk)) for v in villages]
-        if rights["can_change"]:
+        if may_run and plan.is_editable:
             context["voter_form"] = forms.get("voter_form") or VoterContactForm(
                 villages=[v for v in villages if v.pk not in held]
             )
@@ -489,7 +505,7 @@ def _step_error(request, pk, step_no, **forms):
 @login_required
 @require_POST
 def edit_step(request, pk: int, step: int):
-    plan = _plan(request, pk, Action.CHANGE)
+    plan = _step_plan(request, pk, step)
     s = actions.scheduled(plan, _step_or_404(step))
     form = StepForm(request.POST)
     if form.is_valid() and _try(
@@ -502,7 +518,7 @@ def edit_step(request, pk: int, step: int):
 @login_required
 @require_POST
 def step_done(request, pk: int, step: int):
-    plan = _plan(request, pk, Action.CHANGE)
+    plan = _step_plan(request, pk, step)
     s = actions.scheduled(plan, _step_or_404(step))
     form = DoneForm(request.POST)
     if form.is_valid():
@@ -611,7 +627,7 @@ def explain_distribution(request, pk: int):
 @login_required
 @require_POST
 def voter_contacts(request, pk: int):
-    plan = _plan(request, pk, Action.CHANGE)
+    plan = _step_plan(request, pk, Step.VOTER_CONTACT)
     held = Meeting.objects.filter(plan_steps__plan=plan, plan_steps__step=Step.VOTER_CONTACT).values(
         "unit_id"
     )
@@ -680,6 +696,13 @@ def freeze(request, pk: int):
         form,
         lambda: holder.update(v=actions.freeze(plan, actor=request.user, note=form.cleaned_data["note"])),
     ):
+        if getattr(holder["v"], "unchanged", False):
+            messages.info(
+                request,
+                _("Nothing has changed since draft %(n)d: no new draft is frozen.")
+                % {"n": holder["v"].number},
+            )
+            return redirect("consultation:versions", pk=pk)
         return _done(
             request,
             _("Draft %(n)d is frozen: it will not change any more.") % {"n": holder["v"].number},

@@ -86,6 +86,10 @@ def load_demo(today: date, *, province_level: bool = True) -> list[tuple[str, st
         for i, village in enumerate(list(villages.values())[:7]):
             village_figures(village, year - 1, max(i - 1, 0), last_year=True)
         Plan.objects.filter(pk__in=[p.pk for p in plans] + [p.source_id for p in plans]).update(cycle=cycle)
+    # Citizen–government dialogues in Phường Ea Kao: one held with Buôn Ea Kmát, its commitments followed; one coming.
+    from .dialogues import build_dialogues
+
+    build_dialogues(commune, villages["Buôn Ea Kmát"], today)
     # Two other communes of the province have planned and sent their plans up; the province has its sources.
     from .province import build_province_demo
 

@@ -84,6 +84,10 @@ def issuing_body_lines(plan: LogframePlan) -> list[str]:
     for prefix in ("UBND ", "Ủy ban nhân dân ", "Uỷ ban nhân dân "):
         if body.lower().startswith(prefix.lower()):
             return ["ỦY BAN NHÂN DÂN", body[len(prefix) :].upper()]
+    # The Fatherland Front's committee (the minutes of a dialogue): its name, then its unit, as the Front writes.
+    front = "Ủy ban Mặt trận Tổ quốc Việt Nam "
+    if body.lower().startswith(front.lower()):
+        return [front.strip().upper(), body[len(front) :].upper()]
     return [body.upper()]
 
 
@@ -501,7 +505,9 @@ def _setup(doc) -> None:
     doc.core_properties.language = "vi-VN"
 
 
-def _docx_header(doc, plan: LogframePlan) -> None:
+def _docx_header(doc, plan: LogframePlan, *, dated: bool = True) -> None:
+    """The two header blocks; `dated=False` leaves out the place-and-date line (minutes state their time in the
+    text, Decree 30's form for a biên bản)."""
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -518,7 +524,8 @@ def _docx_header(doc, plan: LogframePlan) -> None:
     _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align=center)
     _cell_para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=center)
     _rule(right, 56, HEADER_RIGHT_MM)
-    _cell_para(right, date_line(plan), size=14, italic=True, align=center, before=4)
+    if dated:
+        _cell_para(right, date_line(plan), size=14, italic=True, align=center, before=4)
 
 
 def _docx_title(doc, plan: LogframePlan) -> None:
@@ -810,8 +817,8 @@ def _cols(widths: list[float]) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{w}mm">' for w in widths) + "</colgroup>"
 
 
-def _html_header(plan: LogframePlan) -> str:
-    """The two header blocks: issuing body and number on the left, national title and date line on the right."""
+def html_header(plan: LogframePlan, *, dated: bool = True) -> str:
+    """The two header blocks as HTML (`dated=False`: without the place-and-date line, as in minutes)."""
     left = f'<div class="superior">{_e(plan.superior_body.upper())}</div>' if plan.superior_body else ""
     left += "".join(f'<div class="body-name">{_e(line)}</div>' for line in issuing_body_lines(plan))
     left += '<div class="rule" style="width:22mm"></div>'
@@ -819,7 +826,8 @@ def _html_header(plan: LogframePlan) -> str:
     right = '<div class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>'
     right += '<div class="motto">Độc lập - Tự do - Hạnh phúc</div>'
     right += '<div class="rule" style="width:56mm"></div>'
-    right += f'<div class="dateline">{_e(date_line(plan))}</div>'
+    if dated:
+        right += f'<div class="dateline">{_e(date_line(plan))}</div>'
     return (
         f'<table class="head">{_cols([HEADER_LEFT_MM, HEADER_RIGHT_MM])}<tr><td>{left}</td><td>{right}</td></tr>'
         "</table>"
@@ -849,7 +857,7 @@ def render_html(plan: LogframePlan) -> str:
     """The HTML WeasyPrint lays out: the same blocks, in the same order, as the .docx."""
     parts: list[str] = []
     add = parts.append
-    add(_html_header(plan))
+    add(html_header(plan))
     if plan.draft:
         add(f'<p class="title draft">{DRAFT_MARK}</p>')
     add('<p class="title">KẾ HOẠCH</p>')

@@ -50,7 +50,6 @@ from .documents import (
     _e,
     _grid,
     _heading,
-    _html_header,
     _html_page,
     _html_signature,
     _keep_with_next,
@@ -59,6 +58,7 @@ from .documents import (
     _rule,
     _setup,
     _widths,
+    html_header,
     unit_kind,
     vn_date,
 )
@@ -663,7 +663,7 @@ CHART_CAPTIONS = (
 
 def _sized(svg: str, width_mm: float) -> str:
     """The page's chart at a fixed printed width (the page's own is as wide as the screen allows)."""
-    return re.sub(r' width="100%" style="[^"]*"', f' width="{width_mm}mm"', svg, count=1)
+    return re.sub(r' width="\d+(\.\d+)?" height="\d+(\.\d+)?"', f' width="{width_mm}mm"', svg, count=1)
 
 
 def _html_indicators(doc: EvaluationDocument) -> str:
@@ -720,7 +720,7 @@ def render_html(doc: EvaluationDocument) -> str:
     """The HTML WeasyPrint lays out: the blocks of the .docx, with the charts."""
     parts: list[str] = []
     add = parts.append
-    add(_html_header(doc.header))
+    add(html_header(doc.header))
     add('<p class="title">BÁO CÁO</p>')
     add(f'<p class="title" style="margin-top:0">{_e(doc.title)}</p>')
     add('<div class="rule" style="width:40mm; margin-bottom:12pt"></div>')

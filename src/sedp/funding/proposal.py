@@ -36,7 +36,7 @@ from sedp.core.allocation import (
     explain_plain,
 )
 from sedp.core.allocation.model import CONSTRUCTION, ETHNIC_MINORITY, POVERTY, SERVICE
-from sedp.plans.models import Activity, Fate, Kind, NeedLink, Part, PlanItem, State
+from sedp.plans.models import Activity, Fate, Kind, NeedLink, Part, Plan, PlanItem, State
 
 ETHNIC_MAJORITY_SHARE = 50
 
@@ -200,9 +200,12 @@ def apply(plan, proposals: list[Proposal], *, actor) -> int:
     many needs were decided."""
     from sedp.plans.rollup import fates as tracing
 
-    decided = set(NeedLink.objects.filter(plan=plan).values_list("need_id", flat=True))
     count = 0
     with transaction.atomic():
+        # What is already decided is read under the plan's lock, as every decision takes it first: a need decided
+        # by someone while the proposal was computed is not decided again, nor by a second click on "apply".
+        Plan.objects.select_for_update().get(pk=plan.pk)
+        decided = set(NeedLink.objects.filter(plan=plan).values_list("need_id", flat=True))
         for p in proposals:
             for item in p.items:
                 if item.need_id in decided:

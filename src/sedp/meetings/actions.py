@@ -9,7 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
+from sedp.audit.guards import refuse_stale
+from sedp.audit.models import AuditEntry
 from sedp.core import participation as rules
+from sedp.core.versions import fingerprint
 from sedp.places.models import Unit
 
 from .models import AgendaItem, Attendee, Meeting, Photo, RuleWarningAcceptance
@@ -40,10 +43,30 @@ def create_meeting(unit: Unit, *, actor, agenda: list[tuple[str, int]] = (), **f
     return meeting
 
 
+def _edited(meeting: Meeting) -> dict:
+    """What the meeting's edit form writes, as stored."""
+    agenda = [[a.title, a.duration] for a in meeting.agenda.all()]
+    return {**snapshot(meeting, MEETING_FIELDS), "agenda": agenda}
+
+
+def version_of(meeting: Meeting) -> str:
+    """The version the edit form carries (`sedp.audit.guards`)."""
+    return fingerprint(_edited(meeting))
+
+
 @transaction.atomic
 def update_meeting(
-    meeting: Meeting, *, actor, agenda: list[tuple[str, int]] | None = None, **fields
+    meeting: Meeting, *, actor, agenda: list[tuple[str, int]] | None = None, version: str = "", **fields
 ) -> Meeting:
+    """Change the meeting's `fields` (and its agenda when given). `version`: the one its edit form was loaded
+    with; if someone saved the meeting since, `sedp.audit.guards.Stale` is raised and nothing is written."""
+    meeting.refresh_from_db(from_queryset=Meeting.objects.select_for_update())
+    changes = AuditEntry.objects.filter(
+        object_type="meetings.meeting",
+        object_id=str(meeting.pk),
+        action__in=["meetings.create", "meetings.update"],
+    )
+    refuse_stale(version, _edited(meeting), changes)
     before = snapshot(meeting, MEETING_FIELDS)
     for name, value in fields.items():
         setattr(meeting, name, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -172,3 +173,84 @@ def add_errors(form, exc: ValidationError) -> None:
     else:
         for e in exc.messages:
             form.add_error(None, e)
+
+
+# --- guards against lost updates and double submissions (sedp.audit.guards) -------------------------------------
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str | list | tuple) and len(value) == 0)
+
+
+def shown(field: forms.Field, value) -> str:
+    """A field's value as the form shows it, in words: a choice's label, an amount with its dots, a dd/mm/yyyy
+    date; "—" when empty."""
+    if _empty(value):
+        return "—"
+    if isinstance(field, forms.BooleanField):
+        return str(_("yes") if value else _("no"))
+    if isinstance(field, forms.ChoiceField):
+        labels = {}
+        for key, label in field.choices:
+            if isinstance(label, list | tuple):  # a group of choices
+                labels.update({str(k): v for k, v in label})
+            else:
+                labels[str(key)] = label
+        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        return ", ".join(str(labels.get(str(getattr(v, "pk", v)), v)) for v in values)
+    text = field.widget.format_value(field.prepare_value(value))
+    return "—" if _empty(text) else str(text)
+
+
+class EditForm(forms.Form):
+    """An edit form that carries the version of the values it was loaded with, in a hidden field (put the
+    action's `version_of(row)` in `initial["version"]`), so that a save made from an older page is refused rather
+    than reverting someone's change. Pass `version=form.seen_version` to the action; when it raises
+    `sedp.audit.guards.Stale`, call `form.show_stale(exc, stored)` and answer 409 with the form."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    seen_version = ""
+    conflict: tuple = ()
+
+    def clean(self):
+        data = super().clean()
+        self.seen_version = data.pop("version", "") or ""
+        return data
+
+    def show_stale(self, exc, stored: dict) -> None:
+        """The refusal (who changed it, when), the values saved now beside the ones typed where they differ
+        (`conflict`: label, theirs, yours), and the version saved now, so that saving again replaces theirs
+        knowingly. `stored`: the form's initial values for the row as it is now."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = exc.version
+        rows = []
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
+            typed = self[name].data
+            if field.has_changed(stored.get(name), typed):
+                yours = typed if isinstance(field, forms.ChoiceField) else self.cleaned_data.get(name, typed)
+                rows.append((field.label, shown(field, stored.get(name)), shown(field, yours)))
+        self.conflict = tuple(rows)
+        self.add_error(None, exc)
+
+
+class OnceForm(forms.Form):
+    """A form that creates something, done once however many times it is sent (a double click, a retry on a slow
+    line): it carries a one-time token in a hidden field; pass `submission=form.submission_token` to the action,
+    which looks it up with `sedp.audit.guards.submitted`."""
+
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    submission_token = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4().hex)
+
+    def clean(self):
+        data = super().clean()
+        self.submission_token = data.pop("submission", "") or ""
+        return data

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .fields import DATE_INPUT, DMYDateField, LongTextField, count_field, text_field
+from .fields import DATE_INPUT, DMYDateField, EditForm, LongTextField, count_field, text_field
 from .models import ChairRole, Kind, Sex, Wealth, kinds_for_level
 
 _AGENDA_LINE = re.compile(r"^(?P<title>.*?)[\s\-–—:;|,]+(?P<minutes>\d{1,3})\s*(phút|ph|min|minutes|')?\s*$")
@@ -30,7 +30,7 @@ def agenda_text(meeting) -> str:
     return "\n".join(f"{a.title} - {a.duration}" if a.duration else a.title for a in meeting.agenda.all())
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(EditForm):
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Kind.choices)
     cycle = forms.ModelChoiceField(label=_("Planning cycle"), queryset=None, required=False)
     date = DMYDateField(

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
+from sedp.audit.guards import Stale
 from sedp.core import participation as core_rules
 from sedp.core.calendar import planning_year
 from sedp.cycles.models import Cycle
@@ -27,10 +28,22 @@ def _cycles_for(unit):
     return Cycle.objects.filter(unit__path__in=[*unit.ancestor_paths, unit.path]).select_related("unit")
 
 
-def _meeting(request, pk, action=Action.VIEW):
-    return access(
-        request.user, Meeting.objects.select_related("unit", "unit__parent", "cycle"), action, pk=pk
+# The Fatherland Front chairs the voter-contact conferences of a commune plan's step 5: it records them (attendance,
+# minutes, photos) as the planning team records its own meetings.
+FRONT_KINDS = (Kind.VOTER_CONTACT,)
+
+
+def _may_change(user, meeting) -> bool:
+    return can(user, Action.CHANGE, meeting) or (
+        meeting.kind in FRONT_KINDS and can(user, Action.FACILITATE, meeting)
     )
+
+
+def _meeting(request, pk, action=Action.VIEW):
+    meeting = access(request.user, Meeting.objects.select_related("unit", "unit__parent", "cycle"), pk=pk)
+    if action != Action.VIEW and not _may_change(request.user, meeting):
+        raise PermissionDenied
+    return meeting
 
 
 @login_required
@@ -89,33 +102,49 @@ def create(request, unit_pk: int):
     return render(request, "meetings/form.html", {"form": form, "unit": unit, "meeting": None})
 
 
+def _initial(meeting) -> dict:
+    local = timezone.localtime(meeting.starts_at)
+    return {
+        "kind": meeting.kind,
+        "cycle": meeting.cycle,
+        "date": local.date(),
+        "time": local.time(),
+        "place": meeting.place,
+        "chair_name": meeting.chair_name,
+        "chair_role": meeting.chair_role,
+        "secretary": meeting.secretary,
+        "agenda": agenda_text(meeting),
+        "minutes": meeting.minutes,
+    }
+
+
 @login_required
 def edit(request, pk: int):
     meeting = _meeting(request, pk, Action.CHANGE)
-    local = timezone.localtime(meeting.starts_at)
     form = MeetingForm(
         request.POST or None,
         cycles=_cycles_for(meeting.unit),
         unit=meeting.unit,
         keep_kind=meeting.kind,
-        initial={
-            "kind": meeting.kind,
-            "cycle": meeting.cycle,
-            "date": local.date(),
-            "time": local.time(),
-            "place": meeting.place,
-            "chair_name": meeting.chair_name,
-            "chair_role": meeting.chair_role,
-            "secretary": meeting.secretary,
-            "agenda": agenda_text(meeting),
-            "minutes": meeting.minutes,
-        },
+        initial={**_initial(meeting), "version": actions.version_of(meeting)},
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        actions.update_meeting(meeting, actor=request.user, **form.fields_for_action())
-        messages.success(request, _("Saved."))
-        return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "unit": meeting.unit, "meeting": meeting})
+        fields = form.fields_for_action()
+        if not can(request.user, Action.CHANGE, meeting):
+            # The Front records its conference; it does not turn it into another.
+            fields["kind"] = meeting.kind
+        try:
+            actions.update_meeting(meeting, actor=request.user, version=form.seen_version, **fields)
+        except Stale as exc:  # saved by someone else since this page was opened: show both, save nothing
+            meeting.refresh_from_db()
+            form.show_stale(exc, _initial(meeting))
+            status = 409
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    context = {"form": form, "unit": meeting.unit, "meeting": meeting}
+    return render(request, "meetings/form.html", context, status=status)
 
 
 def _detail_context(request, meeting):
@@ -125,7 +154,7 @@ def _detail_context(request, meeting):
         "attendees": attendees,
         "warnings": warnings_for(meeting, attendees, list(meeting.acceptances.select_related("by"))),
         "attendance_recorded": core_rules.attendance_recorded(meeting.men, meeting.women) or bool(attendees),
-        "can_change": can(request.user, Action.CHANGE, meeting),
+        "can_change": _may_change(request.user, meeting),
         "accept_form": AcceptForm(),
     }
 
@@ -185,8 +214,10 @@ def add_attendee(request, pk: int):
 @login_required
 @require_POST
 def remove_attendee(request, pk: int):
-    attendee = access(request.user, Attendee.objects.select_related("meeting__unit"), Action.CHANGE, pk=pk)
+    attendee = access(request.user, Attendee.objects.select_related("meeting__unit"), pk=pk)
     meeting = attendee.meeting
+    if not _may_change(request.user, meeting):
+        raise PermissionDenied
     actions.remove_attendee(attendee, actor=request.user)
     if request.htmx:
         context = _detail_context(request, meeting)

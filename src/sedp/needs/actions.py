@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
+from sedp.audit.guards import refuse_stale, submitted
+from sedp.audit.models import AuditEntry
+from sedp.core.versions import fingerprint
+from sedp.places.models import Unit
 
 from .models import Criterion, Finding, Mode, Need, PraTool, Score, ScoreSheet, Sector, SubGroup
 
@@ -50,22 +54,45 @@ def next_code(unit) -> str:
 
 
 @transaction.atomic
-def create_need(unit, *, actor, code: str = "", **fields) -> Need:
+def create_need(unit, *, actor, code: str = "", submission: str = "", **fields) -> Need:
+    """A new need of `unit`, coded N1, N2… unless `code` is given. `submission`: the one-time token of the form
+    it comes from; the same form sent again returns the need it made."""
+    # Codes are numbered per unit: the unit's row is locked while the next one is chosen, so that two people
+    # adding needs at once get N7 and N8 rather than both N7.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    if (done := submitted("needs.create", submission)) is not None:
+        found = Need.objects.filter(pk=done.object_id).first()
+        if found is not None:
+            return found
     code = code or next_code(unit)
+    taken = _("%(unit)s already has a need with the code %(code)s.") % {"unit": unit.name, "code": code}
     if Need.objects.filter(unit=unit, code=code).exists():
-        raise ValidationError(
-            {
-                "code": _("%(unit)s already has a need with the code %(code)s.")
-                % {"unit": unit.name, "code": code}
-            }
-        )
-    need = Need.objects.create(unit=unit, code=code, created_by=actor, **fields)
-    record(actor, "needs.create", need, after=_jsonable(snapshot(need, ["code", *NEED_FIELDS])))
+        raise ValidationError({"code": taken})
+    try:
+        with transaction.atomic():
+            need = Need.objects.create(unit=unit, code=code, created_by=actor, **fields)
+    except IntegrityError:  # a path that did not take the lock got there first
+        raise ValidationError({"code": taken}) from None
+    after = _jsonable(snapshot(need, ["code", *NEED_FIELDS]))
+    record(actor, "needs.create", need, after={**after, "form": submission} if submission else after)
     return need
 
 
+# What the need's edit form writes: its version (`version_of`) is these values' fingerprint.
+EDITED_FIELDS = [f for f in NEED_FIELDS if f != "meeting_id"]
+
+
+def version_of(need: Need) -> str:
+    return fingerprint(snapshot(need, EDITED_FIELDS))
+
+
 @transaction.atomic
-def update_need(need: Need, *, actor, **fields) -> Need:
+def update_need(need: Need, *, actor, version: str = "", **fields) -> Need:
+    """Change the need's `fields`. `version`: the one its edit form was loaded with; if someone saved the need
+    since, `sedp.audit.guards.Stale` is raised and nothing is written."""
+    need.refresh_from_db(from_queryset=Need.objects.select_for_update())
+    changes = AuditEntry.objects.filter(object_type="needs.need", object_id=str(need.pk))
+    refuse_stale(version, snapshot(need, EDITED_FIELDS), changes)
     before = _jsonable(snapshot(need, NEED_FIELDS))
     for name, value in fields.items():
         setattr(need, name, value)

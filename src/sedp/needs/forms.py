@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import LongTextField, VNDField, count_field, text_field
+from sedp.meetings.fields import EditForm, LongTextField, VNDField, count_field, text_field
 
 from .models import GroupKind, Mode, NeedKind, PraTool, Sector, SubGroup
 
 
-class NeedForm(forms.Form):
+class NeedForm(EditForm):
     title = text_field(_("Activity"), max_length=300)
     sector = forms.ModelChoiceField(
         label=_("Sector"),

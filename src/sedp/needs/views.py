@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, access_unit_data, can, restrict
 from sedp.accounts.roles import Action
+from sedp.audit.guards import Stale
 from sedp.meetings.fields import add_errors
 from sedp.meetings.models import Meeting
 from sedp.places.models import Unit
@@ -73,20 +74,32 @@ def create(request, unit_pk: int):
     )
 
 
+def _initial(need) -> dict:
+    return {f: getattr(need, f) for f in NeedForm.base_fields if f != "version"}
+
+
 @login_required
 def edit(request, pk: int):
     need = access(request.user, Need.objects.select_related("unit"), Action.CHANGE, pk=pk)
     subgroups = SubGroup.objects.filter(meeting__unit=need.unit)
-    initial = {f: getattr(need, f) for f in NeedForm.base_fields}
+    initial = {**_initial(need), "version": actions.version_of(need)}
     form = NeedForm(request.POST or None, unit=need.unit, subgroups=subgroups, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        actions.update_need(need, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("needs:unit", unit_pk=need.unit_id)
+        try:
+            actions.update_need(need, actor=request.user, version=form.seen_version, **form.cleaned_data)
+        except Stale as exc:  # saved by someone else since this page was opened: show both, save nothing
+            need.refresh_from_db()
+            form.show_stale(exc, _initial(need))
+            status = 409
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("needs:unit", unit_pk=need.unit_id)
     return render(
         request,
         "needs/need_form.html",
         {"form": form, "unit": need.unit, "meeting": need.meeting, "need": need},
+        status=status,
     )
 
 

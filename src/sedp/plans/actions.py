@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -289,27 +289,33 @@ def new_version(plan: Plan, *, actor, reason: str) -> Plan:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Write the reason for changing the adopted plan.")})
+    # Locked, then read again: of two people asking at once, the second finds the version the first made.
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit", "cycle").get(pk=plan.pk)
     if plan.state != State.ADOPTED:
         raise ValidationError(_("Only an adopted plan needs a new version; a draft can be edited as it is."))
     if Plan.objects.filter(previous=plan).exists():
         raise ValidationError(_("This version already has a newer one."))
     old_items = list(plan.items.all())
     old_evaluations = list(plan.evaluations.all())
-    copy = Plan.objects.create(
-        unit=plan.unit,
-        cycle=plan.cycle,
-        kind=plan.kind,
-        year_from=plan.year_from,
-        year_to=plan.year_to,
-        version=_next_version(plan.unit, plan.kind, plan.year_from),
-        source=plan.source,
-        ranked_at=plan.ranked_at,
-        previous=plan,
-        change_reason=reason,
-        difficulties=plan.difficulties,
-        main_results=plan.main_results,
-        created_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            copy = Plan.objects.create(
+                unit=plan.unit,
+                cycle=plan.cycle,
+                kind=plan.kind,
+                year_from=plan.year_from,
+                year_to=plan.year_to,
+                version=_next_version(plan.unit, plan.kind, plan.year_from),
+                source=plan.source,
+                ranked_at=plan.ranked_at,
+                previous=plan,
+                change_reason=reason,
+                difficulties=plan.difficulties,
+                main_results=plan.main_results,
+                created_by=actor,
+            )
+    except IntegrityError:  # another version of the same plan was made at this moment by another way
+        raise ValidationError(_("Another version of this plan was just made; reload the page.")) from None
     for item in old_items:
         item.pk, item.plan = None, copy
     PlanItem.objects.bulk_create(old_items)

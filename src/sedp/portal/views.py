@@ -8,6 +8,7 @@ their public part cached until the next publication (`portal.cache`)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from datetime import date
 
@@ -72,7 +73,8 @@ def index(request):
 
 def search(request):
     """Units by name, with or without diacritics ("ea kao" finds "Phường Ea Kao"); today's units first."""
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    # At most 100 characters, control characters (a NUL byte PostgreSQL refuses) dropped, spaces collapsed.
+    q = " ".join("".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).split())[:100]
 
     def build():
         units = []
@@ -85,7 +87,8 @@ def search(request):
         body = render_to_string("portal/search.html", {"q": q, "units": units, "limit": SEARCH_LIMIT})
         return {"title": _("Find a unit"), "body": body}
 
-    return _page(request, cached(f"search:{q.lower()}", build))
+    key = hashlib.sha256(q.lower().encode()).hexdigest()[:32]  # any text, a safe cache key
+    return _page(request, cached(f"search:{key}", build))
 
 
 def _years(unit: Unit) -> list[int]:

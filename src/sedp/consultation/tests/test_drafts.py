@@ -33,7 +33,22 @@ def test_freeze_keeps_the_logframe_and_the_needs_fates_item_by_item(plan, commun
     merged = next(i for i in items.values() if i["kind"] == "need" and i["fields"]["fate"] == "merged")
     assert merged["fields"]["activities"] == [f"activity:{canal.pk}"]
     assert merged["fields"]["village_name"] == "Buôn Kô Tam"
+    again = actions.freeze(plan, actor=commune_planner)  # nothing changed: the same draft, not a copy
+    assert (again.pk, again.unchanged) == (v1.pk, True)
+    canal.cost = 460_000_000
+    canal.save(update_fields=["cost"])
     assert actions.freeze(plan, actor=commune_planner).number == 2
+
+
+def test_freezing_again_what_did_not_change_says_so(plan, commune_planner, planner_client):
+    url = f"/consultation/plan/{plan.pk}/drafts/freeze/"
+    planner_client.post(url, {"note": "cho hội nghị góp ý"}, **VI)
+    response = planner_client.post(url, {"note": "cho hội nghị góp ý"}, follow=True, **VI)
+    assert plan.draft_versions.count() == 1
+    assert (
+        "Không có gì thay đổi kể từ dự thảo lần 1: không chốt thêm bản dự thảo mới."
+        in response.content.decode()
+    )
 
 
 def test_a_frozen_draft_never_changes(plan, commune_planner):

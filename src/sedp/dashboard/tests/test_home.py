@@ -52,14 +52,15 @@ def test_the_home_page_query_count_does_not_grow_with_units(
 
     # 10, 2 for the province's card listing which communes have sent their plan, 1 for its own plan's link, and
     # 2 for the plans assigned to
-    # the units and those they can assign down from (sedp.assignments' card, read for every unit at once), and
-    # up to 2 for the progress reports due (sedp.monitoring.due).
+    # the units and those they can assign down from (sedp.assignments' card, read for every unit at once), up to
+    # 2 for the progress reports due (sedp.monitoring.due) and 1 for the dialogues coming up in the villages'
+    # commune (sedp.dialogues' card).
     client.force_login(province_officer)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get("/home/").status_code == 200
     for village in units.ea_kao.children.all():
         RoleGrant.objects.create(user=province_officer, role="donor_facilitator", unit=village)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         page = client.get("/home/").content.decode()
     assert page.count('class="card"') >= 10
 

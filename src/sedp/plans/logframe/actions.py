@@ -26,12 +26,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
+from sedp.audit.guards import refuse_stale
+from sedp.audit.models import AuditEntry
 from sedp.core import logframe as core
+from sedp.core.versions import fingerprint
 from sedp.needs.models import Sector
 from sedp.places.choices import Level
 from sedp.plans.models import (
@@ -728,6 +731,29 @@ def _save(obj, fields: list[str], actor, action: str, plan: Plan, before: dict |
     return obj
 
 
+# --- versions: what an edit form was loaded with (sedp.audit.guards) -------------------------------------------
+
+
+def version_of(obj) -> str:
+    """The version the edit form of the plan's header (a Plan) or of a row carries."""
+    fields = HEADER_FIELDS if isinstance(obj, Plan) else _SNAPSHOT_FIELDS[type(obj)]
+    return fingerprint(snapshot(obj, fields))
+
+
+def _current(row, plan: Plan, version: str):
+    """The row read again as stored now (the plan is locked, so it stays so), or `Stale` if it changed since its
+    form was loaded with `version`; the log says who changed it: an edit of the row, or a renumbering."""
+    row.refresh_from_db()
+    kind = row._meta.model_name
+    edits = Q(action__in=[f"plans.logframe.add_{kind}", f"plans.logframe.update_{kind}"], after__pk=row.pk)
+    edits |= Q(action="plans.logframe.renumber")
+    if kind == "activity":  # or made from a village need
+        edits |= Q(action="plans.add_activity", after__id=row.pk)
+    changes = AuditEntry.objects.filter(object_type="plans.plan", object_id=str(plan.pk)).filter(edits)
+    refuse_stale(version, snapshot(row, _SNAPSHOT_FIELDS[type(row)]), changes)
+    return row
+
+
 # --- the plan's header: title, budget, signer, number, date ----------------------------------------------------
 
 
@@ -746,8 +772,15 @@ def update_header(
     signer_name: str = "",
     signer_title: str = "",
     recipients: str = "",
+    version: str = "",
 ) -> Plan:
     plan = _locked_plan(plan)
+    changes = AuditEntry.objects.filter(
+        object_type="plans.plan",
+        object_id=str(plan.pk),
+        action__in=["plans.logframe.header", "plans.create_commune_plan"],
+    )
+    refuse_stale(version, snapshot(plan, HEADER_FIELDS), changes)
     title = _required(title, "title", _("Title"))
     total_budget = _amount(total_budget, "total_budget", _("Total budget (đ)"))
     revenue = _amount(revenue, "revenue", _("Budget revenue, at least (đ)"))
@@ -787,8 +820,9 @@ def add_key_target(plan: Plan, *, actor, text: str) -> KeyTarget:
 
 
 @transaction.atomic
-def update_key_target(row: KeyTarget, *, actor, text: str) -> KeyTarget:
+def update_key_target(row: KeyTarget, *, actor, text: str, version: str = "") -> KeyTarget:
     plan = _locked_plan(row.plan)
+    row = _current(row, plan, version)
     before = _snap(row, KEY_TARGET_FIELDS)
     row.text = _required(text, "text", _("Key target"))
     return _save(row, KEY_TARGET_FIELDS, actor, "plans.logframe.update_key_target", plan, before)
@@ -817,8 +851,11 @@ def add_objective(plan: Plan, *, actor, text: str, sector=None, number: str = ""
 
 
 @transaction.atomic
-def update_objective(row: Objective, *, actor, text: str, sector=None, number: str = "") -> Objective:
+def update_objective(
+    row: Objective, *, actor, text: str, sector=None, number: str = "", version: str = ""
+) -> Objective:
     plan = _locked_plan(row.plan)
+    row = _current(row, plan, version)
     _sector_for(plan, sector)
     before = _snap(row, OBJECTIVE_FIELDS)
     row.text = _required(text, "text", _("Objective"))
@@ -867,8 +904,10 @@ def update_result(
     budget_source: str = "",
     indicator_text: str = "",
     number: str = "",
+    version: str = "",
 ) -> Result:
     plan = _locked_plan(row.plan)
+    row = _current(row, plan, version)
     if objective is None:
         raise ValidationError({"objective": _("“Objective” is required.")})
     _of_plan(plan, objective, "objective")
@@ -921,8 +960,9 @@ def add_indicator(plan: Plan, *, actor, parent, **fields) -> Indicator:
 
 
 @transaction.atomic
-def update_indicator(row: Indicator, *, actor, parent, **fields) -> Indicator:
+def update_indicator(row: Indicator, *, actor, parent, version: str = "", **fields) -> Indicator:
     plan = _locked_plan(row.plan)
+    row = _current(row, plan, version)
     before = _snap(row, INDICATOR_FIELDS)
     for name, value in _indicator_values(plan, parent, fields).items():
         setattr(row, name, value)
@@ -968,8 +1008,9 @@ def add_activity(plan: Plan, *, actor, number: str = "", **fields) -> Activity:
 
 
 @transaction.atomic
-def update_activity(row: Activity, *, actor, number: str = "", **fields) -> Activity:
+def update_activity(row: Activity, *, actor, number: str = "", version: str = "", **fields) -> Activity:
     plan = _locked_plan(row.plan)
+    row = _current(row, plan, version)
     before = _snap(row, ACTIVITY_FIELDS)
     for name, value in _activity_values(plan, fields).items():
         setattr(row, name, value)

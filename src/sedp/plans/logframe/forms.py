@@ -10,7 +10,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import LongTextField, VNDField, date_field, text_field
+from sedp.meetings.fields import EditForm, LongTextField, VNDField, date_field, text_field
 from sedp.plans.models import Direction, SignerAuthority
 
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
@@ -74,7 +74,7 @@ def row_key(row) -> str:
     return f"{row._meta.model_name}-{row.pk}"
 
 
-class HeaderForm(forms.Form):
+class HeaderForm(EditForm):
     title = text_field(_("Title"), max_length=300)
     subtitle = text_field(_("Subtitle (e.g. the sector)"), required=False, max_length=200)
     doc_number = text_field(
@@ -116,7 +116,7 @@ class HeaderForm(forms.Form):
         }
 
 
-class KeyTargetForm(forms.Form):
+class KeyTargetForm(EditForm):
     text = _textarea(_("Key target"), required=True)
 
     @staticmethod
@@ -124,7 +124,7 @@ class KeyTargetForm(forms.Form):
         return {"text": row.text}
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(EditForm):
     sector = RowChoiceField(label=_("Sector"), required=False)
     number = text_field(_("Number"), required=False, max_length=10)
     text = _textarea(_("Objective (a change: reduce, increase, improve…)"), required=True)
@@ -138,7 +138,7 @@ class ObjectiveForm(forms.Form):
         return {"sector": str(row.sector_id or ""), "number": row.number, "text": row.text}
 
 
-class ResultForm(forms.Form):
+class ResultForm(EditForm):
     objective = RowChoiceField(label=_("Objective"))
     number = text_field(_("Number"), required=False, max_length=10)
     output = _textarea(_("Result, written as completed"), required=True)
@@ -160,7 +160,7 @@ class ResultForm(forms.Form):
         }
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(EditForm):
     parent = RowChoiceField(label=_("Under"))
     name = text_field(_("Indicator"), max_length=300)
     unit = text_field(_("Unit of measure"), required=False, max_length=40)
@@ -208,7 +208,7 @@ class IndicatorForm(forms.Form):
         }
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(EditForm):
     title = text_field(_("Activity"), max_length=300)
     number = text_field(_("Number"), required=False, max_length=10)
     result = RowChoiceField(label=_("For result"), required=False, empty_label=_("— no result yet —"))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
+from sedp.audit.guards import Stale
 from sedp.core.logframe import gantt_rows, smart_warnings
 from sedp.core.text import fold
 from sedp.exports.documents import (
@@ -208,7 +209,7 @@ def _context(request, plan: Plan, *, bound: dict | None = None, edit: str = "") 
         form.auto_id = f"{key}-%s"
     choices = _choices(rows, list(Sector.for_unit(plan.unit)))
     context["header_form"] = bound.get("header") or HeaderForm(
-        initial=HeaderForm.initial_for(plan), auto_id="header-%s"
+        initial={**HeaderForm.initial_for(plan), "version": lf.version_of(plan)}, auto_id="header-%s"
     )
     for name, kind in KINDS.items():
         context[f"add_{name}"] = bound.get(f"add-{name}") or _form(kind, f"add-{name}", choices)
@@ -217,7 +218,8 @@ def _context(request, plan: Plan, *, bound: dict | None = None, edit: str = "") 
     key = next((k for k in bound if k in by_key), edit if edit in by_key else "")
     if key:
         row, kind = by_key[key], KINDS[by_key[key].lf_kind]
-        form = bound.get(key) or _form(kind, key, choices, initial=kind.form.initial_for(by_key[key]))
+        initial = {**kind.form.initial_for(row), "version": lf.version_of(row)}
+        form = bound.get(key) or _form(kind, key, choices, initial=initial)
         context.update(edit=key, edit_form=form, edit_row=row)
     context["open"] = next(iter(bound), "")
     return context
@@ -281,6 +283,13 @@ def _locked(request, plan: Plan) -> HttpResponse | None:
     return None
 
 
+def _stale(request, plan: Plan, form, key: str, exc: Stale, stored: dict) -> HttpResponse:
+    """A save from an older page, refused: who saved in between and when, their values beside the ones typed,
+    and the form as typed, carrying the version saved now (409)."""
+    form.show_stale(exc, stored)
+    return _render(request, plan, status=409, bound={key: form})
+
+
 def _refused(request, plan: Plan, form, key: str, exc: ValidationError) -> HttpResponse:
     """Put an action's refusal on the form (field errors on their field) and show the form as typed."""
     if hasattr(exc, "error_dict"):
@@ -319,7 +328,10 @@ def header(request, pk: int):
     if not form.is_valid():
         return _render(request, plan, bound={"header": form})
     try:  # the page is drawn from the plan as saved (the action saves a fresh copy)
-        plan = lf.update_header(plan, actor=request.user, **form.cleaned_data)
+        plan = lf.update_header(plan, actor=request.user, version=form.seen_version, **form.cleaned_data)
+    except Stale as exc:
+        plan.refresh_from_db()
+        return _stale(request, plan, form, "header", exc, HeaderForm.initial_for(plan))
     except ValidationError as exc:
         return _refused(request, plan, form, "header", exc)
     messages.success(request, _("The plan's document details are saved."))
@@ -363,7 +375,10 @@ def edit(request, pk: int, kind: str, row: int):
     if not form.is_valid():
         return _render(request, plan, bound={key: form})
     try:
-        spec.update(obj, actor=request.user, **form.cleaned_data)
+        spec.update(obj, actor=request.user, version=form.seen_version, **form.cleaned_data)
+    except Stale as exc:
+        obj.refresh_from_db()
+        return _stale(request, plan, form, key, exc, spec.form.initial_for(obj))
     except ValidationError as exc:
         return _refused(request, plan, form, key, exc)
     return _done(request, plan, key)

@@ -213,6 +213,9 @@ def _set_fate(
     link = NeedLink.objects.select_for_update().filter(plan=plan, need=need).order_by("pk").first()
     before = link_data(link)
     old = set(link.activities.all()) if link else set()
+    same = (fate, reason, postponed_to, referred_to, set(activities))
+    if link is not None and (link.fate, link.reason, link.postponed_to, link.referred_to, old) == same:
+        return link  # the same decision again (a second click): nothing to write, nothing to log
     if link is None:
         link = NeedLink(plan=plan, need=need)
     link.item, link.fate, link.reason = item, fate, reason

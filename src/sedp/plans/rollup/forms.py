@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import LongTextField, VNDField, count_field, parse_vnd, text_field
+from sedp.meetings.fields import LongTextField, OnceForm, VNDField, count_field, parse_vnd, text_field
 from sedp.needs.models import NeedKind, Sector
 from sedp.plans.models import Fate
 
@@ -114,7 +114,7 @@ class SplitForm(forms.Form):
         return out
 
 
-class OwnNeedForm(forms.Form):
+class OwnNeedForm(OnceForm):
     """A need the commune adds itself (commune-wide: a school, an inter-village road, a health campaign)."""
 
     title = text_field(_("Activity"), max_length=300)

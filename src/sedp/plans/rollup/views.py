@@ -404,7 +404,9 @@ def add_need(request, pk: int):
     form = OwnNeedForm(request.POST, unit=plan.unit)
     if form.is_valid():
         try:
-            need = create_need(plan.unit, actor=request.user, **form.cleaned_data)
+            need = create_need(
+                plan.unit, actor=request.user, submission=form.submission_token, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:

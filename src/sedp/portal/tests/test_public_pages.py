@@ -161,3 +161,9 @@ def test_an_unknown_year_says_nothing_is_published_and_a_draft_only_unit_shows_n
     page = _page(client, f"/unit/{units.ea_kmat.pk}/2001/")
     assert 'id="nothing-yet"' in page
     assert client.get(f"/unit/{units.ea_kmat.pk}/1500/").status_code == 404
+
+
+@pytest.mark.parametrize("q", ["ea\x00kao", "ea kao " * 1000, "\u202eoak ae", "Ea   Kao\t"])
+def test_a_search_with_a_nul_byte_control_characters_or_a_thousand_words_never_answers_500(client, q):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200

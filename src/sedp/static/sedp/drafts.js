@@ -10,9 +10,11 @@
     try { return window.localStorage; } catch (e) { return null; }
   }
   function fields(form) {
+    // The hidden "version" of an edit form is kept with the draft: what was typed against an older version must
+    // be saved against it, so that the server shows what changed since instead of overwriting it.
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "file" && el.type !== "submit" &&
-        el.type !== "button" && el.type !== "hidden";
+        el.type !== "button" && (el.type !== "hidden" || el.name === "version");
     });
   }
   function save(form) {

@@ -13,14 +13,18 @@ import hashlib
 import math
 from datetime import date
 from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
 
 from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.compat.strings import safe_string
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.xml.functions import fromstring
 
 from sedp.core import rollup
 from sedp.core.logframe import QUARTERS, LogframePlan, gantt_rows
@@ -178,20 +182,33 @@ class Sheet:
         return repr((self.ws.title, self.rows, cells, heights, merged, self.ws.oddFooter.right.text))
 
     def flush(self) -> None:
-        """The table's rows as cells. One named style per kind of cell (border, alignment, number format, bold),
-        its ids copied into each new cell: a 100-village commune's workbook has some 70,000 cells."""
+        """The table's rows into the sheet. One named style per kind of cell (border, alignment, number format,
+        bold), worked out once per workbook. A row of text and numbers only, alone on its line, is kept as its XML
+        and written as it is when the workbook is saved (`_write_rows`): a 100-village commune's workbook has some
+        70,000 cells, which openpyxl takes over a second to make and write one by one. Any other row — a date, a
+        character openpyxl refuses, a cell written beside it — becomes openpyxl cells as before."""
         ws = self.ws
+        taken = {r for r, _c in ws._cells}
+        styles: dict[tuple[str, bool], tuple] = {}  # (kind, bold) → (style array, its index in the workbook)
+        kinds = [kind for _h, _w, kind in self.columns]
+        fast = {}
         for row, values, bold in self.rows:
-            for i, ((_h, _w, kind), v) in enumerate(zip(self.columns, values, strict=False), start=1):
+            cells = []
+            for i, (kind, v) in enumerate(zip(kinds, values, strict=False), start=1):
                 v = _number(v)
-                name = "decimal" if kind == "number" and isinstance(v, float) else kind
-                ws._cells[(row, i)] = Cell(
-                    ws,
-                    row=row,
-                    column=i,
-                    value=None if v in ("", None) else v,
-                    style_array=StyleArray(_style_array(ws, name, bold)),
-                )
+                key = ("decimal" if kind == "number" and isinstance(v, float) else kind, bold)
+                style = styles.get(key)
+                if style is None:
+                    array = _style_array(ws, *key)
+                    style = styles[key] = (array, ws.parent._cell_styles.add(array))
+                cells.append((i, None if v in ("", None) else v, style))
+            xml = None if row in taken else _row_xml(ws, row, cells)
+            if xml is not None:
+                fast[row] = xml
+                continue
+            for i, v, (array, _sid) in cells:
+                ws._cells[(row, i)] = Cell(ws, row=row, column=i, value=v, style_array=StyleArray(array))
+        ws._sedp_rows = fast
         self.rows = []
 
     def sign_off(self, doc: LogframePlan) -> None:
@@ -223,6 +240,58 @@ class Sheet:
             start_row=self.row, start_column=1, end_row=self.row, end_column=len(self.columns)
         )
         self.row += 1
+
+
+_LETTERS = [""] + [get_column_letter(i) for i in range(1, 1000)]
+CONTROL = {"\r": "&#13;", "\t": "&#9;"}  # kept as typed (a parser would fold a bare \r into \n)
+
+
+def _row_xml(ws, row: int, cells: list) -> str | None:
+    """A table row as the sheet's XML, as openpyxl writes it (`<row>` with its height, each `<c>` with its style,
+    numbers as `<v>`, text inline); None when a value is anything but text or a number, or text that openpyxl
+    would refuse (control characters), so that openpyxl writes that row itself."""
+    attrs = {"r": str(row)}
+    attrs.update(ws.row_dimensions.get(row, {}))
+    out = ["<row" + "".join(f" {k}={quoteattr(str(v))}" for k, v in attrs.items()) + ">"]
+    for column, value, (_array, sid) in cells:
+        letter = _LETTERS[column] if column < len(_LETTERS) else get_column_letter(column)
+        ref = f'r="{letter}{row}" s="{sid}"'
+        if value is None:
+            out.append(f'<c {ref} t="n"/>')
+        elif isinstance(value, str):
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                return None
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            out.append(f'<c {ref} t="inlineStr"><is><t{space}>{escape(value, CONTROL)}</t></is></c>')
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out.append(f'<c {ref} t="n"><v>{safe_string(value)}</v></c>')
+        else:
+            return None
+    out.append("</row>")
+    return "".join(out)
+
+
+_openpyxl_write_rows = WorksheetWriter.write_rows
+
+
+def _write_rows(self):
+    """openpyxl's `sheetData`, with the rows a `Sheet` kept as XML (`ws._sedp_rows`) put in their place. Any other
+    worksheet is written by openpyxl as it is."""
+    fast = getattr(self.ws, "_sedp_rows", None)
+    if not fast:
+        return _openpyxl_write_rows(self)
+    xf = self.xf.send(True)
+    with xf.element("sheetData"):
+        rows = dict(self.rows())  # openpyxl's rows: its cells, and the rows that only have a height
+        for row_idx in sorted(rows.keys() | fast.keys()):
+            if row_idx in fast:
+                xf.write(fromstring(fast[row_idx]))
+            else:
+                self.write_row(xf, rows[row_idx], row_idx)
+    self.xf.send(None)
+
+
+WorksheetWriter.write_rows = _write_rows
 
 
 # --- Biểu 1, Biểu 2 -----------------------------------------------------------------------------------------------

@@ -26,9 +26,10 @@ def live_server_url(tmp_path_factory):
     yield from serve_the_demo(tmp_path_factory)
 
 
-def serve_the_demo(tmp_path_factory):
+def serve_the_demo(tmp_path_factory, setup: str = ""):
     """A fresh demo server (its own database); a test module whose walk changes the demo a lot starts its own
-    with a module-scoped `live_server_url` fixture that yields from this."""
+    with a module-scoped `live_server_url` fixture that yields from this. `setup`, Python code, is run by `sedp
+    shell` on that server's database before it starts (never on another server's: each has its own folder)."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("SEDP_REQUIRE_BROWSER"):
             pytest.fail(
@@ -41,6 +42,8 @@ def serve_the_demo(tmp_path_factory):
     sedp = [sys.executable, "-m", "sedp.cli"]
     subprocess.run([*sedp, "migrate", "--verbosity", "0"], env=env, check=True)
     subprocess.run([*sedp, "load-demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    if setup:
+        subprocess.run([*sedp, "shell", "-c", setup], env=env, check=True, stdout=subprocess.DEVNULL)
     port = _free_port()
     server = subprocess.Popen(
         [*sedp, "runserver", "--noreload", f"127.0.0.1:{port}"],

@@ -6,7 +6,15 @@ import re
 
 import pytest
 
+from tests.browser.conftest import serve_the_demo
+
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live_server_url(tmp_path_factory):
+    """A server of its own: the walk adds a need to Buôn Ea Kmát, which the village walk expects empty."""
+    yield from serve_the_demo(tmp_path_factory)
 
 
 def signed_in(browser, url, username):

@@ -11,8 +11,6 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -38,16 +36,7 @@ BUILD = (
 @pytest.fixture(scope="module")
 def live_server_url(tmp_path_factory):
     """The demo with Ea Kao's plan adopted and published, on a server of its own."""
-    serving = serve_the_demo(tmp_path_factory)
-    url = next(serving)
-    env = {**os.environ, "SEDP_DEMO": "1", "SEDP_DEBUG": "1"}
-    env.pop("DATABASE_URL", None)
-    # the same var/ as the server: serve_the_demo made it last
-    var = sorted(tmp_path_factory.getbasetemp().glob("var*"), key=lambda p: p.stat().st_mtime)[-1]
-    env["SEDP_VAR_DIR"] = str(var)
-    subprocess.run([sys.executable, "-m", "sedp.cli", "shell", "-c", BUILD], env=env, check=True)
-    yield url
-    next(serving, None)
+    yield from serve_the_demo(tmp_path_factory, setup=BUILD)
 
 
 @pytest.fixture

@@ -77,8 +77,12 @@ def messages(page):
 
 
 def need_row(page, village: str, title: str):
-    """A need's row on the "Needs and their fate" page, found by its village's card and its title."""
-    card = page.locator("section.card", has=page.get_by_role("heading", name=village, exact=True))
+    """A need's row on the "Needs and their fate" page: its village's line opened if it is folded (htmx brings the
+    village's rows), the row found by its title."""
+    name = page.locator("summary > strong", has_text=re.compile(rf"^{re.escape(village)}$"))
+    card = page.locator("details.village", has=name)
+    if card.get_attribute("open") is None:
+        card.locator("summary").click()
     return card.locator("li[id^=need-]", has_text=title)
 
 
@@ -239,6 +243,7 @@ def decide_the_needs(page, year: int) -> tuple[int, str]:
     page.wait_for_url(re.compile(r"/needs/$"))
     expect(messages(page)).to_contain_text("các quyết định trước đó được giữ nguyên.")
     expect(page.locator("#pending")).to_have_text("Mọi nhu cầu gửi lên kế hoạch đều đã có kết quả xem xét.")
+    latrines = need_row(page, "Buôn Kô Tam", LATRINES)  # the page again: each village folded
     expect(latrines.locator(".reason")).to_have_text(f"Lý do: {POSTPONE_REASON}")
     activities = page.locator("#activities tbody tr")
     expect(activities.filter(has_text=CANALS)).to_contain_text("Buôn Ea Kao: N4; Buôn Kram: N5")

@@ -226,7 +226,7 @@ def commune_walk(page, base: str, adopted_on: str):
     page.locator("input[type=radio][value=postponed]").check()
     page.get_by_label("Lý do (bắt buộc, trừ khi đưa vào kế hoạch)").fill(POSTPONE_REASON)
     page.get_by_role("button", name="Lưu quyết định").click()
-    page.wait_for_url(re.compile(rf"{re.escape(needs_url)}#need-\d+$"))
+    page.wait_for_url(re.compile(rf"{re.escape(needs_url)}\?village=\d+#need-\d+$"))  # its village open
     expect(well).to_contain_text(f"hoãn sang năm sau {year + 1}")
     expect(well.locator(".reason")).to_have_text(f"Lý do: {POSTPONE_REASON}")
 

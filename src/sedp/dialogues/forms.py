@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sedp.meetings.fields import LongTextField, VNDField, count_field, date_field, text_field
 
@@ -125,7 +126,11 @@ class ParticipantsForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    notes = LongTextField(label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = LongTextField(
+        label=pgettext_lazy("agenda item", "What happened"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class A0Form(forms.Form):

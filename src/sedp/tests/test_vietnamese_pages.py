@@ -358,6 +358,11 @@ def _seeds():
             urls.append(reverse("plans:detail", args=[plan.pk]))
         else:
             urls += [reverse("plans:commune", args=[plan.pk]), reverse("consultation:plan", args=[plan.pk])]
+            village = plan.unit.children.order_by("pk").first()
+            if kind == Kind.COMMUNE_ANNUAL and village is not None:
+                # The village's part of the draft: linked from a village's plans page and from step 5, which a
+                # walk of a few pages a name reaches in one database's order and not in another's.
+                urls.append(reverse("consultation:village", args=[plan.pk, village.pk]))
     urls += [reverse("needs:sheet", args=[s.pk]) for s in ScoreSheet.objects.all()[:2]]
     urls += [reverse("needs:subgroup_edit", args=[g.pk]) for g in SubGroup.objects.all()[:1]]
     urls += [reverse("needs:finding_edit", args=[f.pk]) for f in Finding.objects.all()[:1]]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sedp.monitoring",
     "sedp.consultation",
     "sedp.dialogues",
+    "sedp.markets",
     "sedp.dashboard",
     "sedp.portal",
     "sedp.opendata",

@@ -101,6 +101,18 @@ def vnd(value: Number | None) -> str:
     return f"-{text}" if n < 0 else text
 
 
+def number(value: Number | None, places: int = 2) -> str:
+    """Decimal('1500.50') → '1.500,5': thousands grouped with dots, decimals after a comma, trailing zeros dropped."""
+    if value is None:
+        return "–"
+    d = round_half_up(value, places)
+    sign = "-" if d < 0 else ""
+    whole, _dot, frac = f"{abs(d):f}".partition(".")
+    frac = frac.rstrip("0")
+    text = f"{int(whole):,}".replace(",", ".")
+    return sign + text + (f",{frac}" if frac else "")
+
+
 def percent(value: Number | None, places: int = 1) -> str:
     """Fraction(1, 3) → '33,3' (the share as a percentage, Vietnamese decimal comma); '–' for None."""
     if value is None:

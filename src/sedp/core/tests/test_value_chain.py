@@ -279,3 +279,6 @@ def test_display_helpers():
     assert vc.change(110, 100) == (10, Fraction(1, 10))
     assert vc.change(None, 100) == (None, None)
     assert vc.round_half_up(Decimal("2.5")) == 3
+    assert vc.number(Decimal("1500.50")) == "1.500,5"
+    assert vc.number(Decimal("-2000")) == "-2.000"
+    assert vc.number(None) == "–"

@@ -5,6 +5,8 @@ are already formatted (17.052.000; 41,3) so that every document prints them the 
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from sedp.core import value_chain as vc
 
 from . import analysis, charts
@@ -20,6 +22,12 @@ def _quarters(row) -> str:
 
 
 def value_chain_annex(plan) -> dict:
+    """See `_annex`; always in Vietnamese, whatever the reader's language."""
+    with translation.override("vi"):
+        return _annex(plan)
+
+
+def _annex(plan) -> dict:
     """{
         "title": str,
         "ranking": [{"code", "candidate", "men_rank", "women_rank", "combined_rank", "score", "disagree"}],

@@ -9,6 +9,8 @@ from fractions import Fraction
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from sedp.core import value_chain as vc
 
@@ -75,6 +77,7 @@ def series_chart(series: dict[str, list[tuple[date, Fraction]]], labels: dict[st
         "first": f"{first:%d/%m/%Y}",
         "last": f"{last:%d/%m/%Y}",
         "label_y": top + height + 18,
+        "title": _("Prices over time, by stage"),
     }
 
 
@@ -92,7 +95,7 @@ def chain_map(views, measure: str) -> dict:
                 "x": x,
                 "cx": x + BOX_W / 2,
                 "colour": COLOURS[v.stage],
-                "label": v.label,
+                "label": capfirst(v.label),
                 "price": v.price_text,
                 "margin": v.margin_text,
                 "share": v.share_text,
@@ -113,6 +116,11 @@ def chain_map(views, measure: str) -> dict:
         "box_h": BOX_H,
         "arrow_y": 10 + BOX_H / 2,
         "measure": measure,
+        "title": _("Map of the value chain: price, margin and share of the final price at each stage"),
+        "t_price": _("Price"),
+        "t_margin": _("Margin"),
+        "t_share": _("Share"),
+        "t_none": _("no price recorded"),
     }
 
 

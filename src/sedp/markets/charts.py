@@ -36,6 +36,7 @@ def _nice_top(value: Fraction) -> int:
 
 def series_chart(series: dict[str, list[tuple[date, Fraction]]], labels: dict[str, str]) -> dict | None:
     """A line per stage: x the date, y the price from 0 to a round top; a point per observation with its title."""
+    labels = {k: capfirst(str(v)) for k, v in labels.items()}
     points = [p for items in series.values() for p in items]
     if not points:
         return None

@@ -242,6 +242,7 @@ def test_from_prices_and_two_groups_scores_to_an_analysed_chain_in_the_logframe(
     assert Activity.objects.filter(plan=plan).count() == activities_before + 1
     logframe = client.get(reverse("plans:logframe", args=[plan.pk])).content.decode()
     assert "Tập huấn kỹ thuật sầu riêng" in logframe
+    assert "Từ chuỗi giá trị Sầu riêng" in logframe
     carried = AuditEntry.objects.filter(action="markets.carry_into_plan", object_id=str(plan.pk))
     assert carried.count() == 2  # the first and the update; the empty re-run wrote nothing
     assert AuditEntry.objects.filter(action="plans.logframe.add_activity", object_id=str(plan.pk)).exists()

@@ -4,7 +4,7 @@
   at collection and at retail (and coffee at every stage), so that the price chart, the monthly bulletin and a
   chain's margins have something to show. Phường Ea Kao gets them in every demo (the tests' too).
 - `build_chain(plan, actor, today)`: on a commune's draft plan, three candidate products scored by a men's and a
-  women's group (who disagree on avocado), coffee's chain analysed (actors, supporters, constraints and
+  women's group (the women put avocado first, the men last), coffee's chain analysed (actors, supporters, constraints and
   opportunities), two upgrading activities and three indicators, carried into the plan's logframe. The
   implementation demo's commune gets it before its plan goes to consultation.
 Figures are illustrative."""

@@ -39,9 +39,9 @@ def test_twenty_carries_at_once_put_the_chain_into_the_plan_once(shared_db):
 
     assert outcomes(responses) == {302: N}
     assert Activity.objects.filter(plan=plan).count() == before
-    assert set(Activity.objects.filter(plan=plan, from_value_chain__chain=chain).values_list("cost", flat=True)) == {
-        1_000_000
-    }
+    assert set(
+        Activity.objects.filter(plan=plan, from_value_chain__chain=chain).values_list("cost", flat=True)
+    ) == {1_000_000}
     assert Objective.objects.filter(plan=plan, text__contains="cà phê").count() == 1
     assert Indicator.objects.filter(plan=plan, from_value_chain__chain=chain).count() == 3
 
@@ -50,7 +50,9 @@ def test_twenty_identical_candidates_and_choices_make_one_each(shared_db):
     plan, planner = _plan_and_planner()
     browsers = clients([planner] * N)
 
-    responses = race(N, lambda i: browsers[i].post(f"/markets/plan/{plan.pk}/candidates/", {"product": "Mắc ca"}))
+    responses = race(
+        N, lambda i: browsers[i].post(f"/markets/plan/{plan.pk}/candidates/", {"product": "Mắc ca"})
+    )
 
     assert set(outcomes(responses)) <= {302, 422} and outcomes(responses)[302] == 1
     cand = Candidate.objects.get(plan=plan, product__name="Mắc ca")

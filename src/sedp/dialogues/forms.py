@@ -65,7 +65,7 @@ class AskForm(forms.Form):
         error_messages={"invalid_choice": _("Choose the village from the list.")},
     )
     anonymous = forms.BooleanField(label=_("Send without my name"), required=False)
-    asked_by = forms.CharField(label=_("Your name"), required=False, max_length=1000)
+    asked_by = text_field(_("Your name"), required=False, max_length=1000)
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +77,7 @@ class GatherForm(AskForm):
 
     source = forms.ChoiceField(label=_("How it came"), choices=())
     anonymous = forms.BooleanField(label=_("Anonymous (no name kept)"), required=False)
-    asked_by = forms.CharField(label=_("Asked by (optional)"), required=False, max_length=1000)
+    asked_by = text_field(_("Asked by (optional)"), required=False, max_length=1000)
 
     def __init__(self, *args, sources, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +98,7 @@ class MergeForm(forms.Form):
         empty_label="—",
         error_messages={"required": _("Choose the question it repeats.")},
     )
-    reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    reason = text_field(_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .fields import DATE_INPUT, DMYDateField, EditForm, LongTextField, count_field, text_field
+from .fields import DATE_INPUT, DMYDateField, EditForm, LongTextField, OnceForm, count_field, text_field
 from .models import ChairRole, Kind, Sex, Wealth, kinds_for_level
 
 _AGENDA_LINE = re.compile(r"^(?P<title>.*?)[\s\-–—:;|,]+(?P<minutes>\d{1,3})\s*(phút|ph|min|minutes|')?\s*$")
@@ -70,6 +70,10 @@ class MeetingForm(EditForm):
         data["starts_at"] = timezone.make_aware(datetime.combine(day, at or datetime.min.time()))
         data["agenda"] = parse_agenda(data.pop("agenda"))
         return data
+
+
+class NewMeetingForm(OnceForm, MeetingForm):
+    """A new meeting: sent twice (a double tap on a slow phone), it makes one meeting."""
 
 
 class AttendanceForm(forms.Form):

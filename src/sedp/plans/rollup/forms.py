@@ -91,7 +91,7 @@ class SplitForm(forms.Form):
             "required": _("Write at least two activities, one per line, to split the need into.")
         },
     )
-    reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    reason = text_field(_("Note"), required=False, max_length=2000)
 
     def clean_parts(self) -> list[tuple[str, int | None]]:
         out = []

@@ -115,3 +115,12 @@ def test_the_preparation_page_reads_questions_and_the_log_in_a_constant_number_o
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = front_client.get(f"/dialogues/{dialogue.pk}/", **VI).content.decode()
     assert "8 câu hỏi trùng đã gộp vào đây" in page
+
+
+def test_a_hiding_reason_with_a_text_direction_character_is_refused(front_client, questions):
+    abuse = questions[2]
+    r = front_client.post(f"/dialogues/question/{abuse.pk}/hide/", {"reason": "Xúc\u202ephạm"}, **VI)
+    assert r.status_code == 400
+    assert "“Lý do” chứa ký tự không lưu được (U+202E" in r.content.decode()
+    abuse.refresh_from_db()
+    assert abuse.shown and not Moderation.objects.filter(question=abuse).exists()

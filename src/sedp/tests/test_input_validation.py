@@ -246,3 +246,12 @@ def test_the_units_people_still_see_its_needs_and_lists(
     assert "Chăn nuôi dê" in head_client.get(f"/needs/unit/{units.ea_kmat.pk}/").content.decode()
     client.force_login(commune_planner)
     assert client.get(f"/needs/unit/{units.ea_kmat.pk}/").status_code == 200
+
+
+def test_an_agenda_item_longer_than_its_field_is_refused_naming_the_item(head_client, units):
+    url = f"/meetings/unit/{units.ea_kmat.pk}/new/"
+    agenda = f"Khai mạc - 10\n{'Thảo luận ' * 25} - 30"
+    response = head_client.post(url, {**MEETING, "place": "Nhà rông", "agenda": agenda}, **VI)
+    assert response.status_code == 200
+    assert "mục 2: mỗi mục chương trình tối đa 200 ký tự." in response.content.decode()
+    assert not Meeting.objects.filter(unit=units.ea_kmat, place="Nhà rông").exists()

@@ -91,3 +91,19 @@ def test_a_return_reason_with_a_text_direction_character_is_refused(
     assert "“Lý do” chứa ký tự không lưu được (U+202E" in page
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
+
+
+def test_a_board_member_longer_than_the_field_is_refused_naming_the_line(client, world, commune_planner):
+    from sedp.monitoring.models import Member, Work
+
+    start_works(world.plan, commune_planner)
+    work = Work.objects.get(activity=world.road)
+    client.force_login(commune_planner)
+    url = reverse("monitoring:board", args=[work.pk])
+    members = f"Y Bih Niê; nam; Trưởng ban\n{'H Hoa ' * 30}; nữ\nAma Kông; nam; {'phó ' * 30}"
+    bad = client.post(url, {"kind": "management_board", "members": members}, **VI)
+    page = bad.content.decode()
+    assert bad.status_code == 400
+    assert "Thành viên 2: họ tên quá dài: tối đa 150 ký tự." in page
+    assert "Thành viên 3: vai trò quá dài: tối đa 100 ký tự." in page
+    assert not Member.objects.filter(board__work=work).exists()

@@ -203,6 +203,19 @@ class CloseForm(forms.Form):
     ends_at = _time_field(_("End time"))
 
 
+# The agenda table's texts, read from the POST row by row: checked as every form's text is (sedp.meetings.fields).
+_AGENDA_TITLE = text_field(_("Item"), required=False, max_length=200)
+_AGENDA_METHOD = text_field(pgettext_lazy("agenda", "Method"), required=False, max_length=300)
+
+
+def _agenda_text(field, value, n: int, errors: list[str]) -> str:
+    try:
+        return field.clean(value)
+    except forms.ValidationError as exc:
+        errors.extend(str(_("Agenda, row %(n)d: %(error)s") % {"n": n, "error": e}) for e in exc.messages)
+        return (value or "").strip()
+
+
 def agenda_rows(post, count: int) -> tuple[list[dict], list[str]]:
     """The agenda table as posted: rows `item-<n>-title|minutes|responsible|method|pk|remove`; the errors of
     rows whose minutes are not a number."""
@@ -212,7 +225,7 @@ def agenda_rows(post, count: int) -> tuple[list[dict], list[str]]:
         p = f"item-{n}-"
         if post.get(p + "remove"):
             continue
-        title = (post.get(p + "title") or "").strip()
+        title = _agenda_text(_AGENDA_TITLE, post.get(p + "title"), n + 1, errors)
         text = (post.get(p + "minutes") or "").strip()
         pk = post.get(p + "pk") or ""
         if not title and not pk:
@@ -231,7 +244,7 @@ def agenda_rows(post, count: int) -> tuple[list[dict], list[str]]:
                 "title": title,
                 "minutes": minutes,
                 "responsible": body if body in responsible else "",
-                "method": post.get(p + "method") or "",
+                "method": _agenda_text(_AGENDA_METHOD, post.get(p + "method"), n + 1, errors),
             }
         )
     return rows, errors

@@ -42,7 +42,12 @@ class UserTextField(forms.CharField):
     brought to Unicode's composed form (NFC), so that an NFD "Thủy lợi" from a phone and an NFC one from a
     computer are the same text; refused, naming the field, when it holds a text-direction control (U+202A–U+202E,
     U+2066–U+2069) or a control character (line breaks and tabs are kept in a text area). Its length, checked
-    against `max_length`, is counted after the normalisation, as the database will count it."""
+    against `max_length`, is counted after the normalisation, as the database will count it. `multiline`: whether
+    line breaks and tabs are kept; by default, when the widget is a text area."""
+
+    def __init__(self, *args, multiline: bool | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.multiline = multiline
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -50,7 +55,8 @@ class UserTextField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        refused = refused_characters(value or "", multiline=isinstance(self.widget, forms.Textarea))
+        multiline = isinstance(self.widget, forms.Textarea) if self.multiline is None else self.multiline
+        refused = refused_characters(value or "", multiline=multiline)
         if refused:
             raise ValidationError(
                 format_lazy(

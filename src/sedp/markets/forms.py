@@ -8,7 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sedp.meetings.fields import VNDField, count_field, date_field, text_field
+from sedp.meetings.fields import LongTextField, VNDField, count_field, date_field, text_field, typed_text
 
 from .models import (
     ChainActor,
@@ -99,10 +99,10 @@ class ChainForm(NamedErrorsMixin, forms.Form):
 
 
 class StageNotesForm(NamedErrorsMixin, forms.Form):
-    constraints = forms.CharField(
+    constraints = LongTextField(
         label=_("Constraints"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    opportunities = forms.CharField(
+    opportunities = LongTextField(
         label=_("Opportunities"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -110,6 +110,7 @@ class StageNotesForm(NamedErrorsMixin, forms.Form):
 class ActorForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = ChainActor
+        formfield_callback = typed_text
         fields = ["stage", "kind", "count", "households", "women_share"]
         labels = {"kind": _("Actor (e.g. collectors, traders, cooperative)")}
 
@@ -117,6 +118,7 @@ class ActorForm(NamedErrorsMixin, forms.ModelForm):
 class SupporterForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Supporter
+        formfield_callback = typed_text
         fields = ["kind", "name", "support"]
 
 
@@ -133,6 +135,7 @@ class ActivityForm(NamedErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = UpgradingActivity
+        formfield_callback = typed_text
         fields = [
             "title",
             "quarters",
@@ -158,6 +161,7 @@ class ActivityForm(NamedErrorsMixin, forms.ModelForm):
 class IndicatorForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = ChainIndicator
+        formfield_callback = typed_text
         fields = ["kind", "name", "unit", "baseline", "target"]
         labels = {"unit": _("Unit (tấn, đ/kg, hộ, người…)")}
 

@@ -7,6 +7,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -82,6 +83,14 @@ def text_field(label, *, required: bool = True, max_length: int | None = 200, **
         },
         **kwargs,
     )
+
+
+def typed_text(db_field, **kwargs):
+    """A ModelForm's ``Meta.formfield_callback``: the model's text columns come in as `UserTextField` (NFC,
+    refused characters, the column's length), everything else as Django makes it."""
+    if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
+        return db_field.formfield(form_class=UserTextField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 LONG_TEXT_LIMIT = 10_000  # characters: about five typed pages of minutes

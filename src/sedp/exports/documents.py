@@ -156,14 +156,16 @@ def resolution_reference(plan: LogframePlan) -> str:
 def basis_lines(plan: LogframePlan) -> list[str]:
     """The plan's legal basis, printed under its title once the People's Council has approved it:
     'Căn cứ Nghị quyết số 25/NQ-HĐND ngày 10 tháng 12 năm 2026 của Hội đồng nhân dân tỉnh Đắk Lắk;' and
-    'Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển kinh tế - xã hội năm 2027 như sau:'. None before."""
-    if not plan.resolution_number.strip():
-        if plan.mode == "mop":  # a MOP-SEDP plan rests on the council's approval: its draft leaves the blanks
-            blank = "\u00a0" * 4
-            return [
-                f"Căn cứ Nghị quyết số{blank * 2}/NQ-HĐND ngày{blank}tháng{blank}năm{blank} "
-                f"của {council_name(plan)};"
-            ]
+    'Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển kinh tế - xã hội năm 2027 như sau:'. None before — except
+    for a MOP-SEDP plan, which rests on the council's resolution: its draft prints the lines with the blanks."""
+    if plan.resolution_number.strip():
+        reference = resolution_reference(plan)
+    elif plan.mode == "mop":  # a MOP-SEDP plan rests on the council's approval: its draft leaves the blanks
+        blank = "\u00a0" * 4
+        reference = (
+            f"Nghị quyết số{blank * 2}/NQ-HĐND ngày{blank}tháng{blank}năm{blank} của {council_name(plan)}"
+        )
+    else:
         return []
     title = plan.title.strip()
     if not title.lower().startswith("kế hoạch"):
@@ -174,7 +176,7 @@ def basis_lines(plan: LogframePlan) -> list[str]:
         body = f"Ủy ban nhân dân {unit_kind(plan)}"
     else:
         body = plan.issuing_body.strip()
-    return [f"Căn cứ {resolution_reference(plan)};", f"{body} ban hành {title} như sau:"]
+    return [f"Căn cứ {reference};", f"{body} ban hành {title} như sau:"]
 
 
 # The Party committee of each kind of unit, as the recipients write it ('Thường trực Tỉnh ủy').

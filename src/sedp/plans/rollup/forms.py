@@ -22,6 +22,7 @@ class CommunePlanForm(forms.Form):
         label=_("Planning mode"),
         choices=Mode.choices,
         initial=Mode.SEDP,
+        required=False,  # not sent: the participatory SEDP
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose the planning mode."),

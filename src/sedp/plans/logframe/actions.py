@@ -296,6 +296,11 @@ def _core_indicator(i: Indicator) -> core.Indicator:
     )
 
 
+def indicator_text(i: Indicator) -> str:
+    """The indicator as the document prints it: 'Tỷ lệ hộ nghèo giảm còn 2,9% (năm gốc: 3,06%) trong năm 2027'."""
+    return _core_indicator(i).text()
+
+
 def _core_activity(a: Activity, fallback: int, origins: dict[int, str]) -> core.Activity:
     return core.Activity(
         number=_number(a.number) or fallback,
@@ -554,7 +559,7 @@ def me_plan_rows(plan: Plan, rows: Rows) -> tuple[core.MERow, ...]:
         row = getattr(i, "me_row", None)
         if row is None and plan.mode != Mode.MOP:
             continue
-        text = _core_indicator(i).text()
+        text = indicator_text(i)
         if row is None:
             out.append(core.MERow(indicator=text))
         else:

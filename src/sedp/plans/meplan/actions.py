@@ -34,11 +34,14 @@ class Line:
     indicator: Indicator
     parent: str
     row: MERow | None
+    text: str = (
+        ""  # as the document prints it: 'Tỷ lệ hộ nghèo giảm còn 2,9% (năm gốc: 3,06%) trong năm 2027'
+    )
 
 
 def lines(plan: Plan) -> list[Line]:
     """Every indicator of the plan in the document's order, with its row: three queries."""
-    from sedp.plans.logframe.actions import fetch_rows, indicators_in_print_order
+    from sedp.plans.logframe.actions import fetch_rows, indicator_text, indicators_in_print_order
 
     rows = fetch_rows(plan)
     parents = {}
@@ -55,7 +58,10 @@ def lines(plan: Plan) -> list[Line]:
                 return parents.get((attr, getattr(i, attr)), "")
         return ""
 
-    return [Line(i, parent(i), getattr(i, "me_row", None)) for i in indicators_in_print_order(rows)]
+    return [
+        Line(i, parent(i), getattr(i, "me_row", None), indicator_text(i))
+        for i in indicators_in_print_order(rows)
+    ]
 
 
 def indicators_without_me_row(plan: Plan) -> list[Indicator]:

@@ -23,6 +23,7 @@ from sedp.meetings.actions import create_meeting
 from sedp.meetings.models import Kind as MeetingKind
 from sedp.meetings.models import Meeting
 from sedp.places.choices import Level
+from sedp.plans.meplan.actions import indicators_without_me_row
 from sedp.plans.models import Kind as PlanKind
 from sedp.plans.models import Part, Plan, PlanItem, State
 
@@ -750,14 +751,32 @@ def _check(plan: Plan, t: core.Transition, data: dict) -> None:
                     )
                 )
         if need == core.NEEDS_RESOLUTION:
-            errors = {}
-            number_label, date_label = levels.resolution_labels(plan.unit)
-            if not (data.get("resolution_number") or "").strip():
-                errors["resolution_number"] = _("“%(field)s” is required.") % {"field": number_label}
-            if not data.get("resolution_date"):
-                errors["resolution_date"] = _("“%(field)s” is required.") % {"field": date_label}
-            if errors:
-                raise ValidationError(errors)
+            _resolution_given(plan, data)
+    if plan.is_mop and t.target == State.ADOPTED:
+        # MOP-SEDP (source 004, step 6): the plan is adopted as the People's Council passes it, on its complete
+        # M&E plan (step 5).
+        missing = indicators_without_me_row(plan)
+        if missing:
+            raise ValidationError(
+                _(
+                    "%(n)d indicator(s) have no row in the M&E plan: %(names)s. Say who measures each, when and "
+                    "how before the plan goes to the People's Council."
+                )
+                % {"n": len(missing), "names": "; ".join(i.name for i in missing)}
+            )
+        _resolution_given(plan, data)
+
+
+def _resolution_given(plan: Plan, data: dict) -> None:
+    """The People's Council's resolution number and date, each named when missing."""
+    errors = {}
+    number_label, date_label = levels.resolution_labels(plan.unit)
+    if not (data.get("resolution_number") or "").strip():
+        errors["resolution_number"] = _("“%(field)s” is required.") % {"field": number_label}
+    if not data.get("resolution_date"):
+        errors["resolution_date"] = _("“%(field)s” is required.") % {"field": date_label}
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -774,6 +793,9 @@ def move(
     """Move the plan to `to_state` if the table allows it and what the move needs is there."""
     plan = _locked_plan(plan)
     t = core.transition(plan.state, to_state)
+    if plan.is_mop and to_state == State.APPROVED and not (resolution_number or "").strip():
+        # Recorded when the plan was adopted (MOP-SEDP): the approval keeps that resolution.
+        resolution_number, resolution_date = plan.resolution_number, resolution_date or plan.resolution_date
     if t is None:
         raise ValidationError(
             _("A plan that is %(from)s cannot become %(to)s.")
@@ -822,7 +844,7 @@ def move(
                 actor=actor,
                 done_on=timezone.localdate(adopted) if isinstance(adopted, datetime) else adopted,
             )
-    if to_state == State.APPROVED:
+    if to_state == State.APPROVED or (to_state == State.ADOPTED and plan.is_mop):
         plan.resolution_number, plan.resolution_date = resolution_number.strip(), resolution_date
         fields += ["resolution_number", "resolution_date"]
     plan.save(update_fields=fields)

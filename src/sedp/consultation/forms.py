@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sedp.meetings.fields import LongTextField, date_field, text_field
-from sedp.plans.models import State
+from sedp.plans.models import Mode, State
 
 from .models import CommenterKind, Resolution, TeamRole, Venue
 
@@ -298,4 +298,40 @@ class MoveForm(forms.Form):
             self.fields["resolution_number"].label, self.fields["resolution_date"].label = resolution_labels
         self.fields["meeting"].label_from_instance = lambda m: (
             f"{meeting_name or m.get_kind_display()}, {timezone.localtime(m.starts_at):%d/%m/%Y}"
+        )
+
+
+class ModeForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Planning mode"),
+        choices=Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the planning mode."),
+            "invalid_choice": _("Choose the planning mode."),
+        },
+    )
+
+
+class ProcessStepForm(forms.Form):
+    """A step of the seven (MOP-SEDP): its dates, who took part, what came out of it."""
+
+    starts_on = date_field(_("From"), required=False)
+    ends_on = date_field(_("To"), required=False)
+    done_on = date_field(_("Done on"), required=False)
+    participants = LongTextField(label=_("Participants"), required=False)
+    meetings = forms.ModelMultipleChoiceField(
+        label=_("Meetings held"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose meetings of the commune or its villages.")},
+    )
+    outputs = LongTextField(label=_("Outputs"), required=False)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meetings"].queryset = meetings
+        self.fields["meetings"].label_from_instance = lambda m: (
+            f"{m.get_kind_display()} — {m.unit.name}, {timezone.localtime(m.starts_at):%d/%m/%Y}"
         )

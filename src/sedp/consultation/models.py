@@ -25,6 +25,22 @@ class Step(models.IntegerChoices):
     ADOPTION = 6, _("6. Adoption and submission")
 
 
+class MopStep(models.IntegerChoices):
+    """The seven steps of a market-oriented plan (MOP-SEDP, source 004). The six steps above are the work of its
+    step 6 (community consultation, the upper level, adoption); the others have a `ProcessStep` row each."""
+
+    PREPARATION = 1, _("1. Preparation")
+    ASSESSMENT = 2, _("2. Assessment of last year's targets, results, shortcomings and causes")
+    MARKET = 3, _("3. The commune's market opportunities")
+    OBJECTIVES = 4, _("4. General and specific objectives and development targets")
+    DRAFT = 5, _("5. The draft plan and its M&E plan")
+    CONSULTATION = (
+        6,
+        _("6. Community consultation, consultation with the upper level, approval by the People's Council"),
+    )
+    IMPLEMENTATION = 7, _("7. Implementation and evaluation")
+
+
 class _OfPlan:
     """Consultation work follows its plan: people of the commune (and above) work on it, villages read it."""
 
@@ -97,6 +113,28 @@ class ScheduledStep(_OfPlan, models.Model):
         ordering = ["plan", "step"]
         verbose_name = _("step of the schedule")
         constraints = [models.UniqueConstraint(fields=["plan", "step"], name="scheduled_step_once")]
+
+    def __str__(self) -> str:
+        return self.get_step_display()
+
+
+class ProcessStep(_OfPlan, models.Model):
+    """A step of the plan's process in MOP mode (`MopStep`): its dates, who took part (written, and the meetings
+    held), what came out of it."""
+
+    plan = models.ForeignKey("plans.Plan", related_name="process_steps", on_delete=models.CASCADE)
+    step = models.PositiveSmallIntegerField(_("step"), choices=MopStep.choices)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    meetings = models.ManyToManyField("meetings.Meeting", related_name="process_steps", blank=True)
+    outputs = models.TextField(_("outputs"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "step"]
+        verbose_name = _("step of the MOP-SEDP process")
+        constraints = [models.UniqueConstraint(fields=["plan", "step"], name="process_step_once")]
 
     def __str__(self) -> str:
         return self.get_step_display()

@@ -39,3 +39,7 @@ urlpatterns = [
     path("plan/<int:pk>/comments/<int:comment>/withdraw/", views.withdraw_comment, name="withdraw_comment"),
     path("plan/<int:pk>/village/<int:village>/", views.village, name="village"),
 ]
+urlpatterns += [
+    path("plan/<int:pk>/mode/", views.set_mode, name="set_mode"),
+    path("plan/<int:pk>/mop/<int:step>/", views.process_step, name="process_step"),
+]

@@ -29,10 +29,11 @@ from sedp.monitoring.evaluation.views import sees_monitoring
 from sedp.needs.models import Sector
 from sedp.places.choices import Level
 from sedp.places.models import Unit
+from sedp.plans import mop
 from sedp.plans.models import Kind as PlanKind
 from sedp.plans.models import Plan, State
 
-from . import actions, display, levels
+from . import actions, display, levels, process
 from .forms import (
     AssignmentForm,
     CommenterForm,
@@ -43,7 +44,9 @@ from .forms import (
     DoneForm,
     FreezeForm,
     MemberForm,
+    ModeForm,
     MoveForm,
+    ProcessStepForm,
     ReasonForm,
     ResolveForm,
     StepForm,
@@ -57,6 +60,7 @@ from .models import (
     Commenter,
     CommenterKind,
     DraftVersion,
+    MopStep,
     Resolution,
     ScheduledStep,
     Step,
@@ -177,7 +181,7 @@ def _adoption_meeting_name(plan) -> str | None:
     return str(levels.UPPER_MEETING_NAMES[Step.ADOPTION]) if levels.is_upper(plan) else None
 
 
-def overview(request, pk: int, move_form=None):
+def overview(request, pk: int, move_form=None, mode_form=None):
     plan = _plan(request, pk)
     today = timezone.localdate()
     steps = {s.step: s for s in plan.steps.annotate(n_meetings=Count("meetings"))}
@@ -212,6 +216,8 @@ def overview(request, pk: int, move_form=None):
         plan,
         "consultation/overview.html",
         "overview",
+        mop_rows=_mop_rows(plan, today) if plan.is_mop else None,
+        mode_form=mode_form or _mode_form(request, plan),
         rows=rows,
         team=list(plan.team.all()),
         versions=versions,
@@ -221,6 +227,109 @@ def overview(request, pk: int, move_form=None):
         move_forms=_move_forms(request, plan, move_form),
         undecided=actions.undecided_count(plan) if plan.state == State.REVISED else None,
     )
+
+
+def _mop_rows(plan, today) -> list[dict]:
+    """The seven steps of a MOP-SEDP plan as the overview lists them."""
+    steps = {s.step: s for s in plan.process_steps.annotate(n_meetings=Count("meetings"))}
+    rows = []
+    for step in MopStep:
+        s = steps.get(step.value)
+        rows.append(
+            {
+                "step": step,
+                "s": s,
+                "status": process.status(s, step.value, plan.state, today),
+                "links": process.step_links(plan, step.value),
+            }
+        )
+    return rows
+
+
+def _mode_form(request, plan):
+    """The form that changes the plan's mode: a commune's draft, for whoever may change the plan."""
+    if plan.state != State.DRAFT or plan.locked or not can(request.user, Action.CHANGE, plan):
+        return None
+    if not mop.allowed_for(plan.unit):
+        return None
+    return ModeForm(initial={"mode": plan.mode})
+
+
+@login_required
+@require_POST
+def set_mode(request, pk: int):
+    plan = _plan(request, pk, Action.CHANGE)
+    form = ModeForm(request.POST)
+    if form.is_valid() and _try(
+        form, lambda: mop.set_mode(plan, form.cleaned_data["mode"], actor=request.user)
+    ):
+        plan.refresh_from_db()
+        return _done(
+            request,
+            _("The plan is now a %(mode)s.") % {"mode": plan.get_mode_display()},
+            "consultation:plan",
+            pk=plan.pk,
+        )
+    response = overview(request, pk, mode_form=form)
+    response.status_code = 400
+    return response
+
+
+def _step_meetings(plan):
+    """The meetings a step may name: the commune's and its villages', from the year before the plan's to its end."""
+    return (
+        Meeting.objects.filter(Q(unit=plan.unit) | Q(unit__parent=plan.unit))
+        .filter(starts_at__year__gte=plan.year_from - 1, starts_at__year__lte=plan.year_from)
+        .select_related("unit")
+        .order_by("starts_at", "id")
+    )
+
+
+def process_step(request, pk: int, step: int):
+    """A step of the seven (MOP-SEDP): what it is for, where its work is done, its dates, participants, outputs.
+    POST (the planning team) saves them."""
+    plan = _plan(request, pk)
+    if not plan.is_mop or step not in MopStep.values:
+        from django.http import Http404
+
+        raise Http404
+    may_change = can(request.user, Action.CHANGE, plan)
+    s = process.process_step(plan, step)
+    meetings = _step_meetings(plan)
+    form = None
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        form = ProcessStepForm(request.POST, meetings=meetings)
+        if form.is_valid() and _try(
+            form, lambda: process.update_step(plan, step, actor=request.user, **form.cleaned_data)
+        ):
+            return _done(request, _("Saved."), "consultation:process_step", pk=plan.pk, step=step)
+    elif may_change:
+        initial = {k: getattr(s, k) for k in process.FIELDS}
+        initial["meetings"] = list(s.meetings.all()) if s.pk else []
+        form = ProcessStepForm(initial=initial, meetings=meetings)
+    context = {
+        "mop_step": MopStep(step),
+        "s": s,
+        "status": process.status(s if s.pk else None, step, plan.state, timezone.localdate()),
+        "purpose": process.purpose(step),
+        "links": process.step_links(plan, step),
+        "step_meetings": list(s.meetings.select_related("unit").order_by("starts_at")) if s.pk else [],
+        "step_form": form,
+    }
+    if step == MopStep.ASSESSMENT and sees_monitoring(request.user, plan.unit):
+        context["last_year"] = last_year_summary(plan.unit, plan.year_from - 1)
+    if step == MopStep.DRAFT:
+        from sedp.plans.meplan.actions import indicators_without_me_row
+
+        context["me_missing"] = indicators_without_me_row(plan)
+    if step == MopStep.CONSULTATION:
+        context["six"] = [{"step": st, "label": levels.step_label(plan, st)} for st in Step]
+    response = _page(request, plan, "consultation/process_step.html", "overview", **context)
+    if form is not None and form.is_bound:
+        response.status_code = 400
+    return response
 
 
 def _labelled(m):

@@ -116,6 +116,7 @@ class Activity:
     funding_source: str = ""
     people_contribution: str = ""  # đóng góp của người dân (labour, land, cash...), as written
     contribution_value: int | None = None  # the people's contribution valued in đồng, when known
+    business_contribution_value: int | None = None  # MOP-SEDP: what businesses put in, in đồng
     origin: str = ""  # the village needs it comes from: "Thôn 1: N3; Thôn 2: N1"
     # the sector's name, for forms that group activities by sector (not part of the plan's identity)
     sector: str = field(default="", compare=False)
@@ -205,6 +206,35 @@ FUNDED_ACTIVITIES = "Hoạt động của cấp xã được bố trí vốn"
 
 
 @dataclass(frozen=True)
+class MERow:
+    """A row of the monitoring and evaluation plan (source 004, step 5): an indicator as printed, who measures it,
+    when or how often, how (method, means of verification), the data source, who uses and reports it. Empty
+    fields: not planned yet (a MOP-SEDP plan prints every indicator, its missing rows blank)."""
+
+    indicator: str
+    who: str = ""
+    when: str = ""
+    method: str = ""
+    source: str = ""
+    users: str = ""
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An annex printed after the signature: a title, a sentence, and a table (header, column widths in mm adding
+    up to the text width, rows of text)."""
+
+    title: str
+    intro: str = ""
+    header: tuple[str, ...] = ()
+    widths: tuple[float, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    # A drawing (SVG) printed under the sentence in the .pdf, e.g. a value chain's map; the .docx prints the
+    # sentence and the table only, so the sentence must say what the drawing shows.
+    figure_svg: str = ""
+
+
+@dataclass(frozen=True)
 class LogframePlan:
     """The adopted commune plan, everything a document needs and nothing about the database."""
 
@@ -243,6 +273,10 @@ class LogframePlan:
     level: str = ""
     resolution_number: str = field(default="", compare=False)
     resolution_date: date | None = field(default=None, compare=False)
+    # "mop": a market-oriented plan (MOP-SEDP, source 004) — its title, its People's Council basis, its M&E plan.
+    mode: str = ""
+    me_plan: tuple[MERow, ...] = ()  # the M&E plan's rows (empty: no section)
+    annexes: tuple[Annex, ...] = ()  # further annexes (the value chains of a MOP-SEDP plan)
 
     @property
     def results(self) -> list[Result]:
@@ -461,6 +495,7 @@ class GanttRow:
     cost: int | None = None
     funding_source: str = ""
     people_contribution: str = ""
+    business_contribution_value: int | None = None
 
     @property
     def cells(self) -> tuple[str, str, str, str]:
@@ -499,6 +534,7 @@ def _gantt_activity(a: Activity) -> GanttRow:
         cost=a.cost,
         funding_source=a.funding_source,
         people_contribution=a.people_contribution,
+        business_contribution_value=a.business_contribution_value,
     )
 
 

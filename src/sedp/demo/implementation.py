@@ -85,6 +85,7 @@ def build_implementation_demo(province: Unit, skip: Unit, year: int, *, officer)
     from .markets import build_chain
 
     build_chain(plan, leader, date.today())
+    _market_oriented(plan, leader)
     synth.consult_and_submit(plan, actor=leader, rng=rng, day=synth._past(date(year - 1, 12, 5)))
     _assign(province, commune, year, officer=officer, rng=rng)
     return Plan.objects.get(pk=plan.pk)
@@ -115,6 +116,62 @@ def _logframe(plan: Plan, actor) -> None:
         plan, actor=actor, parent=objective, name="Số người được tập huấn khuyến nông", unit="người", target=80,
         target_year=year,
     )  # fmt: skip
+
+
+def _market_oriented(plan: Plan, actor) -> None:
+    """The commune plans the year market-oriented (MOP-SEDP, source 004): every indicator (its targets' and the
+    coffee chain's) has its row in the M&E plan, the seven steps their dates and outputs."""
+    from sedp.consultation.models import MopStep
+    from sedp.consultation.process import update_step
+    from sedp.plans.meplan.actions import save_row
+    from sedp.plans.models import Mode
+    from sedp.plans.mop import set_mode
+
+    year = plan.year_from
+    fresh = set_mode(plan, Mode.MOP, actor=actor)
+    plan.mode, plan.title = fresh.mode, fresh.title
+    rows = {
+        "Tỷ lệ hộ nghèo": ("Công chức văn hóa - xã hội", "Rà soát cuối năm", "Kết quả rà soát hộ nghèo"),
+        "Số hộ được dùng nước sạch": (
+            "Trưởng các thôn, buôn",
+            "Hằng quý",
+            "Đếm hộ đấu nối, biên bản nghiệm thu",
+        ),
+        "Số người được tập huấn khuyến nông": ("Cán bộ khuyến nông xã", "Sau mỗi lớp", "Danh sách học viên"),
+    }
+    for indicator in plan.indicators.all():
+        who, when, method = rows.get(indicator.name, ("Ban phát triển xã", "6 tháng một lần", "Báo cáo"))
+        save_row(
+            plan, indicator, actor=actor, who=who, when=when, method=method,
+            source="Báo cáo của các thôn, buôn", users="UBND xã báo cáo HĐND xã",
+        )  # fmt: skip
+    steps = {
+        MopStep.PREPARATION: (
+            date(year - 1, 6, 1),
+            "Ban phát triển xã; cán bộ khuyến nông",
+            "Kế hoạch lập MOP-SEDP",
+        ),
+        MopStep.ASSESSMENT: (
+            date(year - 1, 6, 8),
+            "Ban phát triển xã, trưởng thôn, buôn",
+            "Báo cáo đánh giá năm trước",
+        ),
+        MopStep.MARKET: (
+            date(year - 1, 6, 15),
+            "Nhóm nam, nhóm nữ các thôn; thương lái",
+            "Chuỗi cà phê được ưu tiên",
+        ),
+        MopStep.OBJECTIVES: (date(year - 1, 6, 22), "Ban phát triển xã", "Mục tiêu và chỉ tiêu phát triển"),
+        MopStep.DRAFT: (
+            date(year - 1, 7, 1),
+            "Tổ lập kế hoạch",
+            "Dự thảo kế hoạch và kế hoạch giám sát, đánh giá",
+        ),
+    }
+    for step, (day, who, out) in steps.items():
+        update_step(
+            plan, step, actor=actor, starts_on=day, ends_on=day, done_on=day, participants=who, outputs=out
+        )
 
 
 def _assign(province: Unit, commune: Unit, year: int, *, officer, rng) -> None:

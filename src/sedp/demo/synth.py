@@ -492,11 +492,13 @@ def consult_and_submit(plan: Plan, *, actor, rng: random.Random, day: date) -> P
         plan, Step.ADOPTION, actor=actor, starts_at=_at(day + timedelta(days=10)), place=hall,
         chair_name=actor.full_name, men=rng.randint(20, 40), women=rng.randint(10, 30),
     )  # fmt: skip
-    consult.move(plan, State.ADOPTED, actor=actor, meeting=adoption)
-    consult.move(
-        plan, State.APPROVED, actor=actor, resolution_number=f"{rng.randint(10, 60)}/NQ-HĐND",
-        resolution_date=day + timedelta(days=rng.randint(12, 20)),
-    )  # fmt: skip
+    resolution = {
+        "resolution_number": f"{rng.randint(10, 60)}/NQ-HĐND",
+        "resolution_date": day + timedelta(days=rng.randint(12, 20)),
+    }
+    # A market-oriented plan is adopted as the People's Council passes it (MOP-SEDP): its resolution comes then.
+    consult.move(plan, State.ADOPTED, actor=actor, meeting=adoption, **(resolution if plan.is_mop else {}))
+    consult.move(plan, State.APPROVED, actor=actor, **resolution)
     consult.move(plan, State.SUBMITTED, actor=actor)
     return plan
 

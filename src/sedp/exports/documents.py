@@ -52,6 +52,7 @@ __all__ = [
     "budget_rows",
     "budget_amounts",
     "annex_rows",
+    "me_rows",
     "basis_lines",
     "recipient_lines",
     "unit_kind",
@@ -155,8 +156,16 @@ def resolution_reference(plan: LogframePlan) -> str:
 def basis_lines(plan: LogframePlan) -> list[str]:
     """The plan's legal basis, printed under its title once the People's Council has approved it:
     'Căn cứ Nghị quyết số 25/NQ-HĐND ngày 10 tháng 12 năm 2026 của Hội đồng nhân dân tỉnh Đắk Lắk;' and
-    'Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển kinh tế - xã hội năm 2027 như sau:'. None before."""
-    if not plan.resolution_number.strip():
+    'Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển kinh tế - xã hội năm 2027 như sau:'. None before — except
+    for a MOP-SEDP plan, which rests on the council's resolution: its draft prints the lines with the blanks."""
+    if plan.resolution_number.strip():
+        reference = resolution_reference(plan)
+    elif plan.mode == "mop":  # a MOP-SEDP plan rests on the council's approval: its draft leaves the blanks
+        blank = "\u00a0" * 4
+        reference = (
+            f"Nghị quyết số{blank * 2}/NQ-HĐND ngày{blank}tháng{blank}năm{blank} của {council_name(plan)}"
+        )
+    else:
         return []
     title = plan.title.strip()
     if not title.lower().startswith("kế hoạch"):
@@ -167,7 +176,7 @@ def basis_lines(plan: LogframePlan) -> list[str]:
         body = f"Ủy ban nhân dân {unit_kind(plan)}"
     else:
         body = plan.issuing_body.strip()
-    return [f"Căn cứ {resolution_reference(plan)};", f"{body} ban hành {title} như sau:"]
+    return [f"Căn cứ {reference};", f"{body} ban hành {title} như sau:"]
 
 
 # The Party committee of each kind of unit, as the recipients write it ('Thường trực Tỉnh ủy').
@@ -256,6 +265,8 @@ def activity_note(row: GanttRow) -> str:
         parts.append(f"Nguồn vốn: {row.funding_source}")
     if row.people_contribution:
         parts.append(f"Dân đóng góp: {row.people_contribution}")
+    if row.business_contribution_value:
+        parts.append(f"Doanh nghiệp đóng góp: {format_vnd(row.business_contribution_value, unit='')} đồng")
     return "; ".join(parts)
 
 
@@ -317,7 +328,32 @@ SECTION_TITLES = (
     "II. MỤC TIÊU, KẾT QUẢ VÀ CHỈ SỐ",
     "III. KẾ HOẠCH HOẠT ĐỘNG",
     "IV. KINH PHÍ THỰC HIỆN",
+    "V. KẾ HOẠCH GIÁM SÁT, ĐÁNH GIÁ",
 )
+
+# The M&E plan's table (source 004, step 5): for each indicator who measures it, when, how, from what, for whom.
+ME_HEADER = [
+    "STT",
+    "Chỉ số, chỉ tiêu",
+    "Người đo, thu thập",
+    "Thời gian, tần suất",
+    "Phương pháp, phương tiện kiểm chứng",
+    "Nguồn số liệu",
+    "Người sử dụng, báo cáo",
+]
+ME_WIDTHS = [9.0, 42.0, 23.0, 21.0, 28.0, 21.0, 21.0]
+ME_INTRO = (
+    "Mỗi chỉ số của kế hoạch được theo dõi như sau: ai đo, thu thập số liệu; vào thời gian nào, bao lâu một lần; "
+    "bằng phương pháp và phương tiện kiểm chứng nào; từ nguồn số liệu nào; ai sử dụng và báo cáo kết quả."
+)
+
+
+def me_rows(plan: LogframePlan) -> list[tuple[str, ...]]:
+    """(STT, indicator, who, when, how, source, users) rows of the M&E plan's table."""
+    return [
+        (str(n), r.indicator, r.who, r.when, r.method, r.source, r.users)
+        for n, r in enumerate(plan.me_plan, start=1)
+    ]
 
 
 # --- .docx --------------------------------------------------------------------------------------------------
@@ -668,6 +704,47 @@ def _docx_budget(doc, plan: LogframePlan) -> None:
         _para(doc, sources, first_line_mm=10, before=6, keep_with_next=True)
 
 
+def _docx_me_plan(doc, plan: LogframePlan) -> None:
+    rows = me_rows(plan)
+    if not rows:
+        return
+    _heading(doc, SECTION_TITLES[4])
+    _para(doc, ME_INTRO, first_line_mm=10, keep_with_next=True)
+    table = _grid(doc, ME_HEADER, ME_WIDTHS)
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    for row in rows:
+        cells = table.add_row().cells
+        for i, text in enumerate(row):
+            _cell_para(cells[i], text, size=11, align=center if i == 0 else left)
+    for cell in table.rows[0].cells:
+        for p in cell.paragraphs:
+            for run in p.runs:
+                run.font.size = Pt(11)
+    _widths(table, ME_WIDTHS)
+    _cant_split(table)
+    _keep_with_next(table.rows[:1])
+
+
+def _docx_extra_annexes(doc, plan: LogframePlan) -> None:
+    for annex in plan.annexes:
+        p = _para(doc, annex.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
+        p.paragraph_format.page_break_before = True
+        _para(doc, f"(Kèm theo Kế hoạch {plan.title})", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+        if annex.intro:
+            _para(doc, annex.intro, first_line_mm=10)
+        if not annex.header:
+            continue
+        widths = list(annex.widths) or [TEXT_WIDTH_MM / len(annex.header)] * len(annex.header)
+        table = _grid(doc, annex.header, widths)
+        for row in annex.rows:
+            cells = table.add_row().cells
+            for i, text in enumerate(row):
+                _cell_para(cells[i], text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _widths(table, widths)
+        _cant_split(table)
+        _keep_with_next(table.rows[:1])
+
+
 def _docx_signature(doc, plan: LogframePlan) -> None:
     _para(doc, "", after=0, keep_with_next=True)
     table = doc.add_table(rows=1, cols=2)
@@ -724,8 +801,10 @@ def render_docx(plan: LogframePlan) -> bytes:
     _docx_logframe(doc, plan)
     _docx_gantt(doc, plan)
     _docx_budget(doc, plan)
+    _docx_me_plan(doc, plan)
     _docx_signature(doc, plan)
     _docx_annex(doc, plan)
+    _docx_extra_annexes(doc, plan)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -769,6 +848,9 @@ p.keep {{ break-after: avoid; }}
 .note {{ font-size: {TABLE_PT - 2}pt; font-style: italic; }}
 p.annex {{ break-before: page; margin-top: 0; }}
 table.annex {{ font-size: 12pt; }}
+div.figure {{ margin: 6pt 0; }}
+div.figure svg {{ width: 100%; height: auto; }}
+table.me {{ font-size: 11pt; }}
 h2 {{ font-size: {BODY_PT}pt; font-weight: bold; margin: 6pt 0 6pt 0; text-indent: 10mm;
       break-after: avoid; }}
 h3 {{ font-size: {BODY_PT}pt; font-weight: bold; font-style: italic; margin: 0 0 6pt 0; text-indent: 10mm;
@@ -939,6 +1021,20 @@ def render_html(plan: LogframePlan) -> str:
     if sources:
         add(f'<p class="ind keep">{_e(sources)}</p>')
 
+    me = me_rows(plan)
+    if me:
+        add(f"<h2>{_e(SECTION_TITLES[4])}</h2>")
+        add(f'<p class="ind keep">{_e(ME_INTRO)}</p>')
+        add(f'<table class="grid me">{_cols(ME_WIDTHS)}<thead><tr>')
+        add("".join(f"<th>{_e(h)}</th>" for h in ME_HEADER) + "</tr></thead><tbody>")
+        for row in me:
+            add(
+                f'<tr><td class="c">{_e(row[0])}</td>'
+                + "".join(f"<td>{_e(t)}</td>" for t in row[1:])
+                + "</tr>"
+            )
+        add("</tbody></table>")
+
     add(_html_signature(plan))
     annex = annex_rows(plan)
     if annex:
@@ -954,6 +1050,20 @@ def render_html(plan: LogframePlan) -> str:
                 + "</tr>"
             )
         add("</tbody></table>")
+    for extra in plan.annexes:
+        add(f'<p class="title annex">{_e(extra.title)}</p>')
+        add(f'<p class="subtitle">(Kèm theo Kế hoạch {_e(plan.title)})</p>')
+        if extra.intro:
+            add(f'<p class="ind" style="margin-top:6pt">{_e(extra.intro)}</p>')
+        if extra.figure_svg:
+            add(f'<div class="figure">{extra.figure_svg}</div>')
+        if extra.header:
+            widths = list(extra.widths) or [TEXT_WIDTH_MM / len(extra.header)] * len(extra.header)
+            add(f'<table class="grid annex">{_cols(widths)}<thead><tr>')
+            add("".join(f"<th>{_e(h)}</th>" for h in extra.header) + "</tr></thead><tbody>")
+            for row in extra.rows:
+                add("<tr>" + "".join(f"<td>{_e(t)}</td>" for t in row) + "</tr>")
+            add("</tbody></table>")
     return _html_page(f"Kế hoạch {plan.title} - {plan.issuing_body}", "".join(parts))
 
 

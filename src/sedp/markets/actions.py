@@ -462,6 +462,7 @@ def _activity_fields(ua: UpgradingActivity, result: Result) -> dict:
         "funding_source": ua.funding_source,
         "people_contribution": "",
         "contribution_value": ua.people_contribution,
+        "business_contribution_value": ua.business_contribution,
     }
 
 
@@ -474,6 +475,7 @@ def _same_activity(a: Activity, fields: dict) -> bool:
         and a.cost == fields["cost"]
         and a.funding_source == (fields["funding_source"] or "").strip()
         and a.contribution_value == fields["contribution_value"]
+        and a.business_contribution_value == fields["business_contribution_value"]
     )
 
 

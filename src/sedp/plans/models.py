@@ -41,6 +41,15 @@ EDITABLE_STATES = (State.DRAFT, State.IN_CONSULTATION, State.REVISED)
 PUBLIC_STATES = (State.ADOPTED, State.APPROVED, State.SUBMITTED)
 
 
+class Mode(models.TextChoices):
+    """How a commune plans its year (issue 15): the participatory SEDP of sources 000/001 (six consultation steps),
+    or the market-oriented MOP-SEDP of source 004 (seven steps, market opportunities, an M&E plan, the People's
+    Council's approval). Chosen by the commune when it creates the year's plan; changeable while it is a draft."""
+
+    SEDP = "sedp", _("participatory socio-economic development plan (SEDP)")
+    MOP = "mop", _("market-oriented participatory socio-economic development plan (MOP-SEDP)")
+
+
 class Part(models.IntegerChoices):
     OWN = 1, _("Part 1: the village's own money and labour")
     BUDGET = 2, _("Part 2: asked of the commune or district budget")
@@ -71,6 +80,7 @@ class Plan(models.Model):
     year_to = models.PositiveSmallIntegerField(_("to year"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    mode = models.CharField(_("planning mode"), max_length=8, choices=Mode.choices, default=Mode.SEDP)
     locked = models.BooleanField(_("locked"), default=False)
     # The mid-term plan an annual plan takes its activities from; the meeting whose score sheets ranked it.
     source = models.ForeignKey(
@@ -160,6 +170,10 @@ class Plan(models.Model):
     @property
     def is_editable(self) -> bool:
         return not self.locked and self.state in EDITABLE_STATES
+
+    @property
+    def is_mop(self) -> bool:
+        return self.mode == Mode.MOP
 
     @property
     def is_public(self) -> bool:
@@ -550,6 +564,10 @@ class Activity(_PlanPart, models.Model):
     contribution_value = models.BigIntegerField(
         _("value of the people's contribution (đ)"), null=True, blank=True
     )
+    # MOP-SEDP: what businesses (traders, processors, cooperatives) put into the activity, in đồng.
+    business_contribution_value = models.BigIntegerField(
+        _("businesses' contribution (đ)"), null=True, blank=True
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -563,6 +581,29 @@ class Activity(_PlanPart, models.Model):
     @property
     def quarters(self) -> frozenset[int]:
         return frozenset(q for q, on in enumerate((self.q1, self.q2, self.q3, self.q4), start=1) if on)
+
+
+class MERow(_PlanPart, models.Model):
+    """A row of the plan's monitoring and evaluation plan (kế hoạch giám sát, đánh giá; source 004, step 5): for one
+    indicator of the plan, who measures it, when or how often, how (method, means of verification), from which
+    data, and who uses and reports it. One per indicator; a MOP-SEDP plan goes to adoption only with every
+    indicator's row."""
+
+    plan = models.ForeignKey(Plan, related_name="me_rows", on_delete=models.CASCADE)
+    indicator = models.OneToOneField(Indicator, related_name="me_row", on_delete=models.CASCADE)
+    who = models.CharField(_("who measures"), max_length=200)
+    when = models.CharField(_("when, how often"), max_length=200)
+    method = models.CharField(_("how (method, means of verification)"), max_length=300)
+    source = models.CharField(_("data source"), max_length=200, blank=True)
+    users = models.CharField(_("who uses and reports it"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "indicator__order", "indicator_id"]
+        verbose_name = _("row of the M&E plan")
+
+    def __str__(self) -> str:
+        return str(self.indicator)
 
 
 # ---------------------------------------------------------------------------------------------------------------

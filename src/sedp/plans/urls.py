@@ -2,6 +2,7 @@ from django.urls import path
 
 from sedp.plans.baseline import urls as baseline_urls
 from sedp.plans.logframe import urls as logframe_urls
+from sedp.plans.meplan import urls as meplan_urls
 from sedp.plans.rollup import urls as rollup_urls
 
 from . import views
@@ -20,4 +21,6 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.new_version, name="new_version"),
     path("<int:pk>/export.xlsx", views.export, name="export"),
 ]
-urlpatterns += rollup_urls.urlpatterns + logframe_urls.urlpatterns + baseline_urls.urlpatterns
+urlpatterns += (
+    rollup_urls.urlpatterns + logframe_urls.urlpatterns + baseline_urls.urlpatterns + meplan_urls.urlpatterns
+)

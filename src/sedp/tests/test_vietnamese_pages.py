@@ -125,6 +125,9 @@ NOT_WALKED |= {
     "markets:price_template": "an .xlsx download (read back by markets/tests/test_import.py)",
     "markets:bulletin_pdf": "a PDF (tested by markets/tests/test_chains.py)",
     "markets:row_edit": "POST only (its form opens with ?edit=; tested by markets/tests/test_chains.py)",
+    "plans:me_delete": "POST only, offered for a row of the M&E plan; the walk's plans have none (test_me_plan.py)",
+    "plans:me_row": "an indicator's M&E form, offered on an editable plan with indicators; the walk's drafts have "
+    "none (test_me_plan.py)",
 }
 NOT_WALKED_PREFIXES = {"api-1:": "the JSON API: field names are English by design"}
 
@@ -382,7 +385,8 @@ def test_every_reachable_page_reads_in_vietnamese_and_none_answers_500(client, s
     visited_names: set[str] = set()
     problems: list[str] = []
     # The demo's commune plan is submitted (nothing left to edit): Ea Kao's planner starts this year's, as on
-    # the page, so that the editing pages of a commune plan are walked too.
+    # the page, so that the editing pages of a commune plan are walked too — market-oriented (MOP-SEDP), so that
+    # its seven steps are walked besides the six of the consultation.
     from django.utils import timezone
 
     from sedp.core.calendar import planning_year
@@ -394,6 +398,7 @@ def test_every_reachable_page_reads_in_vietnamese_and_none_answers_500(client, s
         planning_year(timezone.localdate()),
         actor=get_user_model().objects.get(username="canboxa"),
         title="",
+        mode="mop",
     )
     # Its value chains (issue 15): three products ranked by a men's and a women's group, coffee's chain analysed.
     from sedp.demo.markets import build_chain

@@ -377,3 +377,38 @@ def test_the_demo_chain_builds_on_a_draft_plan(plan, commune_planner):
         Fraction(0),
     )
     assert vc.vnd(total) == stages["Bán lẻ"]["price"]
+
+
+def test_a_market_oriented_plan_prints_its_value_chains_in_an_annex(plan, commune_planner):
+    """The .docx and the .pdf of a MOP-SEDP plan end with the ranking of the candidate products by the men's and the
+    women's groups and the analysed chain (its map drawn in the .pdf, each stage's price, value added and share);
+    an SEDP plan has no such annex."""
+    import io
+
+    import docx
+
+    from sedp.demo.markets import build_chain
+    from sedp.exports.documents import render_docx, render_html
+    from sedp.plans.logframe import actions as lf
+    from sedp.plans.models import Mode
+    from sedp.plans.mop import set_mode
+
+    build_chain(plan, commune_planner, date(2027, 5, 15))
+    sedp_html = render_html(lf.to_core(Plan.objects.select_related("unit").get(pk=plan.pk)))
+    assert "CHUỖI GIÁ TRỊ" not in sedp_html
+    set_mode(plan, Mode.MOP, actor=commune_planner)
+    core = lf.to_core(Plan.objects.select_related("unit").get(pk=plan.pk))
+    annex = value_chain_annex(plan)
+    html = render_html(core)
+    assert "CƠ HỘI THỊ TRƯỜNG VÀ CHUỖI GIÁ TRỊ ƯU TIÊN" in html and "CHUỖI GIÁ TRỊ CÀ PHÊ" in html
+    assert html.count('<div class="figure"><svg') == 1
+    retail = next(s for s in annex["chains"][0]["stages"] if s["stage"] == "Bán lẻ")
+    text = "\n".join(
+        cell.text
+        for table in docx.Document(io.BytesIO(render_docx(core))).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    for r in annex["ranking"]:
+        assert r["candidate"] in text
+    assert retail["price"] in text and retail["share"] in text

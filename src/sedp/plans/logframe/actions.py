@@ -37,6 +37,7 @@ from sedp.core import logframe as core
 from sedp.core.versions import fingerprint
 from sedp.needs.models import Sector
 from sedp.places.choices import Level
+from sedp.plans import mop
 from sedp.plans.models import (
     PUBLIC_STATES,
     Activity,
@@ -44,6 +45,7 @@ from sedp.plans.models import (
     Fate,
     Indicator,
     KeyTarget,
+    Mode,
     NeedLink,
     Objective,
     Plan,
@@ -97,6 +99,7 @@ ACTIVITY_FIELDS = [
     "funding_source",
     "people_contribution",
     "contribution_value",
+    "business_contribution_value",
     "order",
 ]
 HEADER_FIELDS = [
@@ -215,7 +218,7 @@ def fetch_rows(plan: Plan, *, with_needs: bool = False) -> Rows:
         key_targets=list(plan.key_targets.all()),
         objectives=list(plan.objectives.select_related("sector")),
         results=list(plan.results.all()),
-        indicators=list(plan.indicators.all()),
+        indicators=list(plan.indicators.select_related("me_row")),
         activities=list(activities),
         links=list(
             NeedLink.objects.filter(plan=plan)
@@ -301,6 +304,11 @@ def _core_indicator(i: Indicator) -> core.Indicator:
     )
 
 
+def indicator_text(i: Indicator) -> str:
+    """The indicator as the document prints it: 'Tỷ lệ hộ nghèo giảm còn 2,9% (năm gốc: 3,06%) trong năm 2027'."""
+    return _core_indicator(i).text()
+
+
 def _core_activity(a: Activity, fallback: int, origins: dict[int, str]) -> core.Activity:
     return core.Activity(
         number=_number(a.number) or fallback,
@@ -311,6 +319,7 @@ def _core_activity(a: Activity, fallback: int, origins: dict[int, str]) -> core.
         funding_source=a.funding_source,
         people_contribution=a.people_contribution,
         contribution_value=a.contribution_value,
+        business_contribution_value=a.business_contribution_value,
         origin=origins.get(a.pk, ""),
         sector=a.sector.name if a.sector_id else "",
     )
@@ -488,7 +497,7 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
             )
         sectors.append(core.Sector(number=number, name=name, objectives=tuple(core_objectives)))
     unit_name, issuing_body, place = unit_names(plan.unit)
-    title, subtitle = plan.title.strip(), plan.subtitle.strip()
+    title, subtitle = mop.document_title(plan.title, plan.mode, plan.year_from), plan.subtitle.strip()
     others = tuple(
         _core_activity(a, position[a.pk], origins)
         for a in sorted(rows.activities_of(None), key=lambda a: (number_key(a.number), a.order, a.pk))
@@ -530,7 +539,111 @@ def build_core(plan: Plan, rows: Rows) -> core.LogframePlan:
         level=plan.unit.level,
         resolution_number=plan.resolution_number,
         resolution_date=plan.resolution_date,
+        mode=plan.mode if plan.mode == Mode.MOP else "",
+        me_plan=me_plan_rows(plan, rows),
+        annexes=_annexes(plan),
     )
+
+
+def indicators_in_print_order(rows: Rows) -> list[Indicator]:
+    """The plan's indicators as the document prints them: the key targets', then per sector each objective's and
+    its results'; any other after."""
+    ordered = [i for k in rows.key_targets for i in rows.indicators_of("key_target_id", k.pk)]
+    for _n, _s, objectives in sectors_of(rows):
+        for o in objectives:
+            ordered += rows.indicators_of("objective_id", o.pk)
+            for r in rows.results:
+                if r.objective_id == o.pk:
+                    ordered += rows.indicators_of("result_id", r.pk)
+    seen = {i.pk for i in ordered}
+    return ordered + [i for i in rows.indicators if i.pk not in seen]
+
+
+def me_plan_rows(plan: Plan, rows: Rows) -> tuple[core.MERow, ...]:
+    """The M&E plan as the document prints it. A MOP-SEDP plan prints every indicator (blank where its row is
+    missing: the draft shows what is left to plan); an SEDP plan prints the rows it has, if any."""
+    out = []
+    for i in indicators_in_print_order(rows):
+        row = getattr(i, "me_row", None)
+        if row is None and plan.mode != Mode.MOP:
+            continue
+        text = indicator_text(i)
+        if row is None:
+            out.append(core.MERow(indicator=text))
+        else:
+            out.append(core.MERow(text, row.who, row.when, row.method, row.source, row.users))
+    return tuple(out)
+
+
+def _annexes(plan: Plan) -> tuple[core.Annex, ...]:
+    """Annexes printed after the plan's signature, besides the villages' needs: `core.Annex` tables. A
+    market-oriented plan (MOP-SEDP) prints its value chains: the candidate products as the men's and the women's
+    groups ranked them, then each chain analysed — its map (drawn in the .pdf, written out in the .docx) and each
+    stage's price, value added, share of the final price, actors, constraints and opportunities."""
+    if plan.mode != Mode.MOP:
+        return ()
+    from sedp.markets.annex import (
+        value_chain_annex,
+    )  # the markets app builds on the plans app, not the reverse
+
+    data = value_chain_annex(plan)
+    out = []
+    if data["ranking"]:
+        groups = "; ".join(
+            f"{g['label']} ({g['members']} người)" if g["members"] else g["label"] for g in data["groups"]
+        )
+        criteria = "; ".join(
+            f"{c['name']} (trọng số {c['weight']}{', càng thấp càng tốt' if c['lower_is_better'] else ''})"
+            for c in data["criteria"]
+        )
+        out.append(
+            core.Annex(
+                title=data["title"],
+                intro=f"Các sản phẩm đề xuất được chấm điểm riêng theo nhóm: {groups}. Tiêu chí: {criteria}. "
+                "Mỗi nhóm có trọng số như nhau; điểm tổng hợp trên thang 100.",
+                header=("Mã", "Sản phẩm", "Hạng nhóm nam", "Hạng nhóm nữ", "Hạng chung", "Điểm"),
+                widths=(15.0, 55.0, 25.0, 25.0, 25.0, 20.0),
+                rows=tuple(
+                    (
+                        r["code"],
+                        r["candidate"] + (" (nam, nữ xếp khác nhau)" if r["disagree"] else ""),
+                        str(r["men_rank"] or ""),
+                        str(r["women_rank"] or ""),
+                        str(r["combined_rank"]),
+                        r["score"],
+                    )
+                    for r in data["ranking"]
+                ),
+            )
+        )
+    for chain in data["chains"]:
+        route = " → ".join(
+            f"{s['stage']}" + (f" ({s['price']} đ)" if s["price"] else "") for s in chain["stages"]
+        )
+        supporters = "; ".join(chain["supporters"])
+        out.append(
+            core.Annex(
+                title=f"CHUỖI GIÁ TRỊ {chain['product'].upper()}",
+                intro=f"Sơ đồ chuỗi: {route}. {chain['prices']}."
+                + (f" Đơn vị hỗ trợ: {supporters}." if supporters else ""),
+                header=("Khâu", "Giá", "Giá trị gia tăng", "Tỷ trọng (%)", "Tác nhân", "Khó khăn", "Cơ hội"),
+                widths=(22.0, 19.0, 19.0, 15.0, 30.0, 30.0, 30.0),
+                rows=tuple(
+                    (
+                        s["stage"],
+                        s["price"],
+                        s["margin"],
+                        s["share"],
+                        s["actors"],
+                        s["constraints"],
+                        s["opportunities"],
+                    )
+                    for s in chain["stages"]
+                ),
+                figure_svg=chain["map_svg"],
+            )
+        )
+    return tuple(out)
 
 
 def to_core(plan: Plan) -> core.LogframePlan:
@@ -997,6 +1110,11 @@ def _activity_values(plan: Plan, fields: dict) -> dict:
             fields.get("contribution_value"),
             "contribution_value",
             _("Value of the people's contribution (đ)"),
+        ),
+        "business_contribution_value": _amount(
+            fields.get("business_contribution_value"),
+            "business_contribution_value",
+            _("Businesses' contribution (đ)"),
         ),
     }
 

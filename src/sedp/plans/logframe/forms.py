@@ -228,6 +228,7 @@ class ActivityForm(EditForm):
     funding_source = text_field(_("Funding source"), required=False, max_length=200)
     people_contribution = text_field(_("People's contribution"), required=False, max_length=300)
     contribution_value = VNDField(label=_("Value of the people's contribution (đ)"))
+    business_contribution_value = VNDField(label=_("Businesses' contribution (đ)"))
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,4 +248,5 @@ class ActivityForm(EditForm):
             "funding_source": row.funding_source,
             "people_contribution": row.people_contribution,
             "contribution_value": row.contribution_value,
+            "business_contribution_value": row.business_contribution_value,
         }

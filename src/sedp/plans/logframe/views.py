@@ -443,7 +443,7 @@ def documents(request, pk: int):
 
 
 # Bumped when the documents' layout changes, so that documents kept from before are not served again.
-DOCUMENT_LAYOUT = 1
+DOCUMENT_LAYOUT = 2
 
 
 def document_bytes(plan: Plan, render_bytes, extension: str) -> bytes:

@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from sedp.audit.actions import record
 from sedp.core.money import format_vnd
 from sedp.places.choices import Level
-from sedp.plans.models import PUBLIC_STATES, Activity, Fate, Kind, NeedLink, Part, Plan, PlanItem
+from sedp.plans import mop
+from sedp.plans.models import PUBLIC_STATES, Activity, Fate, Kind, Mode, NeedLink, Part, Plan, PlanItem
 from sedp.plans.rollup.aggregation import (
     CHILD_KIND,
     child_plans,
@@ -58,14 +59,20 @@ DEFAULT_TITLE = "Kế hoạch phát triển kinh tế - xã hội năm {year}"
 
 
 @transaction.atomic
-def create_commune_plan(commune, year: int, *, actor, cycle=None, title: str = "") -> Plan:
+def create_commune_plan(
+    commune, year: int, *, actor, cycle=None, title: str = "", mode: str = Mode.SEDP
+) -> Plan:
     """A commune's (or district's, province's) annual plan for `year`, as a draft. One per unit and year: later
-    changes are versions of it."""
+    changes are versions of it. `mode`: participatory SEDP or market-oriented MOP-SEDP (a commune's only)."""
     kind = PLAN_KIND.get(commune.level)
     if kind is None:
         raise ValidationError(_("A village makes its plans from its meetings' rankings, not here."))
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("The plan year must be 2000 or later.")})
+    if mode not in Mode.values:
+        raise ValidationError({"mode": _("Choose the planning mode.")})
+    if mode == Mode.MOP and not mop.allowed_for(commune):
+        raise ValidationError({"mode": _("Only a commune plan can be market-oriented (MOP-SEDP).")})
     if Plan.objects.filter(unit=commune, kind=kind, year_from=year).exists():
         raise ValidationError(
             {"year": _("%(unit)s already has a plan for %(year)d.") % {"unit": commune.name, "year": year}}
@@ -76,10 +83,16 @@ def create_commune_plan(commune, year: int, *, actor, cycle=None, title: str = "
         kind=kind,
         year_from=year,
         year_to=year,
-        title=(title or "").strip() or DEFAULT_TITLE.format(year=year),
+        title=(title or "").strip() or mop.default_title(mode, year),
+        mode=mode,
         created_by=actor,
     )
-    record(actor, "plans.create_commune_plan", plan, after={"kind": kind, "year": year, "title": plan.title})
+    record(
+        actor,
+        "plans.create_commune_plan",
+        plan,
+        after={"kind": kind, "year": year, "title": plan.title, "mode": plan.mode},
+    )
     return plan
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sedp.meetings.fields import LongTextField, OnceForm, VNDField, count_field, parse_vnd, text_field
 from sedp.needs.models import Need, NeedKind, Sector
-from sedp.plans.models import Fate
+from sedp.plans.models import Fate, Mode
 
 from ..forms import YEAR_ERRORS
 
@@ -18,6 +18,22 @@ class CommunePlanForm(forms.Form):
         label=_("Plan year"), min_value=2000, max_value=2100, error_messages=YEAR_ERRORS
     )
     title = text_field(_("Title (summary)"), required=False, max_length=300)
+    mode = forms.ChoiceField(
+        label=_("Planning mode"),
+        choices=Mode.choices,
+        initial=Mode.SEDP,
+        required=False,  # not sent: the participatory SEDP
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the planning mode."),
+            "invalid_choice": _("Choose the planning mode."),
+        },
+    )
+
+    def __init__(self, *args, commune: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not commune:  # market-oriented planning is the commune's (source 004)
+            del self.fields["mode"]
 
 
 class DecideForm(forms.Form):

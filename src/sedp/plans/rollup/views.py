@@ -31,8 +31,9 @@ from sedp.funding import proposal as allocation
 from sedp.meetings.fields import add_errors
 from sedp.needs.actions import create_need
 from sedp.needs.models import Need, NeedKind
+from sedp.places.choices import Level
 from sedp.places.models import Unit
-from sedp.plans.models import Fate, NeedLink, Plan
+from sedp.plans.models import Fate, Mode, NeedLink, Plan
 from sedp.plans.rollup import fates as tracing
 from sedp.plans.rollup import levels, upper
 from sedp.plans.rollup.aggregation import aggregate, children_of
@@ -73,11 +74,19 @@ def _activities(plan):
 def create(request, unit_pk: int):
     """GET: the form; POST: the unit's plan for the year, as a draft (a commune's, district's or province's)."""
     unit = access(request.user, Unit.objects.all(), Action.CHANGE, pk=unit_pk)
-    form = CommunePlanForm(request.POST or None, initial={"year": planning_year(timezone.localdate())})
+    form = CommunePlanForm(
+        request.POST or None,
+        initial={"year": planning_year(timezone.localdate())},
+        commune=unit.level == Level.COMMUNE,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan = tracing.create_commune_plan(
-                unit, form.cleaned_data["year"], actor=request.user, title=form.cleaned_data["title"]
+                unit,
+                form.cleaned_data["year"],
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                mode=form.cleaned_data.get("mode") or Mode.SEDP,
             )
         except ValidationError as exc:
             add_errors(form, exc)

@@ -496,6 +496,11 @@ def consult_and_submit(plan: Plan, *, actor, rng: random.Random, day: date) -> P
         "resolution_number": f"{rng.randint(10, 60)}/NQ-HĐND",
         "resolution_date": day + timedelta(days=rng.randint(12, 20)),
     }
+    # The plan is issued on the resolution (its basis lines cite it): never dated before the resolution was passed.
+    issued = resolution["resolution_date"] + timedelta(days=rng.randint(1, 5))
+    if plan.doc_date is None or plan.doc_date < issued:
+        Plan.objects.filter(pk=plan.pk).update(doc_date=issued)
+        plan.doc_date = issued
     # A market-oriented plan is adopted as the People's Council passes it (MOP-SEDP): its resolution comes then.
     consult.move(plan, State.ADOPTED, actor=actor, meeting=adoption, **(resolution if plan.is_mop else {}))
     consult.move(plan, State.APPROVED, actor=actor, **resolution)

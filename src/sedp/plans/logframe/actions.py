@@ -592,10 +592,7 @@ def _annexes(plan: Plan) -> tuple[core.Annex, ...]:
         groups = "; ".join(
             f"{g['label']} ({g['members']} người)" if g["members"] else g["label"] for g in data["groups"]
         )
-        criteria = "; ".join(
-            f"{c['name']} (trọng số {c['weight']}{', càng thấp càng tốt' if c['lower_is_better'] else ''})"
-            for c in data["criteria"]
-        )
+        criteria = "; ".join(f"{c['name']} (trọng số {c['weight']})" for c in data["criteria"])
         out.append(
             core.Annex(
                 title=data["title"],
@@ -606,7 +603,7 @@ def _annexes(plan: Plan) -> tuple[core.Annex, ...]:
                 rows=tuple(
                     (
                         r["code"],
-                        r["candidate"] + (" (nam, nữ xếp khác nhau)" if r["disagree"] else ""),
+                        r["candidate"],
                         str(r["men_rank"] or ""),
                         str(r["women_rank"] or ""),
                         str(r["combined_rank"]),
@@ -626,7 +623,15 @@ def _annexes(plan: Plan) -> tuple[core.Annex, ...]:
                 title=f"CHUỖI GIÁ TRỊ {chain['product'].upper()}",
                 intro=f"Sơ đồ chuỗi: {route}. {chain['prices']}."
                 + (f" Đơn vị hỗ trợ: {supporters}." if supporters else ""),
-                header=("Khâu", "Giá", "Giá trị gia tăng", "Tỷ trọng (%)", "Tác nhân", "Khó khăn", "Cơ hội"),
+                header=(
+                    "Khâu",
+                    f"Giá (đ/{chain['measure']})",
+                    "Giá trị gia tăng",
+                    "Tỷ trọng (%)",
+                    "Tác nhân",
+                    "Khó khăn",
+                    "Cơ hội",
+                ),
                 widths=(22.0, 19.0, 19.0, 15.0, 30.0, 30.0, 30.0),
                 rows=tuple(
                     (

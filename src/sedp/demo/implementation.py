@@ -138,6 +138,14 @@ def _market_oriented(plan: Plan, actor) -> None:
             "Đếm hộ đấu nối, biên bản nghiệm thu",
         ),
         "Số người được tập huấn khuyến nông": ("Cán bộ khuyến nông xã", "Sau mỗi lớp", "Danh sách học viên"),
+        # The coffee chain's indicators (carried in from its analysis).
+        "Sản lượng cà phê bán qua hợp tác xã": ("Hợp tác xã cà phê", "Hằng quý", "Sổ mua bán của hợp tác xã"),
+        "Giá cà phê nhân bán tại vườn": (
+            "Cán bộ khuyến nông xã",
+            "Hằng tháng",
+            "Bản tin giá cả thị trường của xã",
+        ),
+        "Phụ nữ tham gia tập huấn": ("Hội Liên hiệp Phụ nữ xã", "Sau mỗi lớp", "Danh sách học viên"),
     }
     for indicator in plan.indicators.all():
         who, when, method = rows.get(indicator.name, ("Ban phát triển xã", "6 tháng một lần", "Báo cáo"))

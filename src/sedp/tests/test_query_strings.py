@@ -291,3 +291,28 @@ def test_no_api_operation_answers_500_to_a_hostile_query_string_or_id(client, co
                             problems.append(f"{url}?{name}={value[:20]!r}: {response.status_code}")
         client.logout()
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_a_year_that_is_no_year_answers_the_400_page_in_vietnamese(client, commune_planner, units):
+    client.force_login(commune_planner)
+    url = reverse("monitoring:rate", args=[units.ea_kao.pk])
+    for year in ("10000", "-1", str(2**70), "năm nay"):
+        response = client.get(url, {"year": year})
+        page = response.content.decode()
+        assert response.status_code == 400, year
+        assert "Năm phải là một số từ 1900 đến 2200." in page and "Không đọc được yêu cầu" in page
+    assert client.get(url, {"year": "2026"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_search_or_a_filter_out_of_range_still_answers_the_page(client, units):
+    # A 1,000-word search is cut to its first 20 words (SQLite's expression tree), a NUL byte dropped.
+    found = client.get(reverse("places:index"), {"q": "ea kao " + THOUSAND_WORDS})
+    assert found.status_code == 200
+    assert "Phường Ea Kao" not in found.content.decode()  # "tu0" … are words no name holds
+    found = client.get(reverse("places:index"), {"q": "ea\x00 kao"})
+    assert found.status_code == 200 and "Phường Ea Kao" in found.content.decode()
+    # A page number beyond 64 bits is the last page; a garbage one the first.
+    for page in (str(2**70), "abc", "-1"):
+        assert client.get(reverse("places:detail", args=[units.ea_kao.pk]), {"page": page}).status_code == 200

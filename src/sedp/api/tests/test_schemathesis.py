@@ -46,6 +46,20 @@ RUN = settings(
 )
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app closes the database connection at the end of each request (`close_old_connections`), which
+    would end the test's transaction on PostgreSQL: kept open while the test runs, as Django's test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def planner_cookies(db, client, commune_planner):
     client.force_login(commune_planner)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sedp.monitoring",
     "sedp.consultation",
     "sedp.dialogues",
+    "sedp.markets",
     "sedp.dashboard",
     "sedp.portal",
     "sedp.opendata",
@@ -244,18 +245,29 @@ CACHES = {
 SEDP_REQUIRE_MFA = env_bool("SEDP_REQUIRE_MFA", not (DEBUG or SEDP_DEMO))
 
 # E-mail (reminders of reports due: `sedp send-reminders`, run daily). SMTP in production, set by SEDP_EMAIL_HOST,
-# SEDP_EMAIL_PORT, SEDP_EMAIL_USER, SEDP_EMAIL_PASSWORD, SEDP_EMAIL_TLS; without a host (the demo, a laptop) the
-# messages are printed on the console instead of sent. SEDP_SITE_URL is the address the messages link to.
-EMAIL_HOST = os.environ.get("SEDP_EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_PORT = int(os.environ.get("SEDP_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("SEDP_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("SEDP_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("SEDP_EMAIL_TLS", True)
+# SEDP_EMAIL_PORT, SEDP_EMAIL_USER, SEDP_EMAIL_PASSWORD, SEDP_EMAIL_TLS; without a host in the demo or with
+# SEDP_DEBUG (a laptop) the messages are printed on the console instead of sent. SEDP_SITE_URL is the address the messages link to.
+# Django 6.1's MAILERS (the EMAIL_* settings are deprecated). In production without SEDP_EMAIL_HOST, the local
+# mail server (localhost:25, no TLS), as Django's own default.
+_EMAIL_HOST = os.environ.get("SEDP_EMAIL_HOST", "" if (DEBUG or SEDP_DEMO) else "localhost")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _EMAIL_HOST,
+                "port": int(
+                    os.environ.get("SEDP_EMAIL_PORT", "587" if "SEDP_EMAIL_HOST" in os.environ else "25")
+                ),
+                "username": os.environ.get("SEDP_EMAIL_USER", ""),
+                "password": os.environ.get("SEDP_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("SEDP_EMAIL_TLS", "SEDP_EMAIL_HOST" in os.environ),
+            },
+        }
+        if _EMAIL_HOST
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
 DEFAULT_FROM_EMAIL = os.environ.get("SEDP_EMAIL_FROM", "openSEDP <no-reply@localhost>")
 SEDP_SITE_URL = os.environ.get("SEDP_SITE_URL", "http://127.0.0.1:8000")
 

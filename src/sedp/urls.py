@@ -20,6 +20,7 @@ urlpatterns = [
     path("monitoring/", include("sedp.monitoring.urls")),
     path("open-data/", include("sedp.opendata.urls")),
     path("dialogues/", include("sedp.dialogues.urls")),
+    path("markets/", include("sedp.markets.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -81,6 +81,10 @@ def build_implementation_demo(province: Unit, skip: Unit, year: int, *, officer)
         synth.build_village(village, year, actor=planner, cycle=cycle, rng=rng, k=6, sectors=sectors, index=j)
     plan = synth.build_commune_plan(commune, year, actor=leader, rng=rng, number=52, submit=False)
     _logframe(plan, leader)
+    # Market-oriented planning: its prices, three candidate products ranked, coffee's chain analysed and carried in.
+    from .markets import build_chain
+
+    build_chain(plan, leader, date.today())
     synth.consult_and_submit(plan, actor=leader, rng=rng, day=synth._past(date(year - 1, 12, 5)))
     _assign(province, commune, year, officer=officer, rng=rng)
     return Plan.objects.get(pk=plan.pk)

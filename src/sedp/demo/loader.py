@@ -86,6 +86,10 @@ def load_demo(today: date, *, province_level: bool = True) -> list[tuple[str, st
         for i, village in enumerate(list(villages.values())[:7]):
             village_figures(village, year - 1, max(i - 1, 0), last_year=True)
         Plan.objects.filter(pk__in=[p.pk for p in plans] + [p.source_id for p in plans]).update(cycle=cycle)
+    # Market prices in Phường Ea Kao: six months of coffee, pepper and avocado at two markets (issue 15).
+    from .markets import build_prices
+
+    build_prices(commune, today)
     # Citizen–government dialogues in Phường Ea Kao: one held with Buôn Ea Kmát, its commitments followed; one coming.
     from .dialogues import build_dialogues
 

@@ -192,23 +192,47 @@ def _members(text: str) -> list[dict]:
     return out
 
 
-@require_POST
-@login_required
-def board(request, pk: int):
+def _act_on_work(
+    request,
+    pk: int,
+    name: str,
+    form_class,
+    act,
+    *,
+    comment: bool = False,
+    files: bool = False,
+    form_kwargs=None,
+):
+    """One POST on a work's page: the form checked, then the action; any refusal shows the page again with the
+    form and its errors (status 400) and nothing saved. ``comment``: the Front's and the community's monitors
+    may do it too, not only those who change the work; ``form_kwargs(work)``: what the form needs of the work."""
     work = _work(request, pk)
-    if not can(request.user, Action.CHANGE, work):
+    allowed = can(request.user, Action.CHANGE, work) or (comment and can(request.user, Action.COMMENT, work))
+    if not allowed:
         raise PermissionDenied
-    form = BoardForm(request.POST, self_run=work.self_run)
+    data = (request.POST, request.FILES) if files else (request.POST,)
+    form = form_class(*data, **(form_kwargs(work) if form_kwargs else {}))
     if form.is_valid():
         try:
-            actions.set_board(
-                work, form.cleaned_data["kind"], _members(form.cleaned_data["members"]), request.user
-            )
+            act(work, form.cleaned_data)
         except ValidationError as e:
             add_errors(form, e)
         else:
             return redirect("monitoring:work", work.pk)
-    return _work_page(request, work, {"board": form}, status=400)
+    return _work_page(request, work, {name: form}, status=400)
+
+
+@require_POST
+@login_required
+def board(request, pk: int):
+    return _act_on_work(
+        request,
+        pk,
+        "board",
+        BoardForm,
+        lambda work, data: actions.set_board(work, data["kind"], _members(data["members"]), request.user),
+        form_kwargs=lambda work: {"self_run": work.self_run},
+    )
 
 
 @login_required
@@ -219,47 +243,30 @@ def work(request, pk: int):
 @require_POST
 @login_required
 def milestone(request, pk: int):
-    work = _work(request, pk)
-    if not can(request.user, Action.CHANGE, work):
-        raise PermissionDenied
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.meet_milestone(
-                work,
-                form.cleaned_data["kind"],
-                request.user,
-                met_on=form.cleaned_data["met_on"],
-                due=form.cleaned_data["due"],
-            )
-        except ValidationError as e:
-            add_errors(form, e)
-        else:
-            return redirect("monitoring:work", work.pk)
-    return _work_page(request, work, {"milestone": form}, status=400)
+    return _act_on_work(
+        request,
+        pk,
+        "milestone",
+        MilestoneForm,
+        lambda work, data: actions.meet_milestone(
+            work, data["kind"], request.user, met_on=data["met_on"], due=data["due"]
+        ),
+    )
 
 
 @require_POST
 @login_required
 def finding_add(request, pk: int):
-    work = _work(request, pk)
-    if not (can(request.user, Action.CHANGE, work) or can(request.user, Action.COMMENT, work)):
-        raise PermissionDenied
-    form = FindingForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_finding(
-                work,
-                request.user,
-                on=form.cleaned_data["on"],
-                checked=form.cleaned_data["checked"],
-                found=form.cleaned_data["found"],
-            )
-        except ValidationError as e:
-            add_errors(form, e)
-        else:
-            return redirect("monitoring:work", work.pk)
-    return _work_page(request, work, {"finding": form}, status=400)
+    return _act_on_work(
+        request,
+        pk,
+        "finding",
+        FindingForm,
+        lambda work, data: actions.record_finding(
+            work, request.user, on=data["on"], checked=data["checked"], found=data["found"]
+        ),
+        comment=True,
+    )
 
 
 @require_POST
@@ -285,24 +292,17 @@ def finding_follow(request, pk: int):
 @require_POST
 @login_required
 def photo_add(request, pk: int):
-    work = _work(request, pk)
-    if not (can(request.user, Action.CHANGE, work) or can(request.user, Action.COMMENT, work)):
-        raise PermissionDenied
-    form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.add_photo(
-                work,
-                form.cleaned_data["image"],
-                request.user,
-                stage=form.cleaned_data["stage"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as e:
-            add_errors(form, e)
-        else:
-            return redirect("monitoring:work", work.pk)
-    return _work_page(request, work, {"photo": form}, status=400)
+    return _act_on_work(
+        request,
+        pk,
+        "photo",
+        PhotoForm,
+        lambda work, data: actions.add_photo(
+            work, data["image"], request.user, stage=data["stage"], caption=data["caption"]
+        ),
+        comment=True,
+        files=True,
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ OUTSIDE_THE_POLICY = {
     "accounts.User": "people; shown only as the author of something already checked",
     "accounts.RoleGrant": "read when a user signs in, never listed",
     "needs.Score": "a cell of a score sheet; read only through its ScoreSheet",
+    "markets.ChainScore": "a cell of a value chains' score sheet; read only through its ChainScoreSheet",
     "opendata.Edition": "a publication counter, the public pages' cache key; holds nothing about anyone",
 }
 

@@ -192,6 +192,12 @@ class Rows:
         return [a for a in self.activities if a.result_id == result_pk]
 
 
+def _chain_rows():
+    from sedp.markets.models import UpgradingActivity
+
+    return UpgradingActivity.objects.select_related("chain__candidate__product")
+
+
 def fetch_rows(plan: Plan, *, with_needs: bool = False) -> Rows:
     activities = plan.activities.select_related("sector")
     if with_needs:
@@ -201,7 +207,9 @@ def fetch_rows(plan: Plan, *, with_needs: bool = False) -> Rows:
                 queryset=NeedLink.objects.select_related("need__unit").order_by(
                     "need__unit__name", "need_id"
                 ),
-            )
+            ),
+            # Activities carried in from a value chain (sedp.markets): "from the value chain of coffee".
+            Prefetch("from_value_chain", queryset=_chain_rows()),
         )
     return Rows(
         key_targets=list(plan.key_targets.all()),

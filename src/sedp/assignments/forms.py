@@ -8,7 +8,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import VNDField, date_field, text_field
+from sedp.meetings.fields import LongTextField, VNDField, date_field, text_field
 from sedp.plans.forms import FigureField
 
 from .actions import source_title
@@ -121,7 +121,7 @@ TargetRows = formset_factory(TargetRow, formset=_Rows, extra=2)
 
 class ExplanationForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=80)
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import DMYDateField
+from sedp.meetings.fields import DMYDateField, text_field
 
 DATE_ERRORS = {
     "invalid": _("Enter a date as dd/mm/yyyy, e.g. 05/02/2026."),
@@ -26,7 +26,7 @@ class MilestoneForm(forms.Form):
         error_messages=DATE_ERRORS,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+    note = text_field(_("Note"), required=False, max_length=255)
 
     def clean(self):
         data = super().clean()
@@ -55,9 +55,9 @@ class CalendarRowForm(forms.Form):
     """A province's dates for one milestone, typed as dd/mm with the year given relative to the plan year."""
 
     YEAR_CHOICES = [(-1, _("year before the plan year")), (0, _("plan year"))]
-    starts = forms.CharField(label=_("From (dd/mm)"), max_length=5)
+    starts = text_field(_("From (dd/mm)"), max_length=5)
     starts_year = forms.TypedChoiceField(label=_("of"), choices=YEAR_CHOICES, coerce=int)
-    ends = forms.CharField(label=_("To (dd/mm)"), max_length=5)
+    ends = text_field(_("To (dd/mm)"), max_length=5)
     ends_year = forms.TypedChoiceField(label=_("of"), choices=YEAR_CHOICES, coerce=int)
 
     def _day_month(self, name):

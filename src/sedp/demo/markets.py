@@ -50,7 +50,8 @@ def _months_back(today: date, k: int) -> date:
     year, month = today.year, today.month - k
     while month < 1:
         year, month = year - 1, month + 12
-    return date(year, month, 10)
+    # The 10th of each month, but never a day still to come.
+    return date(year, month, 10 if k else min(10, today.day))
 
 
 def build_prices(commune, today: date) -> None:

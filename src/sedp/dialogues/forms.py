@@ -65,7 +65,7 @@ class AskForm(forms.Form):
         error_messages={"invalid_choice": _("Choose the village from the list.")},
     )
     anonymous = forms.BooleanField(label=_("Send without my name"), required=False)
-    asked_by = forms.CharField(label=_("Your name"), required=False, max_length=1000)
+    asked_by = text_field(_("Your name"), required=False, max_length=1000)
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +77,7 @@ class GatherForm(AskForm):
 
     source = forms.ChoiceField(label=_("How it came"), choices=())
     anonymous = forms.BooleanField(label=_("Anonymous (no name kept)"), required=False)
-    asked_by = forms.CharField(label=_("Asked by (optional)"), required=False, max_length=1000)
+    asked_by = text_field(_("Asked by (optional)"), required=False, max_length=1000)
 
     def __init__(self, *args, sources, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +98,7 @@ class MergeForm(forms.Form):
         empty_label="—",
         error_messages={"required": _("Choose the question it repeats.")},
     )
-    reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    reason = text_field(_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,6 +203,19 @@ class CloseForm(forms.Form):
     ends_at = _time_field(_("End time"))
 
 
+# The agenda table's texts, read from the POST row by row: checked as every form's text is (sedp.meetings.fields).
+_AGENDA_TITLE = text_field(_("Item"), required=False, max_length=200)
+_AGENDA_METHOD = text_field(pgettext_lazy("agenda", "Method"), required=False, max_length=300)
+
+
+def _agenda_text(field, value, n: int, errors: list[str]) -> str:
+    try:
+        return field.clean(value)
+    except forms.ValidationError as exc:
+        errors.extend(str(_("Agenda, row %(n)d: %(error)s") % {"n": n, "error": e}) for e in exc.messages)
+        return (value or "").strip()
+
+
 def agenda_rows(post, count: int) -> tuple[list[dict], list[str]]:
     """The agenda table as posted: rows `item-<n>-title|minutes|responsible|method|pk|remove`; the errors of
     rows whose minutes are not a number."""
@@ -212,7 +225,7 @@ def agenda_rows(post, count: int) -> tuple[list[dict], list[str]]:
         p = f"item-{n}-"
         if post.get(p + "remove"):
             continue
-        title = (post.get(p + "title") or "").strip()
+        title = _agenda_text(_AGENDA_TITLE, post.get(p + "title"), n + 1, errors)
         text = (post.get(p + "minutes") or "").strip()
         pk = post.get(p + "pk") or ""
         if not title and not pk:
@@ -231,7 +244,7 @@ def agenda_rows(post, count: int) -> tuple[list[dict], list[str]]:
                 "title": title,
                 "minutes": minutes,
                 "responsible": body if body in responsible else "",
-                "method": post.get(p + "method") or "",
+                "method": _agenda_text(_AGENDA_METHOD, post.get(p + "method"), n + 1, errors),
             }
         )
     return rows, errors

@@ -26,6 +26,12 @@ Out. A title, a name or a place typed by someone is text in every workbook and C
 it starts like a formula ("=HYPERLINK(…)", "=cmd|' /C calc'!A0", "@SUM(…)"): `workbook_bytes` saves a workbook
 with every such cell as a string cell, keeping only the formulas the project wrote itself with `formula`;
 `csv_cell` / `csv_writer` apply the OWASP rule (a leading ' before = + - @ tab or carriage return).
+
+Values. Every text read here (`sheet_rows`, `Grid`, `read_csv`, `values`) comes out in Unicode's composed form
+(NFC), as a form's text does (`sedp.meetings.fields.UserTextField`). A reader checks a number with `too_large`
+against the model field it is saved in (the database's range of that field, and a domain limit where one is
+lower) and a text with `text_problem` (the field's length, no control or text-direction character), each error
+naming the cell.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import IO, Any
 from xml.etree import ElementTree
 
@@ -44,6 +51,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from sedp.core.text import nfc, refused_characters
 
 MB = 1024 * 1024
 
@@ -318,12 +327,18 @@ def _bounds(ws) -> tuple[int, int]:
     return rows, cols
 
 
+def values(rows) -> Any:
+    """Rows of cell values (a read-only sheet's `iter_rows(values_only=True)`), each text in NFC."""
+    for row in rows:
+        yield tuple(nfc(v) if isinstance(v, str) else v for v in row)
+
+
 def sheet_rows(ws) -> list[list[Any]]:
-    """The values of a read-only sheet, row by row, each row without its trailing empty cells."""
+    """The values of a read-only sheet, row by row, each row without its trailing empty cells, texts in NFC."""
     rows, cols = _bounds(ws)
     out = []
-    for values in ws.iter_rows(min_row=1, max_row=rows, max_col=cols, values_only=True):
-        row = list(values)
+    for row_values in values(ws.iter_rows(min_row=1, max_row=rows, max_col=cols, values_only=True)):
+        row = list(row_values)
         while row and row[-1] is None:
             row.pop()
         out.append(row)
@@ -391,6 +406,7 @@ def read_csv(
             ),
             code="not_csv",
         )
+    text = nfc(text)
     first = text[: text.find("\n")] if "\n" in text else text
     delimiter = max(delimiters, key=first.count)
     rows: list[list[str]] = []
@@ -424,6 +440,75 @@ def read_csv(
             code="csv",
         ) from None
     return rows
+
+
+# --- values -------------------------------------------------------------------------------------------------------
+
+# The largest value of each integer field, as the databases hold it (SQLite's integers are 64-bit, PostgreSQL's
+# integer 32-bit, smallint 16-bit; Django checks the same ranges on PostgreSQL only).
+_INTEGER_MAX = {
+    "SmallIntegerField": 2**15 - 1,
+    "PositiveSmallIntegerField": 2**15 - 1,
+    "IntegerField": 2**31 - 1,
+    "PositiveIntegerField": 2**31 - 1,
+    "BigIntegerField": 2**63 - 1,
+    "PositiveBigIntegerField": 2**63 - 1,
+}
+
+
+def largest(model_field, domain: int | Decimal | None = None) -> int | Decimal:
+    """The largest number `model_field` can hold: the database's range of its type (a decimal's digits), or
+    `domain` where that is lower (a village of at most 100,000 households)."""
+    kind = model_field.get_internal_type()
+    if kind == "DecimalField":
+        places = model_field.decimal_places
+        top: int | Decimal = Decimal(10) ** (model_field.max_digits - places) - Decimal(1).scaleb(-places)
+    else:
+        top = _INTEGER_MAX[kind]
+    return top if domain is None else min(top, domain)
+
+
+def too_large(
+    number: int | Decimal, model_field, domain: int | Decimal | None = None, *, typed=None
+) -> str | None:
+    """Why `number` cannot be saved in `model_field` (it is above `largest`), or None. `typed`: the cell as the
+    file holds it, shown in the message when it is text."""
+    top = largest(model_field, domain)
+    if number <= top:
+        return None
+    places = model_field.decimal_places if isinstance(top, Decimal) and top % 1 else None
+    return _("%(value)s is too large: at most %(max)s.") % {
+        "value": _shown_number(number, typed),
+        "max": number_format(top, decimal_pos=places, force_grouping=True),
+    }
+
+
+def _shown_number(number, typed) -> str:
+    if isinstance(typed, str) and len(typed.strip()) <= 30:
+        return typed.strip()
+    if isinstance(typed, int | float) and not isinstance(typed, bool):
+        number = int(typed) if float(typed).is_integer() else Decimal(repr(typed))
+    if abs(number) < 10**18:
+        return number_format(number, force_grouping=True)
+    return f"{float(number):.3g}".replace("+", "")  # 1e30
+
+
+def text_problem(text: str, model_field=None, *, max_length: int | None = None, multiline: bool = False):
+    """Why `text` cannot be saved in `model_field` (longer than its max_length, or holding a control or a
+    text-direction character), or None."""
+    limit = max_length or getattr(model_field, "max_length", None)
+    if limit is not None and len(text) > limit:
+        return _("the text is %(n)s characters long; at most %(max)s fit.") % {
+            "n": _count(len(text)),
+            "max": _count(limit),
+        }
+    refused = refused_characters(text, multiline=multiline)
+    if refused:
+        return _(
+            "the text contains a character that cannot be saved (%(codes)s: a control or text-direction "
+            "character); remove it."
+        ) % {"codes": ", ".join(refused)}
+    return None
 
 
 # --- errors -------------------------------------------------------------------------------------------------------

@@ -782,7 +782,9 @@ def _rows(ws, columns: list[Col], sheet: str, errors: list[str]):
     """(row number, values) of the rows under the header, at most MAX_ROWS of them."""
     first = HEADER_ROW + 1
     for r, values in enumerate(
-        ws.iter_rows(min_row=first, max_row=first + MAX_ROWS, max_col=len(columns), values_only=True),
+        guard.values(
+            ws.iter_rows(min_row=first, max_row=first + MAX_ROWS, max_col=len(columns), values_only=True)
+        ),
         start=first,
     ):
         if r == first + MAX_ROWS:
@@ -843,6 +845,8 @@ def _read_works(ws, report: Report, parsed: Parsed) -> None:
             progress = _progress(v["progress"], where(r, "progress"), errors)
             entry.progress = line.progress if progress is None else progress
             entry.difficulties = _text(v["difficulties"]).strip()
+            if problem := guard.text_problem(entry.difficulties, multiline=True):
+                errors.append(where(r, "difficulties") + ": " + problem)
         if funding_pk is None:
             if fundings and any(not _blank(v[k]) for k in ("disbursed", "settled")):
                 errors.append(where(r, "funding") + ": " + _("the row's funding source is missing."))
@@ -939,9 +943,15 @@ def _read_indicators(ws, report: Report, parsed: Parsed) -> None:
 
 def _read_difficulties(ws, parsed: Parsed) -> None:
     row = next(
-        ws.iter_rows(min_row=DIFFICULTIES_ROW, max_row=DIFFICULTIES_ROW, max_col=1, values_only=True), ()
+        guard.values(
+            ws.iter_rows(min_row=DIFFICULTIES_ROW, max_row=DIFFICULTIES_ROW, max_col=1, values_only=True)
+        ),
+        (),
     )
     parsed.difficulties = _text(row[0] if row else "").strip()
+    if problem := guard.text_problem(parsed.difficulties, multiline=True):
+        where = _where(SHEET_DIFFICULTIES, DIFFICULTIES_ROW, 1, "Khó khăn, vướng mắc")
+        parsed.errors.append(where + ": " + problem)
 
 
 # --- saving --------------------------------------------------------------------------------------------------------

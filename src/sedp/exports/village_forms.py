@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -305,12 +305,60 @@ def _where(sheet: str, row: int, col: int, header: str) -> str:
     }
 
 
+# The most a cell may hold where that is below its field's range: an amount as on the forms (VNDField), a score
+# out of 100, a rank among the rows a sheet may have, a village activity's labour days.
+DOMAIN_MAX = {
+    **{c.key: 10**15 for c in COLUMNS if c.kind == "money"},
+    **{k: 10**15 for k, *_rest in EVAL_COLUMNS if k.startswith("invested_")},
+    "score": 100,
+    "rank": MAX_ROWS,
+    "men_rank": MAX_ROWS,
+    "women_rank": MAX_ROWS,
+    "contribution_labour_days": 1_000_000,
+}
+# Texts that may run over several lines in their cell (Alt+Enter); the others are names and short values.
+MULTILINE = {"new_reason", *(k for k, *_rest in EVAL_COLUMNS)}
+
+
+def _field(key: str):
+    """The model field a column is saved in (the need's, else the plan item's, else the evaluation's)."""
+    for model in (Need, PlanItem, Evaluation):
+        try:
+            return model._meta.get_field(key)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _checked(value, key: str, where: str, errors: list[str], typed=None):
+    """`value` if its field can hold it, else None with the error naming the cell."""
+    model_field = _field(key)
+    if model_field is None:
+        problem = guard.text_problem(value) if isinstance(value, str) else None
+    elif isinstance(value, str):
+        problem = guard.text_problem(value, model_field, multiline=key in MULTILINE)
+    else:
+        problem = guard.too_large(value, model_field, DOMAIN_MAX.get(key), typed=typed)
+    if problem:
+        errors.append(where + ": " + problem)
+        return None
+    return value
+
+
 def _cell(value, column: Column | tuple, where: str, errors: list[str]):
     kind = column.kind if isinstance(column, Column) else column[3]
+    key = column.key if isinstance(column, Column) else column[0]
     if kind == "formula":  # computed from the row: whatever the file holds there is not read
         return None
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    read = _read_cell(value, kind, where, errors)
+    if read is None or isinstance(read, bool) or kind in ("need_kind", "yesno"):
+        return read
+    return _checked(read, key, where, errors, typed=value)
+
+
+def _read_cell(value, kind: str, where: str, errors: list[str]):
     if kind == "money":
         if (
             isinstance(value, int | float)
@@ -347,9 +395,14 @@ def _cell(value, column: Column | tuple, where: str, errors: list[str]):
         except InvalidOperation:
             errors.append(where + ": " + _("enter a number (not “%(v)s”).") % {"v": value})
             return None
+        if not number.is_finite():
+            errors.append(where + ": " + _("enter a number (not “%(v)s”).") % {"v": value})
+            return None
         if number < 0:
             errors.append(where + ": " + _("enter a number, 0 or more (not “%(v)s”).") % {"v": value})
             return None
+        if number >= 10**15:  # its field's range is checked by the caller; quantizing this would fail
+            return number
         return number.quantize(Decimal("0.01"))
     if kind == "yesno":
         text = str(value).strip().lower()
@@ -439,7 +492,7 @@ def read_workbook(data) -> tuple[dict, list[_Row], list[dict], list[str]]:
             c.key: _cell(v, c, _where(name, r, i, c.header), errors)
             for i, (c, v) in enumerate(zip(columns, raw, strict=True), start=1)
         }
-        if not values["title"]:
+        if not values["title"] and not str(raw[2] or "").strip():  # (a title refused has its own error)
             errors.append(_where(name, r, 3, columns[2].header) + ": " + _("the activity needs a name."))
         if annual and part is None:
             errors.append(
@@ -455,8 +508,12 @@ def read_workbook(data) -> tuple[dict, list[_Row], list[dict], list[str]]:
     }
     if annual and SHEET_EVAL in wb.sheetnames:
         ev = guard.Grid(wb[SHEET_EVAL])
-        facts["difficulties"] = str(ev.cell(row=2, column=2).value or "")
-        facts["main_results"] = str(ev.cell(row=3, column=2).value or "")
+        for r, key in ((2, "difficulties"), (3, "main_results")):
+            facts[key] = str(ev.cell(row=r, column=2).value or "")
+            if problem := guard.text_problem(facts[key], multiline=True):
+                errors.append(
+                    _where(SHEET_EVAL, r, 2, str(ev.cell(row=r, column=1).value or "")) + ": " + problem
+                )
         for r in range(6, ev.max_row + 1):
             raw = [ev.cell(row=r, column=i).value for i in range(1, len(EVAL_COLUMNS) + 1)]
             if all(v in (None, "") for v in raw):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sedp.meetings.fields import VNDField, count_field, date_field, text_field
 
@@ -52,7 +53,7 @@ class PriceForm(NamedErrorsMixin, forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     measure = forms.ChoiceField(label=_("Unit of measure"), choices=Measure.choices, initial=Measure.KG)
     price = VNDField(label=_("Price (đ)"), required=True)
-    source = text_field(_("Source"), required=False, max_length=200)
+    source = text_field(pgettext_lazy("of a price", "Source"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

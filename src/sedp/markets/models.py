@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sedp.core import ranking
 from sedp.core import value_chain as vc
@@ -97,7 +98,7 @@ class PriceObservation(_OfUnit, models.Model):
     price = models.BigIntegerField(
         _("price (đ)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PRICE)]
     )
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(pgettext_lazy("of a price", "source"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )

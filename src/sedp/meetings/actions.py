@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
-from sedp.audit.guards import refuse_stale
+from sedp.audit.guards import refuse_stale, submitted
 from sedp.audit.models import AuditEntry
 from sedp.core import participation as rules
 from sedp.core.versions import fingerprint
@@ -33,13 +33,26 @@ PHOTO_MAX_BYTES = 8 * 1024 * 1024
 
 
 @transaction.atomic
-def create_meeting(unit: Unit, *, actor, agenda: list[tuple[str, int]] = (), **fields) -> Meeting:
+def create_meeting(
+    unit: Unit, *, actor, agenda: list[tuple[str, int]] = (), submission: str = "", **fields
+) -> Meeting:
+    """A new meeting of `unit`. `submission`: the one-time token of the form it comes from; the same form sent
+    again (a double tap, a retry on a slow line) returns the meeting it made."""
+    if submission:
+        # The unit's row is locked while the token is looked up, so that a second submission waits for the
+        # first and then finds it.
+        Unit.objects.select_for_update().filter(pk=unit.pk).first()
+        if (done := submitted("meetings.create", submission)) is not None:
+            found = Meeting.objects.filter(pk=done.object_id).first()
+            if found is not None:
+                return found
     meeting = Meeting.objects.create(unit=unit, created_by=actor if actor else None, **fields)
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, order=i, title=title, duration=duration)
         for i, (title, duration) in enumerate(agenda)
     )
-    record(actor, "meetings.create", meeting, after=snapshot(meeting, MEETING_FIELDS))
+    after = snapshot(meeting, MEETING_FIELDS)
+    record(actor, "meetings.create", meeting, after={**after, "form": submission} if submission else after)
     return meeting
 
 

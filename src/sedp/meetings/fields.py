@@ -12,6 +12,8 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sedp.core.text import nfc, refused_characters
+
 DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
@@ -35,8 +37,42 @@ def count_field(
     )
 
 
+class UserTextField(forms.CharField):
+    """Text a person types, the one way every form of the project takes it (`text_field`, `LongTextField`):
+    brought to Unicode's composed form (NFC), so that an NFD "Thủy lợi" from a phone and an NFC one from a
+    computer are the same text; refused, naming the field, when it holds a text-direction control (U+202A–U+202E,
+    U+2066–U+2069) or a control character (line breaks and tabs are kept in a text area). Its length, checked
+    against `max_length`, is counted after the normalisation, as the database will count it. `multiline`: whether
+    line breaks and tabs are kept; by default, when the widget is a text area."""
+
+    def __init__(self, *args, multiline: bool | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.multiline = multiline
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return nfc(value) if isinstance(value, str) else value
+
+    def validate(self, value):
+        super().validate(value)
+        multiline = isinstance(self.widget, forms.Textarea) if self.multiline is None else self.multiline
+        refused = refused_characters(value or "", multiline=multiline)
+        if refused:
+            raise ValidationError(
+                format_lazy(
+                    _(
+                        "“{label}” contains a character that cannot be saved ({codes}: a control or "
+                        "text-direction character, often pasted unseen); type the text again without it."
+                    ),
+                    label=self.label,
+                    codes=", ".join(refused),
+                ),
+                code="refused_character",
+            )
+
+
 def text_field(label, *, required: bool = True, max_length: int | None = 200, **kwargs) -> forms.CharField:
-    return forms.CharField(
+    return UserTextField(
         label=label,
         required=required,
         max_length=max_length,
@@ -53,7 +89,7 @@ LONG_TEXT_LIMIT = 10_000  # characters: about five typed pages of minutes
 _grouped = lazy(lambda n: number_format(n, force_grouping=True), str)
 
 
-class LongTextField(forms.CharField):
+class LongTextField(UserTextField):
     """A text area (minutes, a situation, a reason) with a limit the form states, naming the field: a pasted
     report longer than that comes back as an error with the text kept, instead of failing the whole request.
     The browser is not told the limit (`maxlength`), which would cut a paste silently."""

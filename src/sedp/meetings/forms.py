@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .fields import DATE_INPUT, DMYDateField, EditForm, LongTextField, count_field, text_field
-from .models import ChairRole, Kind, Sex, Wealth, kinds_for_level
+from .fields import DATE_INPUT, DMYDateField, EditForm, LongTextField, OnceForm, count_field, text_field
+from .models import AgendaItem, ChairRole, Kind, Sex, Wealth, kinds_for_level
 
 _AGENDA_LINE = re.compile(r"^(?P<title>.*?)[\s\-–—:;|,]+(?P<minutes>\d{1,3})\s*(phút|ph|min|minutes|')?\s*$")
 
@@ -64,12 +64,31 @@ class MeetingForm(EditForm):
         if unit is not None:
             self.fields["kind"].choices = kinds_for_level(unit.level, keep_kind)
 
+    def clean_agenda(self) -> str:
+        text = self.cleaned_data["agenda"]
+        limit = AgendaItem._meta.get_field("title").max_length
+        for number, (title, _minutes) in enumerate(parse_agenda(text), start=1):
+            if len(title) > limit:
+                raise forms.ValidationError(
+                    format_lazy(
+                        _("“{label}”, item {n}: an agenda item is at most {limit} characters."),
+                        label=self.fields["agenda"].label,
+                        n=number,
+                        limit=limit,
+                    )
+                )
+        return text
+
     def fields_for_action(self) -> dict:
         data = dict(self.cleaned_data)
         day, at = data.pop("date"), data.pop("time")
         data["starts_at"] = timezone.make_aware(datetime.combine(day, at or datetime.min.time()))
         data["agenda"] = parse_agenda(data.pop("agenda"))
         return data
+
+
+class NewMeetingForm(OnceForm, MeetingForm):
+    """A new meeting: sent twice (a double tap on a slow phone), it makes one meeting."""
 
 
 class AttendanceForm(forms.Form):

@@ -19,7 +19,15 @@ from sedp.needs.actions import adopted_plan_using
 from sedp.places.models import Unit
 
 from . import actions
-from .forms import AcceptForm, AttendanceForm, AttendeeForm, MeetingForm, PhotoForm, agenda_text
+from .forms import (
+    AcceptForm,
+    AttendanceForm,
+    AttendeeForm,
+    MeetingForm,
+    NewMeetingForm,
+    PhotoForm,
+    agenda_text,
+)
 from .models import Attendee, Kind, Meeting
 from .rules import warnings_for
 
@@ -85,7 +93,7 @@ def _village_steps(unit, meetings):
 def create(request, unit_pk: int):
     unit = access(request.user, Unit.objects.all(), Action.CHANGE, pk=unit_pk)
     cycles = _cycles_for(unit)
-    form = MeetingForm(
+    form = NewMeetingForm(
         request.POST or None,
         cycles=cycles,
         unit=unit,
@@ -96,7 +104,9 @@ def create(request, unit_pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        meeting = actions.create_meeting(unit, actor=request.user, **form.fields_for_action())
+        meeting = actions.create_meeting(
+            unit, actor=request.user, submission=form.submission_token, **form.fields_for_action()
+        )
         messages.success(request, _("Saved."))
         return redirect("meetings:attendance", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "unit": unit, "meeting": None})

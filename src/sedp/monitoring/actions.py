@@ -226,6 +226,13 @@ def set_board(work: Work, kind: str, members: list[dict], actor) -> Board:
             errors.append(_("Member %(n)d: enter the full name.") % {"n": number})
         if member.get("sex") not in Sex.values:
             errors.append(_("Member %(n)d: choose male or female.") % {"n": number})
+        for key, label in (("name", _("the full name")), ("role", _("the role"))):
+            limit = Member._meta.get_field(key).max_length
+            if len((member.get(key) or "").strip()) > limit:
+                errors.append(
+                    _("Member %(n)d: %(what)s is too long: at most %(limit)d characters.")
+                    % {"n": number, "what": label, "limit": limit}
+                )
     if errors:
         raise ValidationError({"members": errors})
     board, _created = Board.objects.get_or_create(work=work, kind=kind)

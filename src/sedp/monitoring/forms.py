@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import DMYDateField
+from sedp.meetings.fields import DMYDateField, LongTextField, text_field
 
 from .models import BoardKind, FindingStatus, MilestoneKind, PeriodKind, Stage
 
@@ -28,8 +28,8 @@ class MilestoneForm(forms.Form):
 
 class FindingForm(forms.Form):
     on = DMYDateField(label=_("Date"), initial=timezone.localdate, widget=_dmy())
-    checked = forms.CharField(label=_("What was checked"), widget=forms.Textarea(attrs={"rows": 2}))
-    found = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 2}))
+    checked = LongTextField(label=_("What was checked"), widget=forms.Textarea(attrs={"rows": 2}))
+    found = LongTextField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FollowForm(forms.Form):
@@ -37,18 +37,18 @@ class FollowForm(forms.Form):
         label=_("Status"),
         choices=[(FindingStatus.FIXED, _("fixed")), (FindingStatus.NOT_FIXED, _("not fixed"))],
     )
-    reason = forms.CharField(label=_("Why not fixed"), required=False)
+    reason = LongTextField(label=_("Why not fixed"), required=False, widget=forms.TextInput)
 
 
 class PhotoForm(forms.Form):
     image = forms.FileField(label=_("Photo"))
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
-    caption = forms.CharField(label=_("Caption"), required=False, max_length=300)
+    caption = text_field(_("Caption"), required=False, max_length=300)
 
 
 class BoardForm(forms.Form):
     kind = forms.ChoiceField(label=_("Board or group"))
-    members = forms.CharField(
+    members = LongTextField(
         label=_("Members"),
         help_text=_("One member a line: full name; male or female (nam/nữ); role"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -23,7 +23,7 @@ from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core import reporting
 from sedp.exports import report_workbook
-from sedp.meetings.fields import add_errors
+from sedp.meetings.fields import LongTextField, add_errors
 from sedp.places.models import Unit
 from sedp.plans.models import Kind, Plan
 
@@ -420,9 +420,12 @@ def _int(value: str) -> int | None:
     if value == "":
         return 0
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         return None
+    return (
+        number if abs(number) <= report_workbook.MAX_AMOUNT else None
+    )  # the workbook's bound, and the form's
 
 
 def _grouped(amount: int) -> str:
@@ -445,9 +448,11 @@ def _dec(value: str):
     if value == "":
         return None
     try:
-        return Decimal(value)
+        number = Decimal(value)
     except InvalidOperation:
         return False
+    # what an indicator's value can hold (16 digits, 2 of them decimals), as when read from the workbook
+    return number if number.is_finite() and abs(number) < report_workbook.MAX_NUMBER else False
 
 
 def is_ratio(indicator) -> bool:
@@ -459,6 +464,11 @@ def _value_fields(indicator) -> tuple[str, ...]:
     if is_ratio(indicator):
         return ("numerator", "denominator", "men", "women")
     return ("value", "men", "women")
+
+
+# The difficulties typed on the report's page, a line's or the report's own: checked as every form's text is.
+_DIFFICULTIES = LongTextField(label=gettext_lazy("Difficulties"), required=False)
+_REASON = LongTextField(label=gettext_lazy("Reason"), required=False)
 
 
 def _save_report(request, report: Report, lines, values) -> dict:
@@ -501,7 +511,7 @@ def _save_report(request, report: Report, lines, values) -> dict:
                         progress=progress,
                         disbursed=disbursed,
                         settled=settled,
-                        difficulties=request.POST.get(prefix + "difficulties", ""),
+                        difficulties=_DIFFICULTIES.clean(request.POST.get(prefix + "difficulties", "")),
                     )
                 except ValidationError as e:
                     errors[prefix] = e.messages
@@ -518,7 +528,12 @@ def _save_report(request, report: Report, lines, values) -> dict:
                     errors[prefix] = e.messages
             if "difficulties" in request.POST and not errors:
                 # The report's own difficulties (the lines' are saved by save_report_line), audited too.
-                actions.save_report_difficulties(report, request.user, request.POST.get("difficulties", ""))
+                try:
+                    text = _DIFFICULTIES.clean(request.POST.get("difficulties", ""))
+                except ValidationError as e:
+                    errors["difficulties"] = e.messages
+                else:
+                    actions.save_report_difficulties(report, request.user, text)
             if errors:
                 raise ValidationError("rollback")
     except ValidationError:
@@ -606,6 +621,7 @@ def _report_page(
             "refused": refused,
             "has_errors": bool(errors),
             "difficulties": posted.get("difficulties") if posted else item.difficulties,
+            "difficulties_errors": (errors or {}).get("difficulties", []),
             "moves": moves,
             "period_label": _period_label(item),
             "upload_errors": upload_errors,
@@ -665,9 +681,8 @@ def _period_label(item: Report) -> str:
 def report_move(request, pk: int):
     item = _report(request, pk)
     try:
-        actions.move_report(
-            item, request.POST.get("to", ""), request.user, reason=request.POST.get("reason", "")
-        )
+        reason = _REASON.clean(request.POST.get("reason", ""))
+        actions.move_report(item, request.POST.get("to", ""), request.user, reason=reason)
     except ValidationError as e:
         for m in _messages(e):
             messages.error(request, m)

@@ -332,6 +332,11 @@ def rename_list_entry(entry, name: str, *, actor):
         raise ValidationError(_("The default list is shared by every unit: add your own entry instead."))
     if not name:
         raise ValidationError({"name": _("“Name” is required.")})
+    limit = type(entry)._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise ValidationError(
+            {"name": _("“Name” is too long: at most %(limit)d characters.") % {"limit": limit}}
+        )
     if type(entry).objects.filter(unit=entry.unit, name=name).exclude(pk=entry.pk).exists():
         raise ValidationError({"name": _("“%(name)s” is already in the list.") % {"name": name}})
     before = {"name": entry.name}

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import EditForm, LongTextField, VNDField, count_field, text_field
+from sedp.meetings.fields import EditForm, LongTextField, OnceForm, VNDField, count_field, text_field
 
 from .models import GroupKind, Mode, NeedKind, PraTool, Sector, SubGroup
 
@@ -45,6 +45,10 @@ class NeedForm(EditForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.for_unit(unit)
         self.fields["subgroup"].queryset = subgroups
+
+
+class NewNeedForm(OnceForm, NeedForm):
+    """A new need: sent twice (a double tap on a slow phone), it makes one need."""
 
 
 class SubGroupForm(forms.Form):
@@ -94,7 +98,20 @@ class ListEntryForm(forms.Form):
     """A unit's own sector or PRA tool, added to the default lists."""
 
     what = forms.ChoiceField(choices=[("sector", _("Sector")), ("tool", _("PRA tool"))], label=_("Add to"))
-    name = text_field(_("Name"))
+    name = text_field(_("Name"), max_length=Sector._meta.get_field("name").max_length)
+
+
+class RenameEntryForm(forms.Form):
+    """A new name for a unit's own sector or PRA tool (both keep names of the same length)."""
+
+    name = text_field(
+        _("Name"), max_length=min(m._meta.get_field("name").max_length for m in (Sector, PraTool))
+    )
+
+
+def form_errors(form) -> str:
+    """A refused form's errors in one line, for a page that shows them as a message."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 class CriterionForm(forms.Form):

@@ -16,7 +16,18 @@ from sedp.meetings.models import Meeting
 from sedp.places.models import Unit
 
 from . import actions
-from .forms import CriterionForm, FindingForm, ListEntryForm, NeedForm, SheetForm, SubGroupForm, parse_cells
+from .forms import (
+    CriterionForm,
+    FindingForm,
+    ListEntryForm,
+    NeedForm,
+    NewNeedForm,
+    RenameEntryForm,
+    SheetForm,
+    SubGroupForm,
+    form_errors,
+    parse_cells,
+)
 from .models import Criterion, Finding, Mode, Need, PraTool, ScoreSheet, Sector, SubGroup
 from .ranking import rank_meeting
 
@@ -27,7 +38,7 @@ def _meeting(request, pk, action=Action.CHANGE):
 
 @login_required
 def unit_needs(request, unit_pk: int):
-    unit = access(request.user, Unit.objects.all(), pk=unit_pk)
+    unit = access_unit_data(request.user, Unit.objects.all(), pk=unit_pk)
     needs = restrict(Need.objects.filter(unit=unit), request.user).select_related(
         "sector", "meeting", "subgroup"
     )
@@ -62,9 +73,11 @@ def create(request, unit_pk: int):
         else None
     )
     subgroups = SubGroup.objects.filter(meeting__unit=unit)
-    form = NeedForm(request.POST or None, unit=unit, subgroups=subgroups)
+    form = NewNeedForm(request.POST or None, unit=unit, subgroups=subgroups)
     if request.method == "POST" and form.is_valid():
-        need = actions.create_need(unit, actor=request.user, meeting=meeting, **form.cleaned_data)
+        need = actions.create_need(
+            unit, actor=request.user, meeting=meeting, submission=form.submission_token, **form.cleaned_data
+        )
         messages.success(request, _("Need %(code)s saved.") % {"code": need.code})
         if "another" in request.POST:
             url = f"{request.path}?meeting={meeting.pk}" if meeting else request.path
@@ -203,6 +216,8 @@ def add_to_list(request, unit_pk: int):
     if request.method == "POST" and form.is_valid():
         actions.add_to_list(unit, form.cleaned_data["what"], form.cleaned_data["name"], actor=request.user)
         messages.success(request, _("Added."))
+    elif request.method == "POST":
+        messages.error(request, form_errors(form))
     return redirect("needs:unit", unit_pk=unit.pk)
 
 
@@ -219,8 +234,12 @@ def _own_entry(request, what: str, pk: int):
 @require_POST
 def rename_entry(request, what: str, pk: int):
     entry = _own_entry(request, what, pk)
+    form = RenameEntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("needs:unit", unit_pk=entry.unit_id)
     try:
-        actions.rename_list_entry(entry, request.POST.get("name", ""), actor=request.user)
+        actions.rename_list_entry(entry, form.cleaned_data["name"], actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

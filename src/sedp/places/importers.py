@@ -55,6 +55,10 @@ COLUMN_LABELS = {
     "ethnic_minority_share": "Tỷ lệ DTTS (%)",
 }
 _COMMUNE_PREFIXES = ("", "xa ", "phuong ", "thi tran ", "dac khu ")
+# The most a village can have, below the database's range of the fields: the largest villages and residential
+# groups have a few thousand households; a figure above these is a typing or a unit mistake (people for
+# households, a commune's total in a village's row).
+DOMAIN_MAX = {"households": 100_000, "population": 1_000_000, "poor_households": 100_000}
 _KIND_BY_FOLDED = {fold(label): value for value, label in Kind.choices if value in VILLAGE_KINDS}
 
 
@@ -111,6 +115,11 @@ class ImportReport:
 class _Table:
     def __init__(self, sheet: str | None, rows: list[list[Any]]):
         self.sheet, self.rows = sheet, rows
+
+
+def _code(raw: str) -> str:
+    """A commune code as written ("24169", "24169.0" from a number cell, "4169" without its leading zero)."""
+    return raw.split(".")[0].zfill(5) if raw.replace(".", "").isdigit() else raw
 
 
 def _read(source: str | Path | IO[bytes], filename: str) -> _Table:
@@ -224,8 +233,7 @@ def import_villages(
     wanted_names = set()
     for _n, row in data_rows:
         if "commune_code" in columns and not _blank(row[columns["commune_code"]]):
-            raw = str(row[columns["commune_code"]]).strip()
-            wanted_codes.add(raw.split(".")[0].zfill(5) if raw.replace(".", "").isdigit() else raw)
+            wanted_codes.add(_code(str(row[columns["commune_code"]]).strip()))
         if "commune_name" in columns and not _blank(row[columns["commune_name"]]):
             f = fold(str(row[columns["commune_name"]]))
             wanted_names.update(p + f for p in _COMMUNE_PREFIXES)
@@ -246,10 +254,33 @@ def import_villages(
         target: Unit | None = commune
         code_cell = row[columns["commune_code"]] if "commune_code" in columns else None
         name_cell = row[columns["commune_name"]] if "commune_name" in columns else None
-        if target is None:
+        if target is not None:
+            # A file imported on a commune's page holds that commune's villages only: a row naming another
+            # commune is refused, not filed under this one.
+            if not _blank(code_cell) and _code(str(code_cell).strip()) != target.code:
+                err(
+                    "commune_code",
+                    _(
+                        "the commune code '%(code)s' is not that of %(commune)s (%(own)s): this page imports "
+                        "%(commune)s's villages only. Import the other communes' rows on their own pages."
+                    )
+                    % {"code": str(code_cell).strip(), "commune": target.name, "own": target.code},
+                )
+            elif not _blank(name_cell) and target.search_name not in {
+                p + fold(str(name_cell)) for p in _COMMUNE_PREFIXES
+            }:
+                err(
+                    "commune_name",
+                    _(
+                        "'%(name)s' is not %(commune)s: this page imports %(commune)s's villages only. Import "
+                        "the other communes' rows on their own pages."
+                    )
+                    % {"name": str(name_cell).strip(), "commune": target.name},
+                )
+        else:
             if not _blank(code_cell):
                 raw = str(code_cell).strip()
-                code = raw.split(".")[0].zfill(5) if raw.replace(".", "").isdigit() else raw
+                code = _code(raw)
                 target = by_code.get(code)
                 if target is None:
                     err("commune_code", _("no commune has the code '%(code)s'.") % {"code": raw})
@@ -289,8 +320,8 @@ def import_villages(
             err("name", _("the village name is empty."))
         else:
             values["name"] = re.sub(r"\s+", " ", str(name).strip())
-            if len(values["name"]) > 200:
-                err("name", _("the village name is longer than 200 characters."))
+            if problem := guard.text_problem(values["name"], Unit._meta.get_field("name")):
+                err("name", problem)
 
         kind = row[columns["kind"]]
         if _blank(kind):
@@ -317,6 +348,9 @@ def import_villages(
                 continue
             if number < 0:
                 err(key, _("%(value)s is negative.") % {"value": number})
+                continue
+            if problem := guard.too_large(number, Unit._meta.get_field(key), DOMAIN_MAX[key], typed=cell):
+                err(key, problem)
                 continue
             values[key] = number
 
@@ -360,6 +394,11 @@ def import_villages(
             else:
                 seen[key] = row_no
         values["extra"] = {h: row[i] for i, h in extra_columns.items() if not _blank(row[i])}
+        for i, header in extra_columns.items():  # kept as they are, so no hidden character in them either
+            for text in (header, row[i]):
+                if isinstance(text, str) and (problem := guard.text_problem(text, multiline=True)):
+                    errors.append(CellError(sheet, row_no, f"{_column_letter(i)} ({header})", problem))
+                    break
         if errors:
             report.errors.extend(errors)
         elif target is not None:

@@ -1,5 +1,7 @@
 """Template filters for Vietnamese figures: `{{ amount|vnd }}` → 17.052.000.000 đ, `{{ n|num }}` → 1.234."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.text import capfirst
@@ -11,9 +13,12 @@ register = template.Library()
 
 @register.filter
 def num(value, decimals=None):
-    """Group thousands in the active language's format (a dot in Vietnamese): 3321 → 3.321."""
+    """Group thousands in the active language's format (a dot in Vietnamese): 3321 → 3.321. A decimal's trailing
+    zeros are dropped unless ``decimals`` is given (a stored 120.00 tấn is written 120, 12.50 % is 12,5)."""
     if value is None or value == "":
         return ""
+    if decimals is None and isinstance(value, Decimal) and value.is_finite():
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
     return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 

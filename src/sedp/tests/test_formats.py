@@ -1,6 +1,7 @@
 """The project format module: Vietnamese dates as dd/mm/yyyy and VND grouped as 17.052.000.000."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django import forms
@@ -61,3 +62,12 @@ def test_pages_are_vietnamese_even_for_an_english_browser_until_english_is_chose
     client.post("/i18n/setlang/", {"language": "en", "next": "/places/"})
     page = client.get("/places/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert '<html lang="en">' in page and "Administrative units" in page
+
+
+def test_a_stored_decimal_is_shown_without_its_trailing_zeros():
+    # An indicator's 120.00 tấn is read "120", not "120,00"; a real fraction keeps its digits.
+    with translation.override("vi"):
+        rendered = Template("{{ a|num }} · {{ b|num }} · {{ c|num }} · {{ c|num:2 }}").render(
+            Context({"a": Decimal("120.00"), "b": Decimal("12.50"), "c": Decimal("1234567.25")})
+        )
+    assert rendered == "120 · 12,5 · 1.234.567,25 · 1.234.567,25"

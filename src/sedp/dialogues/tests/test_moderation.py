@@ -115,3 +115,32 @@ def test_the_preparation_page_reads_questions_and_the_log_in_a_constant_number_o
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = front_client.get(f"/dialogues/{dialogue.pk}/", **VI).content.decode()
     assert "8 câu hỏi trùng đã gộp vào đây" in page
+
+
+def test_a_hiding_reason_with_a_text_direction_character_is_refused(front_client, questions):
+    abuse = questions[2]
+    r = front_client.post(f"/dialogues/question/{abuse.pk}/hide/", {"reason": "Xúc\u202ephạm"}, **VI)
+    assert r.status_code == 400
+    assert "“Lý do” chứa ký tự không lưu được (U+202E" in r.content.decode()
+    abuse.refresh_from_db()
+    assert abuse.shown and not Moderation.objects.filter(question=abuse).exists()
+
+
+def test_an_agenda_item_longer_than_its_field_or_with_a_hidden_character_is_refused_naming_the_row(
+    front_client, dialogue
+):
+    before = list(dialogue.agenda.values_list("title", flat=True))
+    data = {
+        "count": "2",
+        "item-0-title": "Khai mạc",
+        "item-0-minutes": "10",
+        "item-0-method": "Trực\u202etiếp",
+        "item-1-title": "Đối thoại " * 30,
+        "item-1-minutes": "60",
+    }
+    r = front_client.post(f"/dialogues/{dialogue.pk}/agenda/", data, **VI)
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "Chương trình, dòng 1: “Phương pháp” chứa ký tự không lưu được (U+202E" in page
+    assert "Chương trình, dòng 2: “Nội dung” quá dài." in page
+    assert list(dialogue.agenda.values_list("title", flat=True)) == before

@@ -10,12 +10,13 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sedp.accounts.policy import access
 from sedp.core import dialogue as rules
 from sedp.errors import Refused
-from sedp.meetings.fields import add_errors
+from sedp.meetings.fields import LongTextField, add_errors
 from sedp.places.models import Unit
 
 from .. import actions
@@ -296,12 +297,16 @@ def _back(request, question: Question, errors: list[str] | None = None):
     return redirect(reverse(where, args=[question.dialogue_id]) + f"#question-{question.pk}")
 
 
+# A moderator's reason, typed beside the question: checked as every form's text is.
+_REASON = LongTextField(label=gettext_lazy("Reason"), required=False)
+
+
 @require_POST
 @login_required
 def hide(request, pk: int):
     question = _question(request, pk)
     try:
-        actions.hide_question(question, request.user, reason=request.POST.get("reason", ""))
+        actions.hide_question(question, request.user, reason=_REASON.clean(request.POST.get("reason", "")))
     except ValidationError as e:
         return _back(request, question, e.messages)
     messages.success(request, _("The question is hidden; the moderation log keeps why."))
@@ -313,7 +318,7 @@ def hide(request, pk: int):
 def show(request, pk: int):
     question = _question(request, pk)
     try:
-        actions.show_question(question, request.user, reason=request.POST.get("reason", ""))
+        actions.show_question(question, request.user, reason=_REASON.clean(request.POST.get("reason", "")))
     except ValidationError as e:
         return _back(request, question, e.messages)
     messages.success(request, _("The question is shown again."))

@@ -96,11 +96,10 @@ def test_it_lists_needs_in_a_fixed_number_of_queries(
 
 def test_outsiders_get_404(client, outsider, village, units):
     client.force_login(outsider)
-    assert (
-        client.get(f"/needs/unit/{units.ea_kmat.pk}/").status_code == 200
-    )  # the unit is public, its needs not
+    # the unit is public (its place page), its needs and own lists are its planning data (issue 16 §7)
+    assert client.get(f"/places/{units.ea_kmat.pk}/").status_code == 200
+    assert client.get(f"/needs/unit/{units.ea_kmat.pk}/").status_code == 404
     assert client.get(f"/needs/sheets/{village['sheets'][0].pk}/").status_code == 404
-    assert "Sửa kênh mương" not in client.get(f"/needs/unit/{units.ea_kmat.pk}/").content.decode()
 
 
 def test_a_need_entered_by_mistake_can_be_deleted_but_not_once_scored(head_client, units, village):

@@ -91,8 +91,10 @@ class HeaderForm(EditForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("“Signing authority”: choose TM., KT. or Q.")},
     )
-    signer_title = text_field(
-        _("Signer's title (e.g. CHỦ TỊCH, PHÓ CHỦ TỊCH)"), required=False, max_length=100
+    signer_title = (
+        text_field(  # a block pasted from a signed document ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH") is split
+            _("Signer's title (e.g. CHỦ TỊCH, PHÓ CHỦ TỊCH)"), required=False, max_length=100, multiline=True
+        )
     )
     signer_name = text_field(_("Signer's full name"), required=False, max_length=150)
     recipients = _textarea(_("Recipients, one per line"), rows=4)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sedp.meetings.fields import LongTextField, OnceForm, VNDField, count_field, parse_vnd, text_field
-from sedp.needs.models import NeedKind, Sector
+from sedp.needs.models import Need, NeedKind, Sector
 from sedp.plans.models import Fate
 
 from ..forms import YEAR_ERRORS
@@ -91,7 +91,7 @@ class SplitForm(forms.Form):
             "required": _("Write at least two activities, one per line, to split the need into.")
         },
     )
-    reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    reason = text_field(_("Note"), required=False, max_length=2000)
 
     def clean_parts(self) -> list[tuple[str, int | None]]:
         out = []
@@ -106,6 +106,11 @@ class SplitForm(forms.Form):
                     raise forms.ValidationError(
                         _("“Activities”, line %(n)d: enter the cost in đồng, e.g. 400.000.000.") % {"n": n}
                     )
+            if len(title.strip()) > Need._meta.get_field("title").max_length:
+                raise forms.ValidationError(
+                    _("“Activities”, line %(n)d: an activity's name is at most %(limit)d characters.")
+                    % {"n": n, "limit": Need._meta.get_field("title").max_length}
+                )
             out.append((title.strip(), cost))
         if len(out) < 2:
             raise forms.ValidationError(

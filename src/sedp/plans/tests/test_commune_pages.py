@@ -147,6 +147,15 @@ def test_splitting_a_need_from_its_page(planner, plan):
     ]
 
 
+def test_a_split_part_longer_than_an_activitys_name_is_refused_naming_the_line(planner, plan):
+    need = first_part2(plan)
+    url = f"/plans/{plan.pk}/rollup/needs/{need.pk}/split/"
+    bad = planner.post(url, {"parts": f"Đoạn 1 | 400.000.000\n{'Đoạn hai ' * 40}| 350000000"})
+    assert bad.status_code == 200
+    assert "“Các hoạt động”, dòng 2: tên một hoạt động tối đa 300 ký tự." in bad.content.decode()
+    assert not Activity.objects.filter(plan=plan).exists()
+
+
 def test_the_commune_adds_its_own_need_and_must_decide_it(planner, plan, units):
     sector = Sector.objects.filter(unit__isnull=True).first()
     url = f"/plans/{plan.pk}/rollup/needs/add/"

@@ -31,9 +31,14 @@ class BadQuery(Exception):
         self.name, self.message = name, message
 
 
-def clean(value: str, *, chars: int = MAX_CHARS, words: int | None = MAX_WORDS) -> str:
+def clean(
+    value: str, *, chars: int = MAX_CHARS, words: int | None = MAX_WORDS, multiline: bool = False
+) -> str:
     """A one-line text: control and other unprintable characters dropped, spaces collapsed, at most `words`
-    words and `chars` characters."""
+    words and `chars` characters. `multiline` keeps the line breaks (each line cleaned so)."""
+    if multiline:
+        lines = [clean(line, chars=chars, words=words) for line in value[:_READ].splitlines()]
+        return "\n".join(lines)[:chars].strip()
     parts = "".join(ch if ch.isprintable() else " " for ch in value[:_READ]).split()
     return " ".join(parts[:words] if words is not None else parts)[:chars].strip()
 
@@ -44,8 +49,10 @@ def text(request, name: str = "q", *, chars: int = MAX_CHARS, words: int | None 
 
 
 def texts(request, names) -> dict[str, str]:
-    """Several texts at once (a form's live preview): {name: cleaned text}, without the word cap."""
-    return {name: text(request, name, words=None) for name in names if name in request.GET}
+    """Several texts at once (a form's live preview): {name: cleaned text}, line breaks kept, no word cap."""
+    return {
+        name: clean(request.GET[name], words=None, multiline=True) for name in names if name in request.GET
+    }
 
 
 def as_number(raw, default: int | None = None, *, low: int = 0, high: int = MAX_ID) -> int | None:

@@ -315,3 +315,33 @@ def test_a_search_or_a_filter_out_of_range_still_answers_the_page(client, units)
     # A page number beyond 64 bits is the last page; a garbage one the first.
     for page in (str(2**70), "abc", "-1"):
         assert client.get(reverse("places:detail", args=[units.ea_kao.pk]), {"page": page}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_signature_preview_prints_what_is_typed_without_control_characters(
+    client, commune_planner, units
+):
+    from django.utils import timezone
+
+    from sedp.core.calendar import planning_year
+    from sedp.exports.documents import signer_lines
+    from sedp.plans.logframe import actions as lf
+    from sedp.plans.rollup import fates as tracing
+
+    plan = tracing.create_commune_plan(
+        units.ea_kao, planning_year(timezone.localdate()), actor=commune_planner, title=""
+    )
+    client.force_login(commune_planner)
+    typed = {
+        "signer_authority": "TM",
+        "signer_title": "KT. CHỦ TỊCH\r\nPHÓ\x00 CHỦ TỊCH",
+        "signer_name": "Y Kông",
+    }
+    response = client.get(reverse("plans:logframe_preview", args=[plan.pk]), typed)
+    page = response.content.decode()
+    doc = lf.header_preview(
+        plan, doc_number="", authority="TM", title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", name="Y Kông"
+    )
+    assert response.status_code == 200 and "\x00" not in page
+    lines = signer_lines(doc)  # as the document will print them
+    assert len(lines) >= 3 and all(f"<strong>{line}</strong>" in page for line in lines)

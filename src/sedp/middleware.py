@@ -76,3 +76,23 @@ class TooLargeMiddleware:
 
             return bad_request(request, exc)
         return None
+
+
+class BadQueryMiddleware:
+    """A query-string parameter a view refused (`sedp.query.BadQuery`: a year of 10000) answers the Vietnamese 400
+    page saying what is allowed, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from sedp.query import BadQuery
+
+        if not isinstance(exception, BadQuery):
+            return None
+        from django.shortcuts import render
+
+        return render(request, "400.html", {"message": exception.message}, status=400)

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sedp.middleware.HtmxMiddleware",
     "sedp.middleware.ServerSideValidationMiddleware",
+    "sedp.middleware.BadQueryMiddleware",
 ]
 
 ROOT_URLCONF = "sedp.urls"

@@ -4,14 +4,15 @@ plan is published — per unit and year, and a province's bulk. Everything here 
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from sedp.opendata.models import Dataset
 from sedp.opendata.schema import LICENCE, TABLES
 from sedp.places.choices import Level
 from sedp.places.models import Unit
 
-from .schemas import Error
+from .routers import YEARS
+from .schemas import ERRORS
 
 router = Router(tags=["open data"])
 
@@ -62,8 +63,10 @@ def _full(d: Dataset) -> dict:
     return {**_out(d), "licence_url": LICENCE["path"], "tables": tables}
 
 
-@router.get("/", response=list[DatasetOut], summary="Every published open data set")
-def list_datasets(request, year: int | None = None, under: int | None = None):
+@router.get("/", response={200: list[DatasetOut], **ERRORS}, summary="Every published open data set")
+def list_datasets(
+    request, year: int | None = Query(None, ge=YEARS[0], le=YEARS[1]), under: int | None = None
+):
     """Per unit and year, and each province's bulk; `year` and `under` (a unit id: its subtree) narrow it."""
     qs = (
         Dataset.objects.select_related("unit")
@@ -78,7 +81,7 @@ def list_datasets(request, year: int | None = None, under: int | None = None):
     return [_out(d) for d in qs]
 
 
-@router.get("/units/{unit_id}/{year}/", response={200: OpenDataOut, 404: Error}, summary="A unit's open data")
+@router.get("/units/{unit_id}/{year}/", response={200: OpenDataOut, **ERRORS}, summary="A unit's open data")
 def unit_dataset(request, unit_id: int, year: int):
     return _full(
         get_object_or_404(Dataset.objects.select_related("unit"), unit_id=unit_id, year=year, bulk=False)
@@ -87,7 +90,7 @@ def unit_dataset(request, unit_id: int, year: int):
 
 @router.get(
     "/provinces/{unit_id}/{year}/",
-    response={200: OpenDataOut, 404: Error},
+    response={200: OpenDataOut, **ERRORS},
     summary="A province's open data, bulk",
 )
 def province_dataset(request, unit_id: int, year: int):

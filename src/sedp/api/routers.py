@@ -17,8 +17,8 @@ from sedp.places.models import Unit
 from sedp.plans.models import Activity, NeedLink, Plan
 
 from .schemas import (
+    ERRORS,
     CycleOut,
-    Error,
     MeetingDetailOut,
     MeetingOut,
     NeedDetailOut,
@@ -30,6 +30,11 @@ from .schemas import (
 
 MAX_LIMIT = 500
 MAX_OFFSET = 2**31 - 1
+YEARS = (1900, 2200)  # as the pages (sedp.query.YEARS)
+
+
+def Year(description: str = "a year (1900–2200)"):  # noqa: N802 (a field factory, read like a type)
+    return Field(None, ge=YEARS[0], le=YEARS[1], description=description)
 
 
 class Pages(LimitOffsetPagination):
@@ -71,11 +76,13 @@ needs = Router(tags=["needs"])
 class PlaceFilter(Schema):
     level: Literal["province", "district", "commune", "village"] | None = None
     parent: int | None = None
-    q: str | None = None
+    q: str | None = Field(
+        None, max_length=200, description="words of the name (at most 200 characters, 20 words)"
+    )
     legacy: bool = False
 
 
-@places.get("/", response=list[UnitOut], summary="List administrative units")
+@places.get("/", response={200: list[UnitOut], **ERRORS}, summary="List administrative units")
 @paginate(Pages)
 def list_places(request, filters: Query[PlaceFilter]):
     """Filter by `level`, by `parent` (a unit id), search by name with or without diacritics (`q=dak lak`
@@ -88,7 +95,7 @@ def list_places(request, filters: Query[PlaceFilter]):
     return qs.search(filters.q) if filters.q else qs.order_by("path")
 
 
-@places.get("/{unit_id}/", response={200: UnitOut, 404: Error}, summary="One administrative unit")
+@places.get("/{unit_id}/", response={200: UnitOut, **ERRORS}, summary="One administrative unit")
 def get_place(request, unit_id: int):
     return get_object_or_404(restrict(Unit.objects.all(), request.user), pk=unit_id)
 
@@ -108,9 +115,11 @@ def _cycle_out(cycle: Cycle, today):
     }
 
 
-@cycles.get("/", response=list[CycleOut], summary="Planning cycles the caller may read")
+@cycles.get("/", response={200: list[CycleOut], **ERRORS}, summary="Planning cycles the caller may read")
 @paginate(Pages)
-def list_cycles(request, plan_year: int | None = None, unit: int | None = None):
+def list_cycles(
+    request, plan_year: int | None = Query(None, ge=YEARS[0], le=YEARS[1]), unit: int | None = None
+):
     qs = restrict(Cycle.objects.select_related("unit"), request.user).prefetch_related("milestones")
     if plan_year:
         qs = qs.filter(plan_year=plan_year)
@@ -120,7 +129,7 @@ def list_cycles(request, plan_year: int | None = None, unit: int | None = None):
     return Mapped(qs.order_by("unit__path", "-plan_year", "id"), lambda c: _cycle_out(c, today))
 
 
-@cycles.get("/{cycle_id}/", response={200: CycleOut, 404: Error}, summary="One planning cycle")
+@cycles.get("/{cycle_id}/", response={200: CycleOut, **ERRORS}, summary="One planning cycle")
 def get_cycle(request, cycle_id: int):
     qs = restrict(Cycle.objects.select_related("unit"), request.user).prefetch_related("milestones")
     return _cycle_out(get_object_or_404(qs, pk=cycle_id), timezone.localdate())
@@ -139,14 +148,14 @@ def _by_place(qs, unit: int | None, under: int | None):
 class PlanFilter(Schema):
     unit: int | None = None
     under: int | None = None
-    year: int | None = None
+    year: int | None = Year()
     kind: (
         Literal["village_midterm", "village_annual", "commune_annual", "district_annual", "province_annual"]
         | None
     ) = None
 
 
-@plans.get("/", response=list[PlanOut], summary="Plans the caller may read")
+@plans.get("/", response={200: list[PlanOut], **ERRORS}, summary="Plans the caller may read")
 @paginate(Pages)
 def list_plans(request, filters: Query[PlanFilter]):
     """Anonymous callers get the public plans (adopted, approved, submitted); people with a role also their
@@ -186,7 +195,7 @@ def _plan_out(plan: Plan) -> dict:
     }
 
 
-@plans.get("/{plan_id}/", response={200: PlanDetailOut, 404: Error}, summary="One plan, traceable")
+@plans.get("/{plan_id}/", response={200: PlanDetailOut, **ERRORS}, summary="One plan, traceable")
 def get_plan(request, plan_id: int):
     """A village plan's items; a higher plan's activities, each with the village needs it came from, and the
     fate of every need that reached it (included, merged, postponed, referred, not included) with the reason."""
@@ -254,7 +263,7 @@ def get_plan(request, plan_id: int):
 class MeetingFilter(Schema):
     unit: int | None = None
     under: int | None = None
-    year: int | None = None
+    year: int | None = Year()
     kind: Literal[tuple(MeetingKind.values)] | None = None  # type: ignore[valid-type]
 
 
@@ -275,7 +284,7 @@ def _meeting_out(m: Meeting) -> dict:
     }
 
 
-@meetings.get("/", response=list[MeetingOut], summary="Meetings the caller may read")
+@meetings.get("/", response={200: list[MeetingOut], **ERRORS}, summary="Meetings the caller may read")
 @paginate(Pages)
 def list_meetings(request, filters: Query[MeetingFilter]):
     """Village meetings, consultation conferences, voter contacts...: attendance by sex, never the attendees'
@@ -290,7 +299,7 @@ def list_meetings(request, filters: Query[MeetingFilter]):
     return Mapped(qs.order_by("unit__path", "starts_at", "id"), _meeting_out)
 
 
-@meetings.get("/{meeting_id}/", response={200: MeetingDetailOut, 404: Error}, summary="One meeting")
+@meetings.get("/{meeting_id}/", response={200: MeetingDetailOut, **ERRORS}, summary="One meeting")
 def get_meeting(request, meeting_id: int):
     m = get_object_or_404(restrict(Meeting.objects.select_related("unit"), request.user), pk=meeting_id)
     return {
@@ -334,7 +343,7 @@ def _needs(user):
     return restrict(Need.objects.select_related("unit", "sector", "meeting"), user)
 
 
-@needs.get("/", response=list[NeedOut], summary="Needs the caller may read")
+@needs.get("/", response={200: list[NeedOut], **ERRORS}, summary="Needs the caller may read")
 @paginate(Pages)
 def list_needs(request, filters: Query[NeedFilter]):
     """What units asked for, with the people's contribution and the meeting it was raised at. Needs are not
@@ -347,7 +356,7 @@ def list_needs(request, filters: Query[NeedFilter]):
     return Mapped(qs.order_by("unit__path", "id"), _need_out)
 
 
-@needs.get("/{need_id}/", response={200: NeedDetailOut, 404: Error}, summary="One need, and its fates above")
+@needs.get("/{need_id}/", response={200: NeedDetailOut, **ERRORS}, summary="One need, and its fates above")
 def get_need(request, need_id: int):
     """The need, the sub-group that proposed it, and what every plan above that the caller may read decided about
     it (included, merged, postponed, referred, not included), with the reason."""

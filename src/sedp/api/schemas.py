@@ -39,6 +39,23 @@ class Error(Schema):
     detail: str
 
 
+class Problem(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class ValidationErrorOut(Schema):
+    """A parameter the API could not read (not a number, out of its range, an unknown choice): one problem each."""
+
+    detail: list[Problem]
+
+
+# The answers every operation may give besides its 200: 404 (no such row, or not one the caller may read; an id
+# beyond 64 bits), 422 (a parameter out of its declared range or type).
+ERRORS = {404: Error, 422: ValidationErrorOut}
+
+
 class PlanOut(Schema):
     id: int
     unit_id: int

@@ -10,9 +10,11 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sedp.accounts.policy import restrict
+from sedp.api.routers import Pages
+from sedp.api.schemas import ERRORS
 
 from .models import Commitment, CommitmentUpdate, Concern, Dialogue, Question, Recommendation
 
@@ -89,8 +91,8 @@ def _dialogue(d: Dialogue) -> dict:
     }
 
 
-@router.get("/", response=list[DialogueOut], summary="Citizen–government dialogues")
-@paginate(LimitOffsetPagination)
+@router.get("/", response={200: list[DialogueOut], **ERRORS}, summary="Citizen–government dialogues")
+@paginate(Pages)
 def list_dialogues(request, unit: int | None = None):
     """Every dialogue is announced (residents send questions before it): filter by the commune's `unit` id."""
     qs = restrict(Dialogue.objects.select_related("unit", "village"), request.user)
@@ -99,7 +101,11 @@ def list_dialogues(request, unit: int | None = None):
     return [_dialogue(d) for d in qs]
 
 
-@router.get("/{dialogue_id}/", response=DialogueDetailOut, summary="A dialogue, its concerns and commitments")
+@router.get(
+    "/{dialogue_id}/",
+    response={200: DialogueDetailOut, **ERRORS},
+    summary="A dialogue, its concerns and commitments",
+)
 def get_dialogue(request, dialogue_id: int):
     """Once held: its concerns, the small groups' recommendations, and each commitment with its dated updates."""
     user = request.user
@@ -147,7 +153,9 @@ def get_dialogue(request, dialogue_id: int):
     }
 
 
-@router.get("/{dialogue_id}/questions/", response=list[QuestionOut], summary="A dialogue's questions")
+@router.get(
+    "/{dialogue_id}/questions/", response={200: list[QuestionOut], **ERRORS}, summary="A dialogue's questions"
+)
 def list_questions(request, dialogue_id: int):
     """The questions the caller may read (none without signing in; a village's people their own village's).
     An anonymous question has no author: `asked_by` is null because nothing is stored."""

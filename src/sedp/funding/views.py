@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, can, restrict, scope
 from sedp.accounts.roles import Action
 from sedp.core.integration import Why
@@ -294,8 +295,8 @@ def integration(request, pk: int):
     plan = _plan(request, pk)
     # The runs' list without their records (each can be megabytes at a province's size); the chosen one in full.
     runs = list(plan.integration_runs.select_related("created_by").defer("record").order_by("-number"))
-    chosen = request.GET.get("run")
-    run = next((r for r in runs if str(r.number) == chosen), runs[0] if runs else None)
+    chosen = query.number(request, "run")
+    run = next((r for r in runs if r.number == chosen), runs[0] if runs else None)
     if run is not None:
         run = IntegrationRun.objects.select_related("plan__unit").get(pk=run.pk)
     srcs = FundingSource.objects.filter(unit=plan.unit, year=plan.year_from).aggregate(
@@ -309,8 +310,8 @@ def integration(request, pk: int):
         "can_change": can(request.user, Action.CHANGE, plan),
     }
     if run is not None:
-        view = RunView(run, _lang(), request.GET.get("commune", ""))
-        unfunded = Paginator(view.unfunded, PAGE).get_page(request.GET.get("page"))
+        view = RunView(run, _lang(), query.text(request, "commune"))
+        unfunded = Paginator(view.unfunded, PAGE).get_page(query.page(request))
         context.update(view=view, unfunded=unfunded, latest=run.pk == runs[0].pk)
     return render(request, "funding/integration.html", context)
 
@@ -393,9 +394,9 @@ def apply(request, run_pk: int):
 def compare(request, pk: int):
     plan = _plan(request, pk)
     runs = list(plan.integration_runs.defer("record").order_by("-number"))
-    by_number = {str(r.number): r for r in runs}
-    a = by_number.get(request.GET.get("a", "")) or (runs[1] if len(runs) > 1 else None)
-    b = by_number.get(request.GET.get("b", "")) or (runs[0] if runs else None)
+    by_number = {r.number: r for r in runs}
+    a = by_number.get(query.number(request, "a")) or (runs[1] if len(runs) > 1 else None)
+    b = by_number.get(query.number(request, "b")) or (runs[0] if runs else None)
     if a is not None and b is not None and a != b:
         full = IntegrationRun.objects.in_bulk([a.pk, b.pk])
         a, b = full[a.pk], full[b.pk]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from sedp import query
 from sedp.accounts.policy import access
 from sedp.exports import printing
 from sedp.exports.printing import print_csp
@@ -28,11 +29,7 @@ def _lang() -> str:
 
 def _disclosure(request, unit_pk: int) -> finance.Disclosure:
     unit = access(request.user, Unit.objects.select_related("parent"), pk=unit_pk)
-    raw = request.GET.get("year") or None
-    try:
-        year = int(raw) if raw else None
-    except ValueError:
-        raise Http404 from None
+    year = query.year(request, "year")
     d = finance.disclose(unit, year, today=timezone.localdate(), lang=_lang())
     if d is None:
         raise Http404

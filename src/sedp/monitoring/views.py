@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core import reporting
@@ -319,11 +320,10 @@ def photo_file(request, pk: int):
 
 
 def _report_unit(request, plan: Plan) -> Unit:
-    unit_pk = request.GET.get("unit") or request.POST.get("unit") or plan.unit_id
-    try:
-        unit = get_object_or_404(Unit, pk=int(unit_pk))
-    except ValueError:
-        raise Http404 from None
+    unit_pk = query.ident(request, "unit") or query.as_ident(request.POST.get("unit"))
+    if unit_pk is None and (query.has(request, "unit") or request.POST.get("unit")):
+        raise Http404
+    unit = get_object_or_404(Unit, pk=unit_pk or plan.unit_id)
     if unit.pk != plan.unit_id and unit.parent_id != plan.unit_id:
         raise Http404
     if not can(request.user, Action.VIEW, Report(unit=unit)):
@@ -704,12 +704,10 @@ def rate(request, pk: int):
     if not can(request.user, Action.VIEW, Report(unit=unit)):
         raise PermissionDenied
     today = timezone.localdate()
-    kind = request.GET.get("kind") if request.GET.get("kind") in ("month", "quarter") else "quarter"
+    kind = query.choice(request, "kind", ("month", "quarter"), "quarter")
+    year = query.year(request, "year", today.year)
+    number = query.number(request, "period", (today.month - 1) // 3 + 1 if kind == "quarter" else today.month)
     try:
-        year = int(request.GET.get("year") or today.year)
-        number = int(
-            request.GET.get("period") or ((today.month - 1) // 3 + 1 if kind == "quarter" else today.month)
-        )
         period = reporting.period(kind, year, number)
     except ValueError:
         raise Http404 from None

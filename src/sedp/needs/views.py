@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, access_unit_data, can, restrict
 from sedp.accounts.roles import Action
 from sedp.audit.guards import Stale
@@ -65,10 +66,10 @@ def _need_fields(form) -> dict:
 @login_required
 def create(request, unit_pk: int):
     unit = access(request.user, Unit.objects.all(), Action.CHANGE, pk=unit_pk)
-    meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
+    meeting_id = query.ident(request, "meeting") or query.as_ident(request.POST.get("meeting"))
     meeting = (
         restrict(Meeting.objects.filter(unit=unit), request.user).filter(pk=meeting_id).first()
-        if meeting_id and str(meeting_id).isdigit()
+        if meeting_id
         else None
     )
     subgroups = SubGroup.objects.filter(meeting__unit=unit)
@@ -360,8 +361,8 @@ def ranking(request, unit_pk: int):
     meetings = list(
         restrict(Meeting.objects.filter(unit=unit, score_sheets__isnull=False), request.user).distinct()
     )
-    chosen = request.GET.get("meeting")
-    meeting = next((m for m in meetings if str(m.pk) == chosen), meetings[0] if meetings else None)
+    chosen = query.ident(request, "meeting")
+    meeting = next((m for m in meetings if m.pk == chosen), meetings[0] if meetings else None)
     result = None
     error = None
     if meeting is not None:

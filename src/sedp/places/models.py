@@ -9,6 +9,7 @@ from django.db.models.functions import Concat, Length
 from django.utils.translation import gettext_lazy as _
 
 from sedp.core.text import fold
+from sedp.query import clean
 
 from .choices import ALLOWED_PARENT, KIND_LEVEL, Kind, Level, Tiers
 
@@ -27,7 +28,8 @@ class UnitQuerySet(models.QuerySet):
     def search(self, text: str):
         """Units whose folded name has every word of `text` ('dak lak' finds 'Đắk Lắk'); the last word may be the
         start of a word, as typed so far. Whole-word matches of the last word come first, then shorter names."""
-        words = fold(text).split()
+        # Control characters dropped and at most 20 words (each is a condition; SQLite's expression tree has a limit).
+        words = fold(clean(text)).split()
         if not words:
             return self
         qs = self.annotate(_padded=Concat(Value(" "), "search_name", Value(" "), output_field=CharField()))

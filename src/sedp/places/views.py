@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sedp import query
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 
@@ -16,8 +17,8 @@ from .models import Unit
 
 def index(request):
     """Provinces (current, or legacy with ?legacy=1), and a name search that ignores diacritics."""
-    legacy = request.GET.get("legacy") == "1"
-    q = request.GET.get("q", "").strip()
+    legacy = query.flag(request, "legacy")
+    q = query.text(request, "q")
     units = restrict(Unit.objects.all(), request.user).filter(is_legacy=legacy)
     if q:
         units = units.search(q).select_related("parent")[:50]
@@ -28,7 +29,7 @@ def index(request):
 
 def detail(request, pk: int):
     unit = access(request.user, Unit.objects.select_related("parent", "parent__parent"), pk=pk)
-    children = Paginator(unit.children.order_by("code", "name"), 100).get_page(request.GET.get("page"))
+    children = Paginator(unit.children.order_by("code", "name"), 100).get_page(query.page(request))
     context = {
         "unit": unit,
         "children": children,

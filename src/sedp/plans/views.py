@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core.calendar import planning_year
@@ -93,7 +94,9 @@ def create_midterm(request, unit_pk: int):
         Meeting.objects.filter(unit=unit, score_sheets__isnull=False), request.user
     ).distinct()
     meeting = (
-        meetings.filter(pk=request.GET.get("meeting") or request.POST.get("meeting") or 0).first()
+        meetings.filter(
+            pk=query.ident(request, "meeting") or query.as_ident(request.POST.get("meeting")) or 0
+        ).first()
         or meetings.first()
     )
     year = timezone.localdate().year + 1

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sedp import query
 from sedp.accounts.policy import access
 from sedp.assignments.models import Assignment, State
 from sedp.core.text import natural_key
@@ -73,8 +74,8 @@ def index(request):
 
 def search(request):
     """Units by name, with or without diacritics ("ea kao" finds "Phường Ea Kao"); today's units first."""
-    # At most 100 characters, control characters (a NUL byte PostgreSQL refuses) dropped, spaces collapsed.
-    q = " ".join("".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).split())[:100]
+    # At most 100 characters and 20 words, control characters (a NUL byte PostgreSQL refuses) dropped.
+    q = query.text(request, "q", chars=100)
 
     def build():
         units = []

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import _ancestor_paths, access, scope
 from sedp.accounts.roles import Action
 from sedp.core.evaluation import ActivityStatus, band_phrase, format_percent
@@ -52,18 +53,17 @@ def _plan(request, pk: int) -> Plan:
     return plan
 
 
-def _period(params, plan: Plan) -> tuple[int, int]:
-    """(months, year) asked for, falling back to 6 months of the plan's first year."""
-    try:
-        months = int(params.get("months", 6))
-    except (TypeError, ValueError):
-        months = 6
+def _period(request, plan: Plan, posted: bool = False) -> tuple[int, int]:
+    """(months, year) asked for (in the query string, or the form `posted`), falling back to 6 months of the plan's
+    first year (a year that is no year: 400)."""
+    if posted:
+        months = query.as_number(request.POST.get("months"), 6)
+        year = query.as_year(request.POST.get("year"), plan.year_from)
+    else:
+        months = query.number(request, "months", 6)
+        year = query.year(request, "year", plan.year_from)
     if months not in (6, 12):
         months = 6
-    try:
-        year = int(params.get("year", plan.year_from))
-    except (TypeError, ValueError):
-        year = plan.year_from
     if not plan.year_from <= year <= plan.year_to:
         year = plan.year_from
     return months, year
@@ -147,7 +147,7 @@ def _page(request, plan: Plan, months: int, year: int, *, form=None, status: int
 
 def evaluation(request, pk: int):
     plan = _plan(request, pk)
-    months, year = _period(request.GET, plan)
+    months, year = _period(request, plan)
     return _page(request, plan, months, year)
 
 
@@ -157,7 +157,7 @@ def narrative(request, pk: int):
     """Save the four written sections; refused (403) to who may not change the unit's reports, a text too long
     comes back on the form with everything typed kept (400)."""
     plan = _plan(request, pk)
-    months, year = _period(request.POST, plan)
+    months, year = _period(request, plan, posted=True)
     if not actions.may_write(request.user, plan):
         raise PermissionDenied
     form = NarrativeForm(request.POST)
@@ -184,7 +184,7 @@ def _document(request, pk: int, extension: str):
     from sedp.exports import evaluation_document as document
 
     plan = _plan(request, pk)
-    months, year = _period(request.GET, plan)
+    months, year = _period(request, plan)
     ev = tables.evaluation_of(plan, months, year=year)
     doc = document.document_of(ev, charts=extension == "pdf")
     if extension == "pdf":

@@ -198,7 +198,9 @@ def test_a_citizen_reads_an_adopted_plans_finance_and_never_a_drafts(client, wor
         for name in ("monitoring:finance", "monitoring:finance_notice_pdf"):
             assert client.get(reverse(name, args=[unit.pk]), {"year": year}).status_code == 404
     assert client.get(reverse("monitoring:finance", args=[units.daklak.pk])).status_code == 404
-    assert client.get(reverse("monitoring:finance", args=[units.ea_kao.pk]), {"year": "x"}).status_code == 404
+    # A year that is no year is refused with the limits, in Vietnamese (sedp.query).
+    refused = client.get(reverse("monitoring:finance", args=[units.ea_kao.pk]), {"year": "x"})
+    assert refused.status_code == 400 and "1900" in refused.content.decode()
 
 
 def test_the_portal_and_the_plans_monitoring_page_link_the_disclosure(

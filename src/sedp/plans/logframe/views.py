@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
 from sedp.audit.guards import Stale
@@ -237,15 +238,16 @@ def _budget(plan: Plan, core) -> dict:
     }
 
 
+HEADER_FIELDS = ("doc_number", "signer_authority", "signer_title", "signer_name")
+
+
 def _preview(plan: Plan, data=None) -> dict:
     """The number line and the signature block as the document will print them, from the form as typed (`data`)
     or the plan as saved."""
     if data is None:
         values = (plan.doc_number, plan.signer_authority, plan.signer_title, plan.signer_name)
     else:
-        values = tuple(
-            data.get(k, "") for k in ("doc_number", "signer_authority", "signer_title", "signer_name")
-        )
+        values = tuple(data.get(k, "") for k in HEADER_FIELDS)
     doc = lf.header_preview(plan, doc_number=values[0], authority=values[1], title=values[2], name=values[3])
     return {"number_line": number_line(doc), "lines": signer_lines(doc), "name": doc.signer_name}
 
@@ -253,7 +255,11 @@ def _preview(plan: Plan, data=None) -> dict:
 def header_preview(request, pk: int):
     """The live preview of the number line and the signature block while the header form is typed in."""
     plan = _plan(request, pk)
-    return render(request, "plans/logframe/preview.html", {"preview": _preview(plan, request.GET)})
+    return render(
+        request,
+        "plans/logframe/preview.html",
+        {"preview": _preview(plan, query.texts(request, HEADER_FIELDS))},
+    )
 
 
 def _render(request, plan: Plan, status: int = 200, **kw) -> HttpResponse:
@@ -307,7 +313,7 @@ def _refused(request, plan: Plan, form, key: str, exc: ValidationError) -> HttpR
 
 def logframe(request, pk: int):
     plan = _plan(request, pk)
-    return _render(request, plan, edit=request.GET.get("edit", ""))
+    return _render(request, plan, edit=query.text(request, "edit", chars=64, words=1))
 
 
 def _bound(kind: Kind, request, choices: dict):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
 from sedp.core.calendar import planning_year
@@ -133,7 +134,7 @@ def overview(request, pk: int):
     Biểu 5/6 rows come on demand: htmx, or `?village=` without JavaScript); Biểu 5/6 are summed by sector. Every
     row is in the workbook."""
     plan = _plan(request, pk)
-    village = _int(request.GET.get("village"))
+    village = query.ident(request, "village")
     if request.htmx and village:  # a village opened on the page: its part only
         agg = aggregate(plan, only=village)
         cn = agg.child_needs(village)
@@ -158,10 +159,6 @@ def overview(request, pk: int):
     return render(request, "plans/rollup/overview.html", context)
 
 
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
-
-
 def activities(request, pk: int):
     """Above the commune: the communes' activities by sector — totals by sector, then a page of activities with
     their cost, the source asked, the people's contribution and the village needs each came from."""
@@ -169,14 +166,14 @@ def activities(request, pk: int):
     if not levels.is_upper(plan.unit):
         return redirect("plans:commune_needs", pk=plan.pk)
     children = children_of(plan.unit)
-    unit_pk = _int(request.GET.get("unit"))
+    unit_pk = query.ident(request, "unit")
     unit = next((c for c in children if c.pk == unit_pk), None)
-    sector = _int(request.GET.get("sector"))
-    page = upper.activity_page(plan, sector=sector, unit=unit, page=request.GET.get("page") or 1)
+    sector = query.ident(request, "sector")
+    page = upper.activity_page(plan, sector=sector, unit=unit, page=query.page(request))
     # Offer as filters only the children something arrived from (a district: any commune of it).
     paths = [p.unit.path for p in page.plans.values()]
     children = [c for c in children if any(path.startswith(c.path) for path in paths)]
-    query = {k: v for k, v in (("sector", sector), ("unit", unit.pk if unit else None)) if v}
+    filters = {k: v for k, v in (("sector", sector), ("unit", unit.pk if unit else None)) if v}
     return render(
         request,
         "plans/rollup/activities.html",
@@ -185,7 +182,7 @@ def activities(request, pk: int):
             "tab": "activities",
             "activities": page,
             "children": children,
-            "query": urlencode(query),
+            "query": urlencode(filters),
             **levels.labels(plan.unit),
         },
     )
@@ -227,7 +224,7 @@ def _needs_context(request, plan, **forms):
             Prefetch("need_links", queryset=NeedLink.objects.select_related("need__unit").order_by("id"))
         )
     )
-    opened = {_int(request.GET.get("village"))} - {None}
+    opened = {query.ident(request, "village")} - {None}
     context = {
         "plan": plan,
         "tab": "needs",
@@ -253,7 +250,7 @@ def needs(request, pk: int):
     plan = _plan(request, pk)
     if levels.is_upper(plan.unit):
         return _upper_redirect(request, plan)
-    village = _int(request.GET.get("village"))
+    village = query.ident(request, "village")
     if request.htmx and village:  # a village opened on the page: its rows only
         agg = aggregate(plan, only=village)
         cn = agg.child_needs(village)
@@ -436,7 +433,9 @@ def proposal(request, pk: int):
     if levels.is_upper(plan.unit):
         return _upper_redirect(request, plan)
     editable = plan.is_editable and can(request.user, Action.CHANGE, plan)
-    data = request.POST if request.method == "POST" else (request.GET if "budget" in request.GET else None)
+    data = request.POST if request.method == "POST" else None
+    if data is None and query.has(request, "budget"):
+        data = query.texts(request, ProposalForm.base_fields)
     form = ProposalForm(data, initial={"cap": 2})
     proposals, applied = [], 0
     if form.is_valid():

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, can, restrict
 from sedp.accounts.roles import Action
 from sedp.core import consultation as core
@@ -70,6 +71,7 @@ from .models import (
 
 VILLAGE_PLANS = (PlanKind.VILLAGE_MIDTERM, PlanKind.VILLAGE_ANNUAL)
 PAGE_SIZE = 50
+DRAFT_NUMBERS = 32_767  # a draft's number is a small positive integer
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -774,25 +776,19 @@ def versions(request, pk: int, form=None):
     )
     numbers = [v.number for v in all_versions]
     context = {"versions": all_versions}
-    a, b = request.GET.get("a"), request.GET.get("b")
+    a = query.number(request, "a", low=1, high=DRAFT_NUMBERS)
+    b = query.number(request, "b", low=1, high=DRAFT_NUMBERS)
     if len(numbers) >= 2 and not (a and b):
         a, b = numbers[1], numbers[0]
     if a and b:
-        va = plan.draft_versions.filter(number=_int(a)).first()
-        vb = plan.draft_versions.filter(number=_int(b)).first()
+        va = plan.draft_versions.filter(number=a).first()
+        vb = plan.draft_versions.filter(number=b).first()
         if va and vb:
             context.update(a=va, b=vb, diff=display.diff_rows(va, vb))
     if form is None and _rights(request, plan)["can_change"]:
         form = FreezeForm()
     context["freeze_form"] = form
     return _page(request, plan, "consultation/versions.html", "versions", **context)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 @login_required
@@ -910,16 +906,16 @@ def _own_village(request, plan, village_pk: int | None):
 
 def comments(request, pk: int, form=None, resolve_forms=None):
     plan = _plan(request, pk)
-    status = request.GET.get("status", "")
+    status = query.choice(request, "status", Resolution.values, "")
     qs = plan.comments.select_related(
         "version", "village", "sector", "meeting", "resolved_by", "commenter__unit"
     )
     if status in Resolution.values:
         qs = qs.filter(resolution=status)
-    number = _int(request.GET.get("version"))
+    number = query.number(request, "version", 0, low=0, high=DRAFT_NUMBERS)
     if number:
         qs = qs.filter(version__number=number)
-    page = Paginator(qs.order_by("-version__number", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("-version__number", "id"), PAGE_SIZE).get_page(query.page(request))
     counts = dict(plan.comments.values_list("resolution").annotate(n=Count("id")).order_by())
     latest = actions.last_version(plan)
     rights = _rights(request, plan)
@@ -954,7 +950,7 @@ def comments(request, pk: int, form=None, resolve_forms=None):
 @require_POST
 def add_comment(request, pk: int, number: int):
     plan = _plan(request, pk)
-    village_pk = _int(request.POST.get("back_village"))
+    village_pk = query.as_ident(request.POST.get("back_village")) or 0
     own = _own_village(request, plan, village_pk)
     own_lower = None
     if own is None and not can(request.user, Action.COMMENT, plan):
@@ -1101,7 +1097,7 @@ def withdraw_comment(request, pk: int, comment: int):
 def village(request, pk: int, village: int, form=None):
     plan = _plan(request, pk)
     unit = get_object_or_404(_villages(plan), pk=village)
-    number = _int(request.GET.get("version"))
+    number = query.number(request, "version", 0, low=0, high=DRAFT_NUMBERS)
     conf = plan.steps.filter(step=Step.VOTER_CONTACT).select_related("version").first()
     if number:
         v = get_object_or_404(DraftVersion, plan=plan, number=number)

@@ -9,7 +9,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
 from sedp.exports import printing
@@ -53,26 +54,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- query strings ---------------------------------------------------------------------------------------------
 
 
-def _id(request, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise BadRequest(name)
-    return int(raw)
-
-
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def _month(request) -> tuple[int, int]:
-    raw = request.GET.get("month", "")
+    """`?month=2026-12`; this month when absent; anything else refused (400), saying how to write it."""
+    raw = query.text(request, "month", chars=10, words=1)
     if not raw:
         today = timezone.localdate()
         return today.year, today.month
     m = _MONTH.match(raw)
     if not m or not (2000 <= int(m.group(1)) <= 2100 and 1 <= int(m.group(2)) <= 12):
-        raise BadRequest("month")
+        raise query.BadQuery("month", _("The month is written as year-month, e.g. 2026-12."))
     return int(m.group(1)), int(m.group(2))
 
 
@@ -90,12 +83,12 @@ def _prices_context(request, unit: Unit, form=None) -> dict:
     products = list(Product.objects.filter(unit=unit))
     markets = list(Market.objects.filter(unit=unit))
     product = next(
-        (p for p in products if p.pk == _id(request, "product")), products[0] if products else None
+        (p for p in products if p.pk == query.ident(request, "product")), products[0] if products else None
     )
-    market = next((m for m in markets if m.pk == _id(request, "market")), None)
-    measure = request.GET.get("measure") or "kg"
-    if measure not in dict(PriceObservation._meta.get_field("measure").choices):
-        raise BadRequest("measure")
+    market = next((m for m in markets if m.pk == query.ident(request, "market")), None)
+    measure = query.choice(
+        request, "measure", dict(PriceObservation._meta.get_field("measure").choices), "kg"
+    )
     chart = None
     if product is not None:
         chart = charts.series_chart(analysis.series(unit, product, market, measure), dict(Stage.choices))
@@ -515,9 +508,7 @@ def _chain_context(request, chain: ValueChain, *, bound: dict | None = None, edi
 
 def chain(request, pk: int):
     chain = _chain(request, pk)
-    edit = request.GET.get("edit", "")
-    if len(edit) > 40:
-        raise BadRequest("edit")
+    edit = query.text(request, "edit", chars=40, words=1)
     return render(request, "markets/chain.html", _chain_context(request, chain, edit=edit))
 
 

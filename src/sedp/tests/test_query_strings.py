@@ -33,8 +33,6 @@ USUAL = ("q", "page", "offset", "limit", "unit", "year")
 
 # Modules that still read `request.GET` themselves, with the reason (each is walked below all the same).
 READS_GET_ITSELF = {
-    "sedp.consultation.views": "owned by the consultation work under way; move to sedp.query when it lands",
-    "sedp.markets.views": "owned by the markets work under way; move to sedp.query when it lands",
 }
 
 # URL names reading the query string that no demo object reaches with a 200, with the reason.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sedp import query
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
 from sedp.meetings.fields import add_errors
@@ -52,8 +53,7 @@ def _render(request, plan: Plan, *, edit: int | None = None, form=None, status: 
 
 
 def _edit_param(request) -> int | None:
-    value = request.GET.get("edit", "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return query.ident(request, "edit")
 
 
 def me_plan(request, pk: int):

@@ -15,7 +15,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
+from sedp.audit.guards import submitted
 from sedp.core import value_chain as vc
+from sedp.places.models import Unit
 from sedp.plans.logframe import actions as lf
 from sedp.plans.models import Activity, Indicator, Objective, Plan, Result
 
@@ -92,7 +94,15 @@ def add_price(
     measure: str,
     price: int,
     source: str = "",
+    submission: str = "",
 ) -> PriceObservation:
+    """A price observed. `submission`: the one-time token of the form it comes from; the same form sent again
+    (a double tap on a slow line) returns the price it recorded instead of recording it twice."""
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()  # a second sending waits for the first
+    if (done := submitted("markets.add_price", submission)) is not None:
+        found = PriceObservation.objects.filter(pk=done.object_id).first()
+        if found is not None:
+            return found
     if stage not in Stage.values:
         raise ValidationError({"stage": _("“Stage”: choose one of the stages of the chain.")})
     if measure not in Measure.values:
@@ -109,7 +119,8 @@ def add_price(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     row.save()
-    record(actor, "markets.add_price", row, after=snapshot(row, ["pk", *PRICE_FIELDS]))
+    after = snapshot(row, ["pk", *PRICE_FIELDS])
+    record(actor, "markets.add_price", row, after={**after, "form": submission} if submission else after)
     return row
 
 

@@ -8,7 +8,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sedp.meetings.fields import LongTextField, VNDField, count_field, date_field, text_field, typed_text
+from sedp.meetings.fields import (
+    LongTextField,
+    OnceForm,
+    VNDField,
+    count_field,
+    date_field,
+    text_field,
+    typed_text,
+)
 
 from .models import (
     ChainActor,
@@ -46,7 +54,7 @@ class NamedErrorsMixin:
         _named_errors(self)
 
 
-class PriceForm(NamedErrorsMixin, forms.Form):
+class PriceForm(NamedErrorsMixin, OnceForm):
     observed_on = date_field(_("Date"))
     product = text_field(_("Product"), max_length=100)
     market = text_field(_("Market"), max_length=100)

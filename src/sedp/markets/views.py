@@ -120,7 +120,7 @@ def price_add(request, unit_pk: int):
     form = PriceForm(request.POST)
     if form.is_valid():
         try:
-            actions.add_price(unit, actor=request.user, **form.cleaned_data)
+            actions.add_price(unit, actor=request.user, submission=form.submission_token, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sedp.core.calendar import planning_year
 from sedp.markets import actions
-from sedp.markets.models import Candidate, ValueChain
+from sedp.markets.models import Candidate, PriceObservation, ValueChain
 from sedp.places.models import Unit
 from sedp.plans.models import Activity, Indicator, Objective
 from sedp.plans.rollup import fates as tracing
@@ -61,3 +61,33 @@ def test_twenty_identical_candidates_and_choices_make_one_each(shared_db):
     assert ValueChain.objects.filter(candidate=cand).count() == 1
     assert actions.criteria_of(plan)  # the defaults written once
     assert plan.chain_criteria.count() == 7
+
+
+def test_twenty_sendings_of_one_price_form_record_the_price_once(shared_db):
+    """A village head's double tap on a slow line: the same price form (its one-time token) sent twenty times at
+    once records one price; the same price typed again on a fresh form is a second observation."""
+    import re
+
+    planner = get_user_model().objects.get(username="canboxa")
+    commune = Unit.objects.get(level="commune", code="24169", is_legacy=False)
+    browsers = clients([planner] * N)
+    page = browsers[0].get(f"/markets/unit/{commune.pk}/prices/").content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f]+)"', page).group(1)
+    form = {
+        "observed_on": "02/03/2027",
+        "product": "Sầu riêng",
+        "market": "Chợ Ea Kao",
+        "stage": "production",
+        "measure": "kg",
+        "price": "61.000",
+        "source": "Cán bộ khuyến nông",
+        "submission": token,
+    }
+    durian = PriceObservation.objects.filter(unit=commune, product__name="Sầu riêng")
+
+    responses = race(N, lambda i: browsers[i].post(f"/markets/unit/{commune.pk}/prices/add/", form))
+
+    assert outcomes(responses) == {302: N}
+    assert durian.count() == 1
+    browsers[0].post(f"/markets/unit/{commune.pk}/prices/add/", {**form, "submission": "0" * 32})
+    assert durian.count() == 2

@@ -226,6 +226,8 @@ def test_from_prices_and_the_groups_ranking_to_a_value_chain_in_the_adopted_plan
     expect(latest).to_contain_text("106.200 đ/kg")
     expect(latest).to_contain_text("Cà phê")
     fits_the_phone(phone)
+    # The price chart keeps its size on the phone (its labels readable) and scrolls sideways in its box.
+    assert phone.locator("#chart svg").bounding_box()["width"] > 600
     shot("02-price-saved-phone.png", phone)
 
     # At the office, a month's prices from the Excel template: a word for a price is refused naming its row and
@@ -270,6 +272,11 @@ def test_from_prices_and_the_groups_ranking_to_a_value_chain_in_the_adopted_plan
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bản tin giá")
     expect(page.locator("main")).to_contain_text("Cà phê")
     shot("05-bulletin.png")
+    page.get_by_role("link", name="Thông báo để in, gửi các thôn, buôn").click()
+    expect(page.locator("body")).to_contain_text("Cà phê")
+    expect(page.get_by_role("button", name="In", exact=True)).to_be_visible()
+    expect(page.locator("body")).to_contain_text("thực tế về Ủy ban nhân dân phường Ea Kao")
+    shot("05b-bulletin-notice.png")
 
     # --- 2. The MOP-SEDP plan and the groups' ranking -------------------------------------------------------
     page.goto(base + "/home/")

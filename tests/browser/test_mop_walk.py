@@ -179,7 +179,8 @@ def _sheet(page, plan_url: str, group: str, name: str, members: str, scores: dic
     _submit(page, "Thêm phiếu", ranking)  # the new sheet opens
     expect(page.get_by_role("heading", level=2)).to_contain_text(name)
     for product, values in scores.items():
-        inputs = page.locator("fieldset", has_text=product).locator("input")
+        legend = page.locator("legend", has_text=re.compile(rf"^P\d+\. {product}$"))
+        inputs = page.locator("fieldset", has=legend).locator("input")
         expect(inputs).to_have_count(len(values))
         for i, value in enumerate(values):
             inputs.nth(i).fill(str(value))

@@ -19,7 +19,8 @@ print_csp = csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNS
 
 def toolbar(request, links: list[tuple[str, str]]) -> str:
     """A "Print" button, then the links (label, url), for the top of a printable page (hidden in print)."""
-    parts = [f'<button type="button" id="print">{escape(_("Print"))}</button>']
+    label = _("Print")  # outside the f-string, where makemessages finds it
+    parts = [f'<button type="button" id="print">{escape(label)}</button>']
     parts += [f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links]
     parts.append(
         f'<script nonce="{get_nonce(request)}">'

@@ -17,6 +17,7 @@ from sedp.meetings.fields import (
     text_field,
     typed_text,
 )
+from sedp.plans.forms import FigureField
 
 from .models import (
     ChainActor,
@@ -172,6 +173,14 @@ class IndicatorForm(NamedErrorsMixin, forms.ModelForm):
         formfield_callback = typed_text
         fields = ["kind", "name", "unit", "baseline", "target"]
         labels = {"unit": _("Unit (tấn, đ/kg, hộ, người…)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (
+            "baseline",
+            "target",
+        ):  # typed the Vietnamese way: a farm-gate price of 105.500, a rate of 2,9
+            self.fields[name] = FigureField(label=self.fields[name].label)
 
 
 ROW_FORMS = {

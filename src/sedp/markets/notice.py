@@ -70,7 +70,7 @@ def render_html(
     add("</tbody></table>")
     add(
         '<p class="ind">Trưởng các thôn, buôn phổ biến bản tin này tại cuộc họp thôn, buôn và niêm yết tại nhà văn hóa. '
-        "Giá chỉ để tham khảo; bà con có thể báo giá mua bán thực tế về Ủy ban nhân dân xã để bản tin sau đầy đủ hơn.</p>"
+        f"Giá chỉ để tham khảo; bà con có thể báo giá mua bán thực tế về {_e(body)} để bản tin sau đầy đủ hơn.</p>"
     )
     recipients = ["Các thôn, buôn (niêm yết)", "Hội Nông dân, Hội Liên hiệp Phụ nữ", "Lưu: VT"]
     items = "".join(

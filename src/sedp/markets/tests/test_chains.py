@@ -197,8 +197,8 @@ def test_from_prices_and_two_groups_scores_to_an_analysed_chain_in_the_logframe(
             "add-indicator-kind": "farm_gate",
             "add-indicator-name": "Giá bán tại vườn",
             "add-indicator-unit": "đ/kg",
-            "add-indicator-baseline": "62000",
-            "add-indicator-target": "70000",
+            "add-indicator-baseline": "62.000",  # typed the Vietnamese way: dots between thousands
+            "add-indicator-target": "70.000",
         },
     )
     ua = UpgradingActivity.objects.get(chain=chain)
@@ -223,6 +223,7 @@ def test_from_prices_and_two_groups_scores_to_an_analysed_chain_in_the_logframe(
     ind = Indicator.objects.get(plan=plan, name="Giá bán tại vườn")
     assert (ind.result_id, ind.target) == (act.result_id, 70_000)
     assert ChainIndicator.objects.get(chain=chain).indicator == ind
+    assert ChainIndicator.objects.get(chain=chain).baseline == 62_000
     # Changed on the chain's page, carried again: the same activity is updated.
     _post(
         client,

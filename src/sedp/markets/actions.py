@@ -553,7 +553,10 @@ def carry_into_plan(chain: ValueChain, *, actor) -> dict:
         fields = _indicator_fields(ci)
         current = Indicator.objects.filter(pk=ci.indicator_id, plan=plan).first()
         if current is None:
-            ci.indicator = lf.add_indicator(plan, actor=actor, parent=result, **fields)
+            # Time-bound (SMART): by the end of the plan's year unless the planners set another deadline.
+            ci.indicator = lf.add_indicator(
+                plan, actor=actor, parent=result, target_year=plan.year_to, **fields
+            )
             ci.save(update_fields=["indicator"])
             counts["indicators_added"] += 1
         elif not _same_indicator(current, result, fields):
@@ -563,7 +566,7 @@ def carry_into_plan(chain: ValueChain, *, actor) -> dict:
                 parent=result,
                 direction=current.direction,
                 verification=current.verification,
-                target_year=current.target_year,
+                target_year=current.target_year or (None if current.target_date else plan.year_to),
                 target_date=current.target_date,
                 statement=current.statement,
                 **fields,

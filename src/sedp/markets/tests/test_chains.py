@@ -222,6 +222,7 @@ def test_from_prices_and_two_groups_scores_to_an_analysed_chain_in_the_logframe(
     assert Result.objects.filter(plan=plan, output__contains="sầu riêng").count() == 1
     ind = Indicator.objects.get(plan=plan, name="Giá bán tại vườn")
     assert (ind.result_id, ind.target) == (act.result_id, 70_000)
+    assert ind.target_year == plan.year_to  # time-bound: the logframe's SMART check has nothing to say
     assert ChainIndicator.objects.get(chain=chain).indicator == ind
     assert ChainIndicator.objects.get(chain=chain).baseline == 62_000
     # Changed on the chain's page, carried again: the same activity is updated.

@@ -144,7 +144,7 @@ def test_from_an_assigned_plan_through_two_quarterly_reports_to_the_6_month_eval
     expect(page.locator(".messages, [role=status]").first).to_contain_text("công trình")
     plan_url = page.url
     works = page.locator("tbody tr")
-    assert works.count() == 5  # the five activities the province's run funded
+    assert works.count() == 6  # the six activities the province's run funded (the coffee chain's among them)
     shot("01-works.png")
 
     # A photo of the first work, before it starts.

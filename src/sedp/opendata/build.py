@@ -7,7 +7,10 @@ person's name. A constant number of queries per unit, whatever the number of row
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -205,21 +208,27 @@ def _item_value(item: dict) -> int:
     )
 
 
-def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
-    """The villages' needs (from their published annual plans) and their fates in `parent`'s published plan."""
-    if not villages:
-        return []
-    plans: dict[int, Plan] = {}
-    for p in Plan.objects.filter(
-        unit__in=villages, kind=Kind.VILLAGE_ANNUAL, year_from=year, state__in=PUBLIC_STATES
-    ).order_by("unit_id", "-version"):
-        plans.setdefault(p.unit_id, p)
-    if not plans:
-        return []
-    items = _items(list(plans.values()))
-    needs = Need.objects.select_related("sector").in_bulk(
-        [i["need"] for rows in items.values() for i in rows]
-    )
+_shared = threading.local()
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Inside, what several units' datasets read alike is read once: the decisions of a commune's published plan,
+    which each of its villages' datasets shows (`publish_keys` builds a commune's villages together)."""
+    outer = getattr(_shared, "memo", None)
+    _shared.memo = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _shared.memo = outer
+
+
+def _decisions(parent: Unit, year: int):
+    """`parent`'s published plan deciding its villages' needs for `year`, its links by need, its activities'
+    numbers and titles, and the villages whose needs each activity takes up."""
+    memo = getattr(_shared, "memo", None)
+    if memo is not None and (parent.pk, year) in memo:
+        return memo[(parent.pk, year)]
     upper = upper_plan(parent, year)
     links: dict[int, NeedLink] = {}
     numbers: dict[int, str] = {}
@@ -235,6 +244,28 @@ def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
             links[link.need_id] = link
             for a in link.activities.all():
                 units_of[a.pk].append(link.need.unit.name)
+    out = (upper, links, numbers, titles, units_of)
+    if memo is not None:
+        memo[(parent.pk, year)] = out
+    return out
+
+
+def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
+    """The villages' needs (from their published annual plans) and their fates in `parent`'s published plan."""
+    if not villages:
+        return []
+    plans: dict[int, Plan] = {}
+    for p in Plan.objects.filter(
+        unit__in=villages, kind=Kind.VILLAGE_ANNUAL, year_from=year, state__in=PUBLIC_STATES
+    ).order_by("unit_id", "-version"):
+        plans.setdefault(p.unit_id, p)
+    if not plans:
+        return []
+    items = _items(list(plans.values()))
+    needs = Need.objects.select_related("sector").in_bulk(
+        [i["need"] for rows in items.values() for i in rows]
+    )
+    upper, links, numbers, titles, units_of = _decisions(parent, year)
     rows = []
     order = {v.pk: n for n, v in enumerate(villages)}
     for village_id, plan in sorted(plans.items(), key=lambda kv: order.get(kv[0], 0)):

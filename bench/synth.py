@@ -37,6 +37,46 @@ def backend_cpu(connection) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _time_steps(cpu_of) -> None:
+    """Charge this process's CPU time to each step synth takes (the outermost step running)."""
+    import functools
+
+    from sedp.consultation import actions as consult
+    from sedp.demo import synth
+    from sedp.opendata import actions as opendata
+    from sedp.plans import actions as plan_actions
+    from sedp.plans.logframe import actions as lf
+    from sedp.plans.rollup import fates
+
+    running = []
+
+    def timed(name, f):
+        @functools.wraps(f)
+        def inner(*a, **k):
+            if running:
+                return f(*a, **k)
+            running.append(name)
+            t = time.process_time()
+            try:
+                return f(*a, **k)
+            finally:
+                cpu_of[name] += time.process_time() - t
+                running.pop()
+
+        return inner
+
+    for mod, names in (
+        (synth, "create_meeting _village_needs create_sheets _annual_items village_figures _tree _users"),
+        (plan_actions, "create_midterm adopt create_annual set_evaluation_summary"),
+        (fates, "create_commune_plan candidate_needs merge include postpone refer not_include"),
+        (lf, "update_activity renumber update_header"),
+        (consult, "freeze move hold_meeting"),
+        (opendata, "publish_keys"),
+    ):
+        for name in names.split():
+            setattr(mod, name, timed(f"{mod.__name__.rsplit('.', 1)[-1]}.{name}", getattr(mod, name)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--communes", type=int, default=2)
@@ -45,6 +85,7 @@ def main() -> None:
     parser.add_argument("--code", default="")
     parser.add_argument("--by-action", action="store_true", help="queries per action synth calls")
     parser.add_argument("--deep", action="store_true", help="with --by-action: the innermost sedp frame too")
+    parser.add_argument("--cpu", action="store_true", help="this process's CPU seconds per step synth takes")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sedp.settings")
     os.environ.setdefault("SEDP_DEBUG", "1")
@@ -84,6 +125,12 @@ def main() -> None:
             else:
                 counts["all"] += 1
 
+    cpu_of: defaultdict = defaultdict(float)
+    if args.cpu:
+        _time_steps(cpu_of)
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 — the URLconf imported before measuring (0.7 s, once a process)
     code = args.code or f"B{int(time.time()) % 100000:05d}"
     connection.ensure_connection()
     b0 = backend_cpu(connection)
@@ -109,6 +156,9 @@ def main() -> None:
         f"CPU, {2500 * both / v / 60:.1f} min with the backend's, {2500 * wall / v / 60:.1f} min wall"
     )
     print("seconds: " + ", ".join(f"{k} {x:.1f}" for k, x in s.seconds.items()))
+    if args.cpu:
+        for key, x in sorted(cpu_of.items(), key=lambda kv: -kv[1]):
+            print(f"{x / v * 1000:7.1f} ms CPU a village {x:6.2f} s  {key}")
     if args.by_action:
         for key, n in counts.most_common():
             print(f"{n / v:8.2f} a village {n:7d} queries {seconds[key]:7.2f} s  {key}")

@@ -58,16 +58,22 @@ def _store(unit: Unit, year: int, data: dict | None, *, bulk: bool = False) -> D
     )
     archive = package.to_zip(data["tables"], meta)
     data = {**data, "unit": {**_unit_info(unit)}, "year": year, "licence": package.LICENCE["name"]}
-    dataset, _created = Dataset.objects.update_or_create(
-        unit=unit,
-        year=year,
-        bulk=bulk,
-        defaults={
-            "data": data,
-            "archive": archive,
-            "sha256": hashlib.sha256(archive).hexdigest(),
-            "generated_at": now,
-        },
+    # One statement, written or replaced (an upsert on the unit, year and bulk, unique together).
+    (dataset,) = Dataset.objects.bulk_create(
+        [
+            Dataset(
+                unit=unit,
+                year=year,
+                bulk=bulk,
+                data=data,
+                archive=archive,
+                sha256=hashlib.sha256(archive).hexdigest(),
+                generated_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["unit", "year", "bulk"],
+        update_fields=["data", "archive", "sha256", "generated_at"],
     )
     return dataset
 

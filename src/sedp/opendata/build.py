@@ -223,6 +223,18 @@ def shared() -> Iterator[None]:
         _shared.memo = outer
 
 
+def _needs(pks: list[int]) -> dict[int, Need]:
+    """The needs (with their sector) by pk; inside `shared()` each need is read once."""
+    memo = getattr(_shared, "memo", None)
+    if memo is None:
+        return Need.objects.select_related("sector").in_bulk(pks)
+    known = memo.setdefault("needs", {})
+    missing = [pk for pk in pks if pk not in known]
+    if missing:
+        known.update(Need.objects.select_related("sector").in_bulk(missing))
+    return {pk: known[pk] for pk in pks if pk in known}
+
+
 def _decisions(parent: Unit, year: int):
     """`parent`'s published plan deciding its villages' needs for `year`, its links by need, its activities'
     numbers and titles, and the villages whose needs each activity takes up."""
@@ -262,9 +274,7 @@ def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
     if not plans:
         return []
     items = _items(list(plans.values()))
-    needs = Need.objects.select_related("sector").in_bulk(
-        [i["need"] for rows in items.values() for i in rows]
-    )
+    needs = _needs([i["need"] for rows in items.values() for i in rows])
     upper, links, numbers, titles, units_of = _decisions(parent, year)
     rows = []
     order = {v.pk: n for n, v in enumerate(villages)}
@@ -313,16 +323,17 @@ def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
                 "partners": ", ".join(partners),
                 "upper_name": parent.name,
             }
-            with translation.override("vi"):
-                row["fate_text"] = fate_text(row, upper_name=parent.name, year=year)
             rows.append(row)
+    with translation.override("vi"):  # once for all the rows
+        for row in rows:
+            row["fate_text"] = fate_text(row, upper_name=parent.name, year=year)
     return rows
 
 
 def _village_tables(plan: Plan, tables: dict) -> int | None:
     """A village's annual plan: its items are its activities, Part 1 or Part 2 their source."""
     items = _items([plan]).get(plan.pk, [])
-    needs = Need.objects.select_related("sector").in_bulk([i["need"] for i in items])
+    needs = _needs([i["need"] for i in items])
     base = {"plan_id": plan.pk, "unit_id": plan.unit_id}
     sums: dict[str, int] = {}
     for item in sorted(items, key=lambda i: (i.get("part") or 0, i.get("rank") or 0)):

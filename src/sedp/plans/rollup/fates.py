@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Max, Subquery
 from django.utils.translation import gettext as _
 
-from sedp.audit.actions import record
+from sedp.audit.actions import entry, record, record_many
 from sedp.core.money import format_vnd
 from sedp.places.choices import Level
 from sedp.plans.models import PUBLIC_STATES, Activity, Fate, Kind, NeedLink, Part, Plan, PlanItem
@@ -86,6 +86,9 @@ def create_commune_plan(commune, year: int, *, actor, cycle=None, title: str = "
 # ---------------------------------------------------------------------------------------------------------------
 # Fates
 # ---------------------------------------------------------------------------------------------------------------
+
+
+_UNKNOWN = object()
 
 
 def _editable(plan: Plan) -> None:
@@ -209,9 +212,14 @@ def _set_fate(
     activities=(),
     postponed_to: int | None = None,
     referred_to: str = "",
+    item=_UNKNOWN,
+    entries: list | None = None,
 ) -> NeedLink:
-    """Create or change the one link of (plan, need); audited; activities left without any need are removed."""
-    item = _source_item(plan, need)
+    """Create or change the one link of (plan, need); audited; activities left without any need are removed.
+    `item`: the need's source item when the caller has looked it up; `entries`: a list the decision's audit entry
+    is added to, for the caller to write with the others (`record_many`)."""
+    if item is _UNKNOWN:
+        item = _source_item(plan, need)
     link = NeedLink.objects.select_for_update().filter(plan=plan, need=need).order_by("pk").first()
     old = set(link.activities.all()) if link else set()
     before = link_data(link, old)
@@ -232,7 +240,13 @@ def _set_fate(
         if not a.need_links.exists():
             record(actor, "plans.remove_activity", plan, before=_activity_data(a), reason=reason)
             a.delete()
-    record(actor, "plans.decide_need", plan, before=before, after=link_data(link, activities), reason=reason)
+    decided = entry(
+        actor, "plans.decide_need", plan, before=before, after=link_data(link, activities), reason=reason
+    )
+    if entries is None:
+        decided.save(force_insert=True)
+    else:
+        entries.append(decided)
     return link
 
 
@@ -327,8 +341,7 @@ def merge(
         raise ValidationError(
             {"reason": _("“Reason” is required: write why these needs are merged into one activity.")}
         )
-    for need in needs:
-        _source_item(plan, need)
+    items = [_source_item(plan, need) for need in needs]
     if activity is not None:
         _check_activities(plan, [activity])
     else:
@@ -345,8 +358,13 @@ def merge(
             value=sum(n.contribution_value for n in needs),
         )
         record(actor, "plans.add_activity", plan, after=_activity_data(activity), reason=reason)
-    for need in needs:
-        _set_fate(plan, need, actor=actor, fate=Fate.MERGED, reason=reason, activities=[activity])
+    entries: list = []
+    for need, item in zip(needs, items, strict=True):
+        _set_fate(
+            plan, need, actor=actor, fate=Fate.MERGED, reason=reason, activities=[activity], item=item,
+            entries=entries,
+        )  # fmt: skip
+    record_many(entries)  # the decisions' entries in one statement, in the needs' order
     return activity
 
 

@@ -64,6 +64,7 @@ from sedp.consultation import actions as consult
 from sedp.consultation.models import Step
 from sedp.cycles.actions import create_cycle
 from sedp.cycles.models import Cycle
+from sedp.db import analyze
 from sedp.meetings.actions import create_meeting
 from sedp.meetings.models import Kind as MeetingKind
 from sedp.needs.actions import NEED_FIELDS, _jsonable, create_sheets
@@ -737,6 +738,13 @@ def _build_province(
             build_commune_plan(c.unit, year, actor=actor, rng=crng, number=10 + i, submit=submit)
             communes_s += time.perf_counter() - t2
             villages_s += t2 - t
+        if (i + 1) & i == 0:
+            # After communes 1, 2, 4, 8, …: PostgreSQL's statistics of the growing tables (where autovacuum is
+            # off or behind, a table of 40,000 needs still looks like its first few hundred to the planner, which
+            # then scans it whole to join a plan's 30 items to their needs).
+            t3 = time.perf_counter()
+            analyze()
+            out.seconds["analyze"] = out.seconds.get("analyze", 0.0) + time.perf_counter() - t3
         out.communes += 1
         out.villages += len(c.villages)
         out.needs += len(c.villages) * needs_per_village

@@ -230,6 +230,9 @@ def _needs(pks: list[int]) -> dict[int, Need]:
         return Need.objects.select_related("sector").in_bulk(pks)
     known = memo.setdefault("needs", {})
     missing = [pk for pk in pks if pk not in known]
+    if len(known) + len(missing) > 20_000:  # a province's worth: a commune's villages share, not the province
+        known.clear()
+        missing = list(pks)
     if missing:
         known.update(Need.objects.select_related("sector").in_bulk(missing))
     return {pk: known[pk] for pk in pks if pk in known}

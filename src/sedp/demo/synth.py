@@ -36,6 +36,10 @@ the audit entries the actions write:
   entry per item with `item_data`;
 - villages: `Unit.save()` as `sedp.demo.loader` (there is no action for a village; `import-villages` reads files).
 
+The open data is published once, when the build ends (`sedp.opendata.actions.held`), not after each commune's
+transaction; the plans' documents are not made in the background (`sedp.exports.warming.paused`: run
+`sedp warm-documents` after); PostgreSQL's statistics are refreshed after communes 1, 2, 4, 8, … (`ANALYZE`).
+
 Everything else (meetings, score sheets and scores, rankings, mid-term and annual plans and their adoption,
 figures, commune plans, fates, activities, headers, draft versions, moves) goes through the actions themselves.
 The province and district plans: `create_commune_plan` where it accepts the level, else the same row it would make

@@ -271,6 +271,13 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("SEDP_EMAIL_FROM", "openSEDP <no-reply@localhost>")
 SEDP_SITE_URL = os.environ.get("SEDP_SITE_URL", "http://127.0.0.1:8000")
 
+# A plan's .pdf and .docx are made into the cache when its content is frozen for others to read (a draft frozen,
+# the plan adopted or submitted): "background" (a thread after the commit), "inline" (at the commit) or "off"
+# (`sedp.exports.warming`; off in tests, which turn it on where they test it).
+SEDP_DOCUMENT_WARMING = os.environ.get(
+    "SEDP_DOCUMENT_WARMING", "off" if os.environ.get("SEDP_TESTING") else "background"
+)
+
 if os.environ.get("SEDP_TESTING"):
     # Tests sign people in by the hundred; a slow hash buys nothing there.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
 from sedp.core import consultation as core
+from sedp.exports import warming
 from sedp.meetings.actions import create_meeting
 from sedp.meetings.models import Kind as MeetingKind
 from sedp.meetings.models import Meeting
@@ -379,6 +380,7 @@ def freeze(plan: Plan, *, actor, note: str = "") -> DraftVersion:
         plan,
         after={"number": number, "items": len(version.content["items"]), "note": version.note},
     )
+    warming.schedule(plan)  # its .pdf and .docx made after the commit, for the readers of this draft
     return version
 
 
@@ -859,4 +861,5 @@ def move(
         after=snapshot(plan, ["state", "locked", "resolution_number", "resolution_date"]),
         reason=note,
     )
+    warming.schedule(plan)  # its .pdf and .docx made after the commit (adopted, submitted: read by others)
     return plan

@@ -36,6 +36,10 @@ the audit entries the actions write:
   entry per item with `item_data`;
 - villages: `Unit.save()` as `sedp.demo.loader` (there is no action for a village; `import-villages` reads files).
 
+The open data is published once, when the build ends (`sedp.opendata.actions.held`), not after each commune's
+transaction; the plans' documents are not made in the background (`sedp.exports.warming.paused`: run
+`sedp warm-documents` after); PostgreSQL's statistics are refreshed after communes 1, 2, 4, 8, … (`ANALYZE`).
+
 Everything else (meetings, score sheets and scores, rankings, mid-term and annual plans and their adoption,
 figures, commune plans, fates, activities, headers, draft versions, moves) goes through the actions themselves.
 The province and district plans: `create_commune_plan` where it accepts the level, else the same row it would make
@@ -59,15 +63,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from sedp.accounts.models import RoleGrant
-from sedp.audit.actions import record, snapshot
-from sedp.audit.models import AuditEntry
+from sedp.audit.actions import entry, record, record_many, snapshot
 from sedp.consultation import actions as consult
 from sedp.consultation.models import Step
 from sedp.cycles.actions import create_cycle
 from sedp.cycles.models import Cycle
+from sedp.db import analyze
 from sedp.meetings.actions import create_meeting
 from sedp.meetings.models import Kind as MeetingKind
-from sedp.needs.actions import NEED_FIELDS, _jsonable, create_sheet, record_scores
+from sedp.needs.actions import NEED_FIELDS, _jsonable, create_sheets
 from sedp.needs.models import GroupKind, Mode, Need, NeedKind, Sector
 from sedp.places.choices import Kind as UnitKind
 from sedp.places.choices import Level, Tiers
@@ -79,7 +83,7 @@ from sedp.plans.rollup import fates as tracing
 from sedp.plans.rollup.aggregation import cycle_for
 
 from .data import DEMO_PASSWORD
-from .villages import village_figures
+from .villages import default_measures, village_figures
 
 M = 1_000_000
 LABOUR_DAY = 150_000  # đ, the value of a day's work the demo uses
@@ -292,16 +296,8 @@ def _village_needs(rng: random.Random, village: Unit, k: int, sectors: list[Sect
             )
         )
     Need.objects.bulk_create(needs)
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor,
-            action="needs.create",
-            object_type="needs.need",
-            object_id=str(n.pk),
-            object_repr=str(n)[:255],
-            after=_jsonable(snapshot(n, ["code", *NEED_FIELDS])),
-        )
-        for n in needs
+    record_many(
+        entry(actor, "needs.create", n, after=_jsonable(snapshot(n, ["code", *NEED_FIELDS]))) for n in needs
     )
     return needs
 
@@ -322,7 +318,9 @@ def _votes(rng: random.Random, needs: list[Need], group: str, members: int) -> d
     return {(n.pk, None): c for n, c in zip(needs, counts, strict=True)}
 
 
-def build_village(village: Unit, year: int, *, actor, cycle, rng: random.Random, k: int, sectors, index: int):
+def build_village(
+    village: Unit, year: int, *, actor, cycle, rng: random.Random, k: int, sectors, index: int, measures=None
+):
     """One village's planning season for `year`; returns its adopted annual plan."""
     may = date(year - 1, 4, 1) + timedelta(days=rng.randint(0, 60))
     adults = max(30, (village.population or 400) // 6)
@@ -338,10 +336,12 @@ def build_village(village: Unit, year: int, *, actor, cycle, rng: random.Random,
         village, actor=actor, kind=MeetingKind.VILLAGE_MEETING_2, starts_at=_at(may + timedelta(days=5)),
         place="Nhà văn hóa", chair_name=chair, men=adults - women - rng.randint(0, 10), women=women, cycle=cycle,
     )  # fmt: skip
+    sheets = []
     for group, label in ((GroupKind.MEN, "Nhóm nam"), (GroupKind.WOMEN, "Nhóm nữ")):
         members = max(5, (adults - women if group == GroupKind.MEN else women) // 2)
-        sheet = create_sheet(vm2, actor=actor, group=group, label=label, mode=Mode.DOTS, members=members)
-        record_scores(sheet, _votes(rng, needs, group, members), actor=actor)
+        fields = {"group": group, "label": label, "mode": Mode.DOTS, "members": members}
+        sheets.append((fields, _votes(rng, needs, group, members)))
+    create_sheets(vm2, sheets, actor=actor)
     midterm = plan_actions.create_midterm(village, vm2, actor=actor, year_from=year, year_to=year + 4)
     midterm = plan_actions.adopt(midterm, vm2, actor=actor)
     meeting = create_meeting(
@@ -350,8 +350,8 @@ def build_village(village: Unit, year: int, *, actor, cycle, rng: random.Random,
     )  # fmt: skip
     annual = plan_actions.create_annual(midterm, year, actor=actor)
     _annual_items(annual, midterm, actor)
-    village_figures(village, year, index)
-    village_figures(village, year - 1, index, last_year=True)
+    village_figures(village, year, index, measures=measures)
+    village_figures(village, year - 1, index, last_year=True, measures=measures)
     plan_actions.set_evaluation_summary(
         annual,
         actor=actor,
@@ -378,16 +378,9 @@ def _annual_items(annual: Plan, midterm: Plan, actor) -> None:
             )
         )  # fmt: skip
     PlanItem.objects.bulk_create(items)
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor,
-            action="plans.add_item",
-            object_type="plans.plan",
-            object_id=str(annual.pk),
-            object_repr=str(annual)[:255],
-            after=plan_actions.item_data(i),
-            reason="",
-        )
+    title = str(annual)
+    record_many(
+        entry(actor, "plans.add_item", annual, object_repr=title, after=plan_actions.item_data(i), reason="")
         for i in items
     )
 
@@ -601,6 +594,16 @@ def upper_sources(unit: Unit, year: int, *, actor, seed: int) -> list:
     return out
 
 
+def _growing() -> list:
+    """The tables synth grows and reads back (not the audit log, only written)."""
+    from sedp.meetings.models import Meeting
+    from sedp.needs.models import Score, ScoreSheet
+    from sedp.plans.models import Activity, Figure, NeedLink
+
+    return [Unit, Meeting, Need, ScoreSheet, Score, Plan, PlanItem, Activity, NeedLink, NeedLink.activities.through,
+            Figure]  # fmt: skip
+
+
 def _sizes(rng: random.Random, mean: int) -> int:
     return max(1, mean + rng.randint(-4, 4)) if mean >= 8 else mean
 
@@ -693,8 +696,36 @@ def build_province(
 ) -> Synth:
     """Build the province (see the module's docstring). Each commune is one transaction."""
     from sedp.core.calendar import planning_year
+    from sedp.exports import warming
+    from sedp.opendata.actions import held
 
     year = year or planning_year(timezone.localdate())
+    t0 = time.perf_counter()
+    # The open data published once, at the end, not after each commune's transaction; the plans' documents not
+    # made in the background as each plan is frozen and submitted (`sedp warm-documents` makes them after).
+    with held(), warming.paused():
+        out = _build_province(
+            communes=communes, villages_per_commune=villages_per_commune, needs_per_village=needs_per_village,
+            seed=seed, legacy_districts=legacy_districts, year=year, code=code, waiting=waiting, progress=progress,
+        )  # fmt: skip
+        t = time.perf_counter()
+    out.seconds["open data"] = time.perf_counter() - t
+    out.seconds["total"] = time.perf_counter() - t0
+    return out
+
+
+def _build_province(
+    *,
+    communes,
+    villages_per_commune,
+    needs_per_village,
+    seed,
+    legacy_districts,
+    year,
+    code,
+    waiting,
+    progress,
+) -> Synth:
     rng = random.Random(f"sedp-synth:{seed}")
     t0 = time.perf_counter()
     with transaction.atomic():
@@ -712,6 +743,7 @@ def build_province(
     out = Synth(province, year, officer, districts)
     out.seconds["units"] = time.perf_counter() - t0
     sectors = list(Sector.objects.filter(unit__isnull=True).order_by("order", "name"))
+    measures = default_measures()
     villages_s = communes_s = 0.0
     for i, c in enumerate(tree):
         crng = random.Random(f"sedp-synth:{seed}:{i}")
@@ -721,12 +753,19 @@ def build_province(
             t = time.perf_counter()
             for j, v in enumerate(c.villages):
                 build_village(v, year, actor=actor, cycle=cycle, rng=crng, k=needs_per_village, sectors=sectors,
-                              index=j)  # fmt: skip
+                              index=j, measures=measures)  # fmt: skip
             t2 = time.perf_counter()
             submit = i < len(tree) - waiting
             build_commune_plan(c.unit, year, actor=actor, rng=crng, number=10 + i, submit=submit)
             communes_s += time.perf_counter() - t2
             villages_s += t2 - t
+        if (i + 1) & i == 0:
+            # After communes 1, 2, 4, 8, …: PostgreSQL's statistics of the growing tables (where autovacuum is
+            # off or behind, a table of 40,000 needs still looks like its first few hundred to the planner, which
+            # then scans it whole to join a plan's 30 items to their needs).
+            t3 = time.perf_counter()
+            analyze(*_growing())
+            out.seconds["analyze"] = out.seconds.get("analyze", 0.0) + time.perf_counter() - t3
         out.communes += 1
         out.villages += len(c.villages)
         out.needs += len(c.villages) * needs_per_village
@@ -749,5 +788,4 @@ def build_province(
         out.province_plan = upper_plan(province, year, actor=officer)
         upper_sources(province, year, actor=officer, seed=seed)
     out.seconds["upper plans"] = time.perf_counter() - t
-    out.seconds["total"] = time.perf_counter() - t0
     return out

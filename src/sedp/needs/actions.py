@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from sedp.audit.actions import record, snapshot
+from sedp.audit.actions import entry, record, record_many, snapshot
 from sedp.audit.guards import refuse_stale, submitted
 from sedp.audit.models import AuditEntry
 from sedp.core.versions import fingerprint
@@ -262,10 +262,7 @@ def create_sheet(meeting, *, actor, **fields) -> ScoreSheet:
     return sheet
 
 
-@transaction.atomic
-def record_scores(sheet: ScoreSheet, cells: dict, *, actor) -> ScoreSheet:
-    """Replace the sheet's scores with `cells`: {(need_id, criterion_id or None): value or None (blank)}."""
-    _sheets_editable(sheet.meeting)
+def _check_cells(sheet: ScoreSheet, cells: dict) -> None:
     for (_need, crit), value in cells.items():
         if value is None:
             continue
@@ -276,17 +273,61 @@ def record_scores(sheet: ScoreSheet, cells: dict, *, actor) -> ScoreSheet:
             )
         if value < 0:
             raise ValidationError(_("Pebbles and dots cannot be negative."))
-    before = {f"{s.need_id}:{s.criterion_id or ''}": s.value for s in sheet.scores.all()}
-    sheet.scores.all().delete()
-    Score.objects.bulk_create(
+
+
+def _scores(sheet: ScoreSheet, cells: dict) -> list[Score]:
+    return [
         Score(sheet=sheet, need_id=need, criterion_id=crit, value=value)
         for (need, crit), value in cells.items()
         if value is not None
-    )
+    ]
+
+
+def _cells_data(cells: dict) -> dict:
+    return {f"{n}:{c or ''}": v for (n, c), v in cells.items() if v is not None}
+
+
+@transaction.atomic
+def record_scores(sheet: ScoreSheet, cells: dict, *, actor) -> ScoreSheet:
+    """Replace the sheet's scores with `cells`: {(need_id, criterion_id or None): value or None (blank)}."""
+    _sheets_editable(sheet.meeting)
+    _check_cells(sheet, cells)
+    before = {f"{s.need_id}:{s.criterion_id or ''}": s.value for s in sheet.scores.all()}
+    if before:
+        sheet.scores.all().delete()
+    Score.objects.bulk_create(_scores(sheet, cells))
     sheet.save(update_fields=["updated_at"])
-    after = {f"{n}:{c or ''}": v for (n, c), v in cells.items() if v is not None}
-    record(actor, "needs.record_scores", sheet, before=before, after=after)
+    record(actor, "needs.record_scores", sheet, before=before, after=_cells_data(cells))
     return sheet
+
+
+@transaction.atomic
+def create_sheets(meeting, sheets: list[tuple[dict, dict]], *, actor) -> list[ScoreSheet]:
+    """Several groups' sheets of one meeting with their scores at once — `create_sheet` then `record_scores`
+    for each (fields, cells), the same rows and audit entries, the meeting's checks made once."""
+    _sheets_editable(meeting)
+    labels = [fields["label"] for fields, _cells in sheets]
+    taken = set(ScoreSheet.objects.filter(meeting=meeting, label__in=labels).values_list("label", flat=True))
+    made, seen = [], set()
+    for fields, cells in sheets:
+        if fields.get("scale_min", 1) >= fields.get("scale_max", 5):
+            raise ValidationError({"scale_max": _("The highest score must be above the lowest.")})
+        if fields["label"] in taken or fields["label"] in seen:
+            raise ValidationError({"label": _("This meeting already has a score sheet with that name.")})
+        seen.add(fields["label"])
+        sheet = ScoreSheet(meeting=meeting, **fields)
+        _check_cells(sheet, cells)
+        made.append(sheet)
+    ScoreSheet.objects.bulk_create(made)
+    Score.objects.bulk_create(
+        s for sheet, (_f, cells) in zip(made, sheets, strict=True) for s in _scores(sheet, cells)
+    )
+    entries = []
+    for sheet, (fields, cells) in zip(made, sheets, strict=True):
+        entries.append(entry(actor, "needs.create_sheet", sheet, after=fields))
+        entries.append(entry(actor, "needs.record_scores", sheet, before={}, after=_cells_data(cells)))
+    record_many(entries)
+    return made
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import F
@@ -19,7 +21,7 @@ from sedp.places.choices import Level
 from sedp.places.models import Unit
 
 from . import package
-from .build import build
+from .build import build, shared
 from .models import Dataset, Edition
 
 _pending = threading.local()
@@ -56,16 +58,22 @@ def _store(unit: Unit, year: int, data: dict | None, *, bulk: bool = False) -> D
     )
     archive = package.to_zip(data["tables"], meta)
     data = {**data, "unit": {**_unit_info(unit)}, "year": year, "licence": package.LICENCE["name"]}
-    dataset, _created = Dataset.objects.update_or_create(
-        unit=unit,
-        year=year,
-        bulk=bulk,
-        defaults={
-            "data": data,
-            "archive": archive,
-            "sha256": hashlib.sha256(archive).hexdigest(),
-            "generated_at": now,
-        },
+    # One statement, written or replaced (an upsert on the unit, year and bulk, unique together).
+    (dataset,) = Dataset.objects.bulk_create(
+        [
+            Dataset(
+                unit=unit,
+                year=year,
+                bulk=bulk,
+                data=data,
+                archive=archive,
+                sha256=hashlib.sha256(archive).hexdigest(),
+                generated_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["unit", "year", "bulk"],
+        update_fields=["data", "archive", "sha256", "generated_at"],
     )
     return dataset
 
@@ -117,12 +125,16 @@ def publish_keys(keys) -> list[Dataset]:
         if unit_id in units:
             for u in _affected(units[unit_id]):
                 targets[(u.pk, year)] = u
-    done, provinces = [], {}
-    for (_pk, year), u in sorted(targets.items(), key=lambda kv: kv[0]):
-        if (d := publish_unit(u, year)) is not None:
-            done.append(d)
-        p = u.province()
-        provinces[(p.pk, year)] = p
+    done, provinces, found = [], {}, {}
+    with shared():  # a commune's decisions read once for all its villages
+        for (_pk, year), u in sorted(targets.items(), key=lambda kv: kv[0]):
+            if (d := publish_unit(u, year)) is not None:
+                done.append(d)
+            top = u.path if u.parent_id is None else u.ancestor_paths[0]
+            if top not in found:
+                found[top] = u.province()
+            p = found[top]
+            provinces[(p.pk, year)] = p
     for (_pk, year), p in sorted(provinces.items(), key=lambda kv: kv[0]):
         publish_bulk(p, year)
     bump()
@@ -160,7 +172,24 @@ def schedule(unit_id: int, year: int) -> None:
 
 
 def _flush() -> None:
+    if getattr(_pending, "held", 0):
+        return  # `held()` publishes them all when it ends
     keys = getattr(_pending, "keys", None) or set()
     _pending.keys = set()
     if keys:
         publish_keys(keys)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Publish what the transactions inside publish once, when the block ends, instead of after each commit: a
+    bulk load of many transactions (`sedp synth`, a commune each) builds each unit's dataset and the province's
+    bulk once, from the final state, instead of once per transaction. What a failed block committed is still
+    published."""
+    _pending.held = getattr(_pending, "held", 0) + 1
+    try:
+        yield
+    finally:
+        _pending.held -= 1
+        if not _pending.held and not transaction.get_connection().in_atomic_block:
+            _flush()

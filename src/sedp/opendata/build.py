@@ -7,7 +7,10 @@ person's name. A constant number of queries per unit, whatever the number of row
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -205,21 +208,42 @@ def _item_value(item: dict) -> int:
     )
 
 
-def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
-    """The villages' needs (from their published annual plans) and their fates in `parent`'s published plan."""
-    if not villages:
-        return []
-    plans: dict[int, Plan] = {}
-    for p in Plan.objects.filter(
-        unit__in=villages, kind=Kind.VILLAGE_ANNUAL, year_from=year, state__in=PUBLIC_STATES
-    ).order_by("unit_id", "-version"):
-        plans.setdefault(p.unit_id, p)
-    if not plans:
-        return []
-    items = _items(list(plans.values()))
-    needs = Need.objects.select_related("sector").in_bulk(
-        [i["need"] for rows in items.values() for i in rows]
-    )
+_shared = threading.local()
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Inside, what several units' datasets read alike is read once: the decisions of a commune's published plan,
+    which each of its villages' datasets shows (`publish_keys` builds a commune's villages together)."""
+    outer = getattr(_shared, "memo", None)
+    _shared.memo = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _shared.memo = outer
+
+
+def _needs(pks: list[int]) -> dict[int, Need]:
+    """The needs (with their sector) by pk; inside `shared()` each need is read once."""
+    memo = getattr(_shared, "memo", None)
+    if memo is None:
+        return Need.objects.select_related("sector").in_bulk(pks)
+    known = memo.setdefault("needs", {})
+    missing = [pk for pk in pks if pk not in known]
+    if len(known) + len(missing) > 20_000:  # a province's worth: a commune's villages share, not the province
+        known.clear()
+        missing = list(pks)
+    if missing:
+        known.update(Need.objects.select_related("sector").in_bulk(missing))
+    return {pk: known[pk] for pk in pks if pk in known}
+
+
+def _decisions(parent: Unit, year: int):
+    """`parent`'s published plan deciding its villages' needs for `year`, its links by need, its activities'
+    numbers and titles, and the villages whose needs each activity takes up."""
+    memo = getattr(_shared, "memo", None)
+    if memo is not None and (parent.pk, year) in memo:
+        return memo[(parent.pk, year)]
     upper = upper_plan(parent, year)
     links: dict[int, NeedLink] = {}
     numbers: dict[int, str] = {}
@@ -235,6 +259,26 @@ def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
             links[link.need_id] = link
             for a in link.activities.all():
                 units_of[a.pk].append(link.need.unit.name)
+    out = (upper, links, numbers, titles, units_of)
+    if memo is not None:
+        memo[(parent.pk, year)] = out
+    return out
+
+
+def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
+    """The villages' needs (from their published annual plans) and their fates in `parent`'s published plan."""
+    if not villages:
+        return []
+    plans: dict[int, Plan] = {}
+    for p in Plan.objects.filter(
+        unit__in=villages, kind=Kind.VILLAGE_ANNUAL, year_from=year, state__in=PUBLIC_STATES
+    ).order_by("unit_id", "-version"):
+        plans.setdefault(p.unit_id, p)
+    if not plans:
+        return []
+    items = _items(list(plans.values()))
+    needs = _needs([i["need"] for rows in items.values() for i in rows])
+    upper, links, numbers, titles, units_of = _decisions(parent, year)
     rows = []
     order = {v.pk: n for n, v in enumerate(villages)}
     for village_id, plan in sorted(plans.items(), key=lambda kv: order.get(kv[0], 0)):
@@ -282,16 +326,17 @@ def needs_rows(parent: Unit, villages: list[Unit], year: int) -> list[dict]:
                 "partners": ", ".join(partners),
                 "upper_name": parent.name,
             }
-            with translation.override("vi"):
-                row["fate_text"] = fate_text(row, upper_name=parent.name, year=year)
             rows.append(row)
+    with translation.override("vi"):  # once for all the rows
+        for row in rows:
+            row["fate_text"] = fate_text(row, upper_name=parent.name, year=year)
     return rows
 
 
 def _village_tables(plan: Plan, tables: dict) -> int | None:
     """A village's annual plan: its items are its activities, Part 1 or Part 2 their source."""
     items = _items([plan]).get(plan.pk, [])
-    needs = Need.objects.select_related("sector").in_bulk([i["need"] for i in items])
+    needs = _needs([i["need"] for i in items])
     base = {"plan_id": plan.pk, "unit_id": plan.unit_id}
     sums: dict[str, int] = {}
     for item in sorted(items, key=lambda i: (i.get("part") or 0, i.get("rank") or 0)):

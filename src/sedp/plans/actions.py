@@ -78,17 +78,22 @@ def item_data(item: PlanItem) -> dict:
     }
 
 
-def plan_content(plan: Plan) -> dict:
-    """What the plan says, as JSON: stored when it is adopted, compared in the audit log."""
+def plan_content(plan: Plan, items: list[PlanItem] | None = None, evaluations: list | None = None) -> dict:
+    """What the plan says, as JSON: stored when it is adopted, compared in the audit log. `items` (with their
+    needs) and `evaluations`: the plan's, when the caller holds them already (else they are read)."""
+    if items is None:
+        items = list(plan.items.select_related("need"))
+    if evaluations is None:
+        evaluations = list(plan.evaluations.all())
     return {
         "kind": plan.kind,
         "unit": plan.unit_id,
         "years": [plan.year_from, plan.year_to],
         "version": plan.version,
-        "items": [item_data(i) for i in plan.items.select_related("need").order_by("part", "rank", "id")],
+        "items": [item_data(i) for i in sorted(items, key=lambda i: (i.part, i.rank, i.id))],
         "difficulties": plan.difficulties,
         "main_results": plan.main_results,
-        "evaluations": [{f: getattr(e, f) for f in EVALUATION_FIELDS} for e in plan.evaluations.all()],
+        "evaluations": [{f: getattr(e, f) for f in EVALUATION_FIELDS} for e in evaluations],
     }
 
 
@@ -104,7 +109,9 @@ def create_midterm(unit, meeting, *, actor, year_from: int, year_to: int, cycle=
     plan = Plan.objects.filter(
         unit=unit, kind=Kind.VILLAGE_MIDTERM, year_from=year_from, state=State.DRAFT
     ).first()
+    evaluations = None
     if plan is None:
+        evaluations = []  # a new plan has none
         plan = Plan.objects.create(
             unit=unit,
             cycle=cycle or meeting.cycle,
@@ -119,7 +126,7 @@ def create_midterm(unit, meeting, *, actor, year_from: int, year_to: int, cycle=
         plan.year_to, plan.ranked_at = year_to, meeting
         plan.save(update_fields=["year_to", "ranked_at"])
         plan.items.all().delete()
-    PlanItem.objects.bulk_create(
+    items = PlanItem.objects.bulk_create(
         PlanItem(
             plan=plan,
             need=row.need,
@@ -131,7 +138,9 @@ def create_midterm(unit, meeting, *, actor, year_from: int, year_to: int, cycle=
         )
         for row in result.rows
     )
-    record(actor, "plans.create_midterm", plan, after=plan_content(plan))
+    # The items as written (their ids where the database returns them; else read again).
+    held = items if all(i.pk is not None for i in items) else None
+    record(actor, "plans.create_midterm", plan, after=plan_content(plan, held, evaluations))
     return plan
 
 
@@ -258,11 +267,12 @@ def add_evaluation(plan: Plan, *, actor, **fields) -> Evaluation:
 @transaction.atomic
 def adopt(plan: Plan, meeting, *, actor) -> Plan:
     """A meeting of the unit adopts the plan: its content is frozen and it is locked, ready for the commune."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _editable(plan)
     if meeting.unit_id != plan.unit_id:
         raise ValidationError({"meeting": _("The plan must be adopted at a meeting of its own unit.")})
-    if not plan.items.exists():
+    items = list(plan.items.select_related("need"))
+    if not items:
         raise ValidationError(_("A plan without activities cannot be adopted."))
     # Dated by the meeting that adopted it (as the commune plan is), not by the day it was typed in.
     plan.state, plan.locked, plan.adopted_at, plan.adopted_on = (
@@ -271,7 +281,7 @@ def adopt(plan: Plan, meeting, *, actor) -> Plan:
         meeting,
         meeting.starts_at,
     )
-    plan.snapshot = plan_content(plan)
+    plan.snapshot = plan_content(plan, items)
     plan.save(update_fields=["state", "locked", "adopted_at", "adopted_on", "snapshot"])
     record(
         actor,

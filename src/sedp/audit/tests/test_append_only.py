@@ -58,3 +58,20 @@ def test_postgresql_refuses_to_change_or_delete_an_entry(clerk):
     # New entries are still written.
     record(clerk, "needs.update", object_type="needs.need", object_id="1")
     assert AuditEntry.objects.filter(actor_name="Lê Văn Thư (vanthu)").count() == 2
+
+
+def test_record_many_writes_the_entries_record_writes_in_one_query(clerk, django_assert_num_queries):
+    from sedp.audit.actions import entry, record_many
+
+    one = record(clerk, "needs.create", clerk, after={"code": "N1"}, reason="lý do")
+    with django_assert_num_queries(1):
+        many = record_many(
+            [entry(clerk, "needs.create", clerk, after={"code": f"N{i}"}, reason="lý do") for i in (2, 3)]
+        )
+    fields = ["actor_id", "actor_name", "action", "object_type", "object_id", "object_repr", "reason"]
+    for e in AuditEntry.objects.filter(pk__in=[m.pk for m in many]):
+        assert [getattr(e, f) for f in fields] == [getattr(one, f) for f in fields]
+    assert sorted(e.after["code"] for e in AuditEntry.objects.filter(pk__in=[m.pk for m in many])) == [
+        "N2",
+        "N3",
+    ]

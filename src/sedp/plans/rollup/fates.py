@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Subquery
 from django.utils.translation import gettext as _
 
-from sedp.audit.actions import record
+from sedp.audit.actions import entry, record, record_many
 from sedp.core.money import format_vnd
 from sedp.places.choices import Level
 from sedp.plans import mop
@@ -101,6 +101,9 @@ def create_commune_plan(
 # ---------------------------------------------------------------------------------------------------------------
 
 
+_UNKNOWN = object()
+
+
 def _editable(plan: Plan) -> None:
     if plan.kind not in HIGHER_KINDS:
         raise ValidationError(_("Needs are decided in a commune or higher plan."))
@@ -120,12 +123,13 @@ def _source_item(plan: Plan, need) -> PlanItem | None:
     kind = CHILD_KIND.get(unit.level)
     item = None
     if unit.parent_id == plan.unit_id and kind is not None:
+        # The need's item in the child's latest public version (one query).
         adopted = (
             Plan.objects.filter(unit=unit, kind=kind, year_from=plan.year_from, state__in=PUBLIC_STATES)
             .order_by("-version")
-            .first()
+            .values("pk")[:1]
         )
-        item = PlanItem.objects.filter(plan=adopted, need=need).first() if adopted else None
+        item = PlanItem.objects.filter(plan=Subquery(adopted), need=need).first()
     if item is None:
         raise ValidationError(
             {
@@ -177,7 +181,8 @@ def _activity_from(plan: Plan, need) -> Activity:
     )
 
 
-def link_data(link: NeedLink | None) -> dict | None:
+def link_data(link: NeedLink | None, activities=None) -> dict | None:
+    """`activities`: the link's, when the caller knows them (else they are read)."""
     if link is None:
         return None
     return {
@@ -186,7 +191,7 @@ def link_data(link: NeedLink | None) -> dict | None:
         "reason": link.reason,
         "postponed_to": link.postponed_to,
         "referred_to": link.referred_to,
-        "activities": sorted(a.pk for a in link.activities.all()),
+        "activities": sorted(a.pk for a in (link.activities.all() if activities is None else activities)),
     }
 
 
@@ -220,26 +225,41 @@ def _set_fate(
     activities=(),
     postponed_to: int | None = None,
     referred_to: str = "",
+    item=_UNKNOWN,
+    entries: list | None = None,
 ) -> NeedLink:
-    """Create or change the one link of (plan, need); audited; activities left without any need are removed."""
-    item = _source_item(plan, need)
+    """Create or change the one link of (plan, need); audited; activities left without any need are removed.
+    `item`: the need's source item when the caller has looked it up; `entries`: a list the decision's audit entry
+    is added to, for the caller to write with the others (`record_many`)."""
+    if item is _UNKNOWN:
+        item = _source_item(plan, need)
     link = NeedLink.objects.select_for_update().filter(plan=plan, need=need).order_by("pk").first()
-    before = link_data(link)
     old = set(link.activities.all()) if link else set()
+    before = link_data(link, old)
     same = (fate, reason, postponed_to, referred_to, set(activities))
     if link is not None and (link.fate, link.reason, link.postponed_to, link.referred_to, old) == same:
         return link  # the same decision again (a second click): nothing to write, nothing to log
-    if link is None:
+    new = link is None
+    if new:
         link = NeedLink(plan=plan, need=need)
     link.item, link.fate, link.reason = item, fate, reason
     link.postponed_to, link.referred_to, link.decided_by = postponed_to, referred_to, actor
     link.save()
-    link.activities.set(activities)
+    if new:
+        link.activities.add(*activities)  # nothing to compare with
+    else:
+        link.activities.set(activities)
     for a in old - set(activities):
         if not a.need_links.exists():
             record(actor, "plans.remove_activity", plan, before=_activity_data(a), reason=reason)
             a.delete()
-    record(actor, "plans.decide_need", plan, before=before, after=link_data(link), reason=reason)
+    decided = entry(
+        actor, "plans.decide_need", plan, before=before, after=link_data(link, activities), reason=reason
+    )
+    if entries is None:
+        decided.save(force_insert=True)
+    else:
+        entries.append(decided)
     return link
 
 
@@ -258,7 +278,7 @@ def decide(
     """Decide (or change) one need's fate. Included: into `activity`, or a new activity made from the need.
     Merged: into `activity`, which must exist. Postponed: to `postponed_to` (default the next year). Referred: to
     the funding source named in `referred_to`. Every fate but included needs a reason."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _editable(plan)
     if fate not in Fate.values:
         raise ValidationError({"fate": _("Choose what becomes of the need.")})
@@ -324,7 +344,7 @@ def merge(
 ) -> Activity:
     """Several similar needs become one activity (new, or `activity`): each need's fate is "merged", with the
     reason. A new activity takes the first need's sector, the sum of the costs and of the contributions."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _editable(plan)
     needs = list(dict.fromkeys(needs))
     if len(needs) < (1 if activity is not None else 2):
@@ -334,8 +354,7 @@ def merge(
         raise ValidationError(
             {"reason": _("“Reason” is required: write why these needs are merged into one activity.")}
         )
-    for need in needs:
-        _source_item(plan, need)
+    items = [_source_item(plan, need) for need in needs]
     if activity is not None:
         _check_activities(plan, [activity])
     else:
@@ -352,8 +371,13 @@ def merge(
             value=sum(n.contribution_value for n in needs),
         )
         record(actor, "plans.add_activity", plan, after=_activity_data(activity), reason=reason)
-    for need in needs:
-        _set_fate(plan, need, actor=actor, fate=Fate.MERGED, reason=reason, activities=[activity])
+    entries: list = []
+    for need, item in zip(needs, items, strict=True):
+        _set_fate(
+            plan, need, actor=actor, fate=Fate.MERGED, reason=reason, activities=[activity], item=item,
+            entries=entries,
+        )  # fmt: skip
+    record_many(entries)  # the decisions' entries in one statement, in the needs' order
     return activity
 
 
@@ -363,7 +387,7 @@ def split(
 ) -> list[Activity]:
     """One need becomes several activities (e.g. a road in two stretches, by two contractors); its fate is
     "included" in all of them. The people's contribution stays with the first."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _editable(plan)
     parts = [((t or "").strip(), c) for t, c in parts if (t or "").strip()]
     if len(parts) < 2:
@@ -410,7 +434,7 @@ def candidate_needs(plan: Plan) -> list:
         for i in sorted(items.get(c.plan.pk, []), key=lambda i: (i.get("rank") or 0, i["need"])):
             if i.get("part") == Part.BUDGET or i["need"] in links:
                 ordered.append(i["need"])
-    needs = Need.objects.in_bulk(ordered)
+    needs = Need.objects.select_related("unit", "sector").in_bulk(ordered)
     return [needs[pk] for pk in ordered if pk in needs] + list(own_needs(plan))
 
 

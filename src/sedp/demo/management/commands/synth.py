@@ -60,3 +60,4 @@ class Command(BaseCommand):
         if s.province_plan is not None:
             self.stdout.write(f"Kế hoạch tỉnh (dự thảo): /plans/commune/{s.province_plan.pk}/")
         self.stdout.write("Thời gian: " + ", ".join(f"{k} {v:.1f} s" for k, v in s.seconds.items()))
+        self.stdout.write("Tài liệu .pdf/.docx của các kế hoạch chưa tạo sẵn: chạy `sedp warm-documents`.")

@@ -31,10 +31,6 @@ THOUSAND_WORDS = " ".join(f"tu{i}" for i in range(1000))
 HOSTILE = [str(2**70), str(-(2**70)), "10000", "-1", "abc", "a\x00b", THOUSAND_WORDS]
 USUAL = ("q", "page", "offset", "limit", "unit", "year")
 
-# Modules that still read `request.GET` themselves, with the reason (each is walked below all the same).
-READS_GET_ITSELF = {
-}
-
 # URL names reading the query string that no demo object reaches with a 200, with the reason.
 UNREACHED = {
     "plans:commune_merge": "POST only (the GET answers 405): reads `village` to reopen villages of a refused merge",
@@ -212,7 +208,7 @@ def test_views_read_the_query_string_through_sedp_query():
             and any(isinstance(node, ast.Attribute) and node.attr == "GET" for node in ast.walk(tree))
         }
     )
-    assert direct == sorted(READS_GET_ITSELF), f"read the query string through sedp.query in: {direct}"
+    assert direct == [], f"read the query string through sedp.query in: {direct}"
 
 
 @pytest.mark.django_db

@@ -84,3 +84,34 @@ def page(browser, live_server_url):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def new_page(browser, width: int, height: int):
+    """A page in a fresh browser context (its own cookies) of that size, in Vietnamese; close its context after."""
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN").new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+@pytest.fixture
+def office(browser, live_server_url):
+    """A desktop browser in the commune or province office."""
+    page = new_page(browser, 1280, 900)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server_url):
+    """A village head's phone."""
+    page = new_page(browser, 360, 740)
+    yield page
+    page.context.close()
+
+
+def screenshot_folder(tmp_path_factory, walk: str) -> Path:
+    """Where a walk's screenshots go: $SEDP_SCREENSHOTS when set, else a temporary folder; printed."""
+    folder = Path(os.environ.get("SEDP_SCREENSHOTS") or tmp_path_factory.mktemp(f"{walk}-walk-shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots of the {walk} walk: {folder}")
+    return folder

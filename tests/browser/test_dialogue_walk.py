@@ -9,16 +9,14 @@ The server is a demo of its own: the walk adds a dialogue and commitments that o
 Screenshots and the minutes go to $SEDP_SCREENSHOTS when set (else a temporary folder); the test prints where.
 """
 
-import os
 import re
 import subprocess
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import serve_the_demo
+from tests.browser.conftest import new_page, screenshot_folder, serve_the_demo
 from tests.browser.test_commune_plan import docx_text, messages
 from tests.browser.test_village_figures import fits_the_phone, sign_in
 
@@ -48,16 +46,7 @@ def live_server_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory):
-    folder = Path(os.environ.get("SEDP_SCREENSHOTS") or tmp_path_factory.mktemp("dialogue-walk-shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots of the dialogue walk: {folder}")
-    return folder
-
-
-def _page(browser, width, height):
-    page = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN").new_page()
-    page.set_default_timeout(15000)
-    return page
+    return screenshot_folder(tmp_path_factory, "dialogue")
 
 
 def pdf_text(data: bytes) -> str:
@@ -69,7 +58,7 @@ def test_residents_ask_the_front_runs_the_dialogue_and_a_citizen_follows_its_com
     browser, live_server_url, shots
 ):
     base = live_server_url
-    office = _page(browser, 1280, 900)
+    office = new_page(browser, 1280, 900)
 
     def shot(page, name):
         page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
@@ -99,7 +88,7 @@ def test_residents_ask_the_front_runs_the_dialogue_and_a_citizen_follows_its_com
     ask_url = office.locator("#ask-link").get_attribute("href")
 
     # --- Residents send questions from their phones, without signing in -----------------------------------------
-    phone = _page(browser, 360, 740)
+    phone = new_page(browser, 360, 740)
     phone.goto(base + ask_url)
     expect(phone.get_by_role("heading", level=1)).to_have_text("Gửi câu hỏi cho buổi đối thoại")
     fits_the_phone(phone)
@@ -248,7 +237,7 @@ def test_residents_ask_the_front_runs_the_dialogue_and_a_citizen_follows_its_com
     office.context.close()
 
     # --- The commune leader finds the overdue commitments on his home page, records one kept ---------------------
-    leader = _page(browser, 1280, 900)
+    leader = new_page(browser, 1280, 900)
     sign_in(leader, base, "chutichxa")
     card = leader.locator(f"#overdue-commitments-{unit_pk}")
     expect(card).to_contain_text(KEPT)
@@ -269,7 +258,7 @@ def test_residents_ask_the_front_runs_the_dialogue_and_a_citizen_follows_its_com
     leader.context.close()
 
     # --- Later, a citizen reads the commune's public page on a phone, without signing in -------------------------
-    citizen = _page(browser, 360, 740)
+    citizen = new_page(browser, 360, 740)
     citizen.goto(f"{base}/places/{unit_pk}/")
     citizen.get_by_role("link", name="Đối thoại với người dân và các cam kết của xã").click()
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Đối thoại và cam kết của Phường Ea Kao")

@@ -10,7 +10,6 @@ reads the 6-month evaluation with its chart, writes its narrative and downloads 
 Screenshots and documents go to $SEDP_SCREENSHOTS when set (else a temporary folder); the test prints where.
 """
 
-import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import serve_the_demo
+from tests.browser.conftest import screenshot_folder, serve_the_demo
 from tests.browser.test_commune_plan import docx_text
 from tests.browser.test_village_figures import fits_the_phone, sign_in
 
@@ -41,30 +40,7 @@ def live_server_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory):
-    folder = Path(os.environ.get("SEDP_SCREENSHOTS") or tmp_path_factory.mktemp("monitoring-walk-shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots of the monitoring walk: {folder}")
-    return folder
-
-
-def _page(browser, width: int, height: int):
-    page = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN").new_page()
-    page.set_default_timeout(15000)
-    return page
-
-
-@pytest.fixture
-def office(browser, live_server_url):
-    page = _page(browser, 1280, 900)
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def phone(browser, live_server_url):
-    page = _page(browser, 360, 740)
-    yield page
-    page.context.close()
+    return screenshot_folder(tmp_path_factory, "monitoring")
 
 
 def _picture(path: Path) -> None:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import serve_the_demo
+from tests.browser.conftest import screenshot_folder, serve_the_demo
 from tests.browser.test_commune_plan import docx_text
 from tests.browser.test_village_figures import fits_the_phone, sign_in
 
@@ -79,30 +79,7 @@ def live_server_url(demo):
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory):
-    folder = Path(os.environ.get("SEDP_SCREENSHOTS") or tmp_path_factory.mktemp("mop-walk-shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots of the MOP-SEDP walk: {folder}")
-    return folder
-
-
-def _page(browser, width: int, height: int):
-    page = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN").new_page()
-    page.set_default_timeout(15000)
-    return page
-
-
-@pytest.fixture
-def office(browser, live_server_url):
-    page = _page(browser, 1280, 900)
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def phone(browser, live_server_url):
-    page = _page(browser, 360, 740)
-    yield page
-    page.context.close()
+    return screenshot_folder(tmp_path_factory, "MOP-SEDP")
 
 
 def _shell(var: Path, code: str) -> None:

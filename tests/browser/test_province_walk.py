@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sedp.core.calendar import planning_year
-from tests.browser.conftest import CHROMIUM, _free_port
+from tests.browser.conftest import CHROMIUM, _free_port, screenshot_folder
 from tests.browser.test_commune_plan import docx_text, messages
 from tests.browser.test_village_figures import fits_the_phone, sign_in
 
@@ -108,30 +108,7 @@ def live_server_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory):
-    folder = Path(os.environ.get("SEDP_SCREENSHOTS") or tmp_path_factory.mktemp("province-walk-shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots of the province walk: {folder}")
-    return folder
-
-
-def _context(browser, width: int, height: int):
-    page = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN").new_page()
-    page.set_default_timeout(15000)
-    return page
-
-
-@pytest.fixture
-def office(browser, live_server_url):
-    page = _context(browser, 1280, 900)
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def phone(browser, live_server_url):
-    page = _context(browser, 360, 740)
-    yield page
-    page.context.close()
+    return screenshot_folder(tmp_path_factory, "province")
 
 
 def dmy(day: date) -> str:

@@ -296,12 +296,18 @@ def candidate_add(request, pk: int):
 @login_required
 @require_POST
 def candidate_remove(request, pk: int):
-    row = access(request.user, Candidate.objects.select_related("plan"), Action.CHANGE, pk=pk)
+    return _remove_from_plan(request, Candidate, pk, actions.remove_candidate, "#candidates")
+
+
+def _remove_from_plan(request, model, pk: int, remove, anchor: str):
+    """Remove a row of the plan's value-chain page (a candidate, a score sheet), then back to that part of the page;
+    a refusal (the plan no longer editable, a chain built on it) is said there."""
+    row = access(request.user, model.objects.select_related("plan"), Action.CHANGE, pk=pk)
     try:
-        actions.remove_candidate(row, actor=request.user)
+        remove(row, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(reverse("markets:plan", args=[row.plan_id]) + "#candidates")
+    return redirect(reverse("markets:plan", args=[row.plan_id]) + anchor)
 
 
 @login_required
@@ -412,12 +418,7 @@ def sheet_save(request, pk: int):
 @login_required
 @require_POST
 def sheet_delete(request, pk: int):
-    row = access(request.user, ChainScoreSheet.objects.select_related("plan"), Action.CHANGE, pk=pk)
-    try:
-        actions.delete_sheet(row, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(reverse("markets:plan", args=[row.plan_id]) + "#ranking")
+    return _remove_from_plan(request, ChainScoreSheet, pk, actions.delete_sheet, "#ranking")
 
 
 @login_required

@@ -25,6 +25,7 @@ from sedp.exports.printing import print_csp
 from sedp.meetings.fields import add_errors
 from sedp.places.choices import Level
 from sedp.places.models import Unit
+from sedp.plans.logframe import actions as lf
 from sedp.plans.models import Kind, Plan
 
 from . import actions, analysis, charts, importer, notice
@@ -266,14 +267,13 @@ def plan_page(request, pk: int):
     return render(request, "markets/plan.html", _plan_context(request, plan))
 
 
-def _refuse_locked(request, plan: Plan):
-    if not plan.is_editable:
-        messages.error(
-            request,
-            _("The plan is “%(state)s”: its content can no longer be changed.")
-            % {"state": plan.get_state_display()},
-        )
-        return redirect("markets:plan", pk=plan.pk)
+def _refuse_locked(request, plan: Plan, back=None):
+    """A redirect back (to the plan's value chains, or to `back`) saying why, when the plan can no longer change."""
+    try:
+        lf.refuse_unless_editable(plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return back or redirect("markets:plan", pk=plan.pk)
     return None
 
 
@@ -514,14 +514,7 @@ def chain(request, pk: int):
 
 
 def _chain_refused(request, chain: ValueChain):
-    if not chain.plan.is_editable:
-        messages.error(
-            request,
-            _("The plan is “%(state)s”: its content can no longer be changed.")
-            % {"state": chain.plan.get_state_display()},
-        )
-        return redirect("markets:chain", pk=chain.pk)
-    return None
+    return _refuse_locked(request, chain.plan, redirect("markets:chain", pk=chain.pk))
 
 
 @login_required

@@ -1,10 +1,12 @@
 """REST API v1. Every list and detail goes through the same restricting queryset as the pages."""
 
-from typing import Literal
+from typing import Any, Literal
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from sedp.accounts.policy import restrict
@@ -30,6 +32,7 @@ from .schemas import (
 
 MAX_LIMIT = 500
 MAX_OFFSET = 2**31 - 1
+MAX_ID = 2**63 - 1
 YEARS = (1900, 2200)  # as the pages (sedp.query.YEARS)
 
 
@@ -49,12 +52,50 @@ class Pages(LimitOffsetPagination):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
+class KeysetPages(Pages):
+    """Pages of a long list (a province's 75,000 needs) that cost the same at any depth: `after` (the id of the
+    last row read) starts the page just after that row, in the list's order, by an index — where an `offset` makes
+    the database read and drop every row before it. `next` is the address of the following page (null on the last
+    one): a client follows it from the first page to the last. `offset` still works; with `after` it is ignored."""
+
+    class Input(Pages.Input):
+        after: int | None = Field(
+            None,
+            ge=1,
+            le=MAX_ID,
+            description="the id of the last row of the page read: the page after it (see `next`)",
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        next: str | None = Field(description="the next page's address (with `after`), null on the last page")
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        limit = min(pagination.limit, self.max_limit)
+        rows, start = queryset, pagination.offset
+        if pagination.after is not None:
+            rows, start = queryset.after(pagination.after), 0
+        page = rows.rows(start, start + limit + 1)  # one row more: is there a next page?
+        following = None
+        if len(page) > limit:
+            page = page[:limit]
+            query = request.GET.copy()  # the caller's own filters, carried to the next page
+            query.pop("offset", None)
+            query["after"] = str(page[-1].pk)
+            following = f"{request.path}?{query.urlencode()}"
+        return {"items": [queryset.out(row) for row in page], "count": queryset.count(), "next": following}
+
+
 class Mapped:
     """A queryset whose rows become the API's output only for the page asked: slicing is SQL's LIMIT/OFFSET,
-    `count()` is SQL's COUNT; nothing else of the queryset is read."""
+    `count()` is SQL's COUNT; nothing else of the queryset is read. `order` ends with the id, so that every row has
+    one place in it and `after` (KeysetPages) can start just after any row."""
 
-    def __init__(self, queryset, out):
-        self.queryset, self.out = queryset, out
+    def __init__(self, queryset, out, order: tuple[str, ...]):
+        if order[-1].removeprefix("-") != "id":
+            raise ValueError("the order of an API list ends with its unique id")
+        self.queryset, self.out, self.order = queryset.order_by(*order), out, order
 
     def all(self):
         return self
@@ -62,8 +103,30 @@ class Mapped:
     def count(self) -> int:
         return self.queryset.count()
 
+    def rows(self, start: int, stop: int) -> list:
+        return list(self.queryset[start:stop])
+
     def __getitem__(self, page: slice) -> list:
-        return [self.out(row) for row in self.queryset[page]]
+        return [self.out(row) for row in self.rows(page.start or 0, page.stop)]
+
+    def after(self, pk: int) -> "Mapped":
+        """The rows after row `pk` in this list's order: (f1, f2, …, id) greater than the row's, field by field
+        (smaller for a descending field), and the first field bounded on its own so that its index is used.
+        404 naming `after` when that row is not in the list (another filter, or not one the caller may read)."""
+        names = [f.removeprefix("-") for f in self.order]
+        anchor = self.queryset.filter(pk=pk).values_list(*names).first()
+        if anchor is None:
+            raise HttpError(
+                404, f"after={pk}: không có dòng này trong danh sách (bộ lọc khác, hoặc không được xem)."
+            )
+        later = Q()
+        for i, field in enumerate(self.order):
+            op = "lt" if field.startswith("-") else "gt"
+            later |= Q(**{f"{names[i]}__{op}": anchor[i]}, **dict(zip(names[:i], anchor[:i], strict=True)))
+        op = "lte" if self.order[0].startswith("-") else "gte"
+        return Mapped(
+            self.queryset.filter(Q(**{f"{names[0]}__{op}": anchor[0]}), later), self.out, self.order
+        )
 
 
 places = Router(tags=["places"])
@@ -116,7 +179,7 @@ def _cycle_out(cycle: Cycle, today):
 
 
 @cycles.get("/", response={200: list[CycleOut], **ERRORS}, summary="Planning cycles the caller may read")
-@paginate(Pages)
+@paginate(KeysetPages)
 def list_cycles(
     request, plan_year: int | None = Query(None, ge=YEARS[0], le=YEARS[1]), unit: int | None = None
 ):
@@ -126,7 +189,7 @@ def list_cycles(
     if unit:
         qs = qs.filter(unit_id=unit)
     today = timezone.localdate()
-    return Mapped(qs.order_by("unit__path", "-plan_year", "id"), lambda c: _cycle_out(c, today))
+    return Mapped(qs, lambda c: _cycle_out(c, today), ("unit__path", "-plan_year", "id"))
 
 
 @cycles.get("/{cycle_id}/", response={200: CycleOut, **ERRORS}, summary="One planning cycle")
@@ -156,7 +219,7 @@ class PlanFilter(Schema):
 
 
 @plans.get("/", response={200: list[PlanOut], **ERRORS}, summary="Plans the caller may read")
-@paginate(Pages)
+@paginate(KeysetPages)
 def list_plans(request, filters: Query[PlanFilter]):
     """Anonymous callers get the public plans (adopted, approved, submitted); people with a role also their
     drafts. `unit` lists one unit's plans, `under` every plan in a unit's subtree, `year` a plan year."""
@@ -166,8 +229,7 @@ def list_plans(request, filters: Query[PlanFilter]):
         qs = qs.filter(year_from__lte=filters.year, year_to__gte=filters.year)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    qs = qs.only(*PLAN_COLUMNS).order_by("unit__path", "-year_from", "kind", "-version")
-    return Mapped(qs, _plan_out)
+    return Mapped(qs.only(*PLAN_COLUMNS), _plan_out, ("unit__path", "-year_from", "kind", "-version", "id"))
 
 
 # What the list reads of a plan: never its snapshot or other large columns.
@@ -285,7 +347,7 @@ def _meeting_out(m: Meeting) -> dict:
 
 
 @meetings.get("/", response={200: list[MeetingOut], **ERRORS}, summary="Meetings the caller may read")
-@paginate(Pages)
+@paginate(KeysetPages)
 def list_meetings(request, filters: Query[MeetingFilter]):
     """Village meetings, consultation conferences, voter contacts...: attendance by sex, never the attendees'
     names. Meetings are not public: anonymous callers get an empty list; people with a role, their units'."""
@@ -296,7 +358,7 @@ def list_meetings(request, filters: Query[MeetingFilter]):
         qs = qs.filter(starts_at__year=filters.year)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    return Mapped(qs.order_by("unit__path", "starts_at", "id"), _meeting_out)
+    return Mapped(qs, _meeting_out, ("unit__path", "starts_at", "id"))
 
 
 @meetings.get("/{meeting_id}/", response={200: MeetingDetailOut, **ERRORS}, summary="One meeting")
@@ -344,7 +406,7 @@ def _needs(user):
 
 
 @needs.get("/", response={200: list[NeedOut], **ERRORS}, summary="Needs the caller may read")
-@paginate(Pages)
+@paginate(KeysetPages)
 def list_needs(request, filters: Query[NeedFilter]):
     """What units asked for, with the people's contribution and the meeting it was raised at. Needs are not
     public on their own (a village's adopted plan is: see /plans/); people with a role read their units'."""
@@ -353,7 +415,7 @@ def list_needs(request, filters: Query[NeedFilter]):
         qs = qs.filter(meeting_id=filters.meeting)
     if filters.sector is not None:
         qs = qs.filter(sector_id=filters.sector)
-    return Mapped(qs.order_by("unit__path", "id"), _need_out)
+    return Mapped(qs, _need_out, ("unit__path", "id"))
 
 
 @needs.get("/{need_id}/", response={200: NeedDetailOut, **ERRORS}, summary="One need, and its fates above")

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from sedp.accounts.policy import restrict
-from sedp.api.routers import Pages
+from sedp.api.routers import KeysetPages, Mapped
 from sedp.api.schemas import ERRORS
 
 from .models import Commitment, CommitmentUpdate, Concern, Dialogue, Question, Recommendation
@@ -92,13 +92,13 @@ def _dialogue(d: Dialogue) -> dict:
 
 
 @router.get("/", response={200: list[DialogueOut], **ERRORS}, summary="Citizen–government dialogues")
-@paginate(Pages)
+@paginate(KeysetPages)
 def list_dialogues(request, unit: int | None = None):
     """Every dialogue is announced (residents send questions before it): filter by the commune's `unit` id."""
     qs = restrict(Dialogue.objects.select_related("unit", "village"), request.user)
     if unit is not None:
         qs = qs.filter(unit_id=unit)
-    return [_dialogue(d) for d in qs]
+    return Mapped(qs, _dialogue, ("-date", "-id"))  # the newest first, one page read
 
 
 @router.get(

@@ -53,3 +53,52 @@ def test_an_id_beyond_64_bits_is_not_found_never_500(client, path):
     assert response.status_code in (200, 404, 422)
     if response.status_code == 200:  # a filter that matches nothing
         assert response.json()["count"] == 0
+
+
+def _follow(client, first: str, params: dict) -> tuple[list[int], list[str]]:
+    """Every id of a list, read by following `next` from its first page; and the addresses followed."""
+    ids, followed = [], []
+    page = client.get(first, params).json()
+    while True:
+        ids += [row["id"] for row in page["items"]]
+        if page["next"] is None:
+            return ids, followed
+        followed.append(page["next"])
+        page = client.get(page["next"]).json()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/needs/", "/api/v1/plans/", "/api/v1/meetings/"])
+def test_following_next_reads_every_row_once_in_the_order_of_the_offset_pages(
+    client, province_officer, units, path
+):
+    client.force_login(province_officer)
+    everything = client.get(path, {"under": units.daklak.pk, "limit": 500}).json()
+    assert 7 < everything["count"] <= 500 and everything["next"] is None
+    ids, followed = _follow(client, path, {"under": units.daklak.pk, "limit": 7})
+    assert ids == [row["id"] for row in everything["items"]]
+    assert len(followed) == (everything["count"] - 1) // 7
+    assert all(f"under={units.daklak.pk}" in url and "offset" not in url for url in followed)
+
+
+def test_an_after_page_is_read_by_index_without_offset(client, province_officer, units):
+    client.force_login(province_officer)
+    first = client.get("/api/v1/needs/", {"under": units.daklak.pk, "limit": 3}).json()
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(first["next"]).json()
+    sql = " ".join(q["sql"].upper() for q in queries.captured_queries)
+    assert "OFFSET" not in sql and "LIMIT 4" in sql
+    assert second["count"] == first["count"] and len(second["items"]) == 3
+    assert not {r["id"] for r in first["items"]} & {r["id"] for r in second["items"]}
+
+
+def test_after_a_row_not_in_the_list_is_not_found_and_a_bad_after_refused(client, province_officer, units):
+    from sedp.needs.models import Need
+
+    client.force_login(province_officer)
+    elsewhere = Need.objects.filter(unit=units.thon_1).first()  # a need of another village
+    assert client.get("/api/v1/needs/", {"after": elsewhere.pk}).status_code == 200
+    response = client.get("/api/v1/needs/", {"unit": units.ea_kmat.pk, "after": elsewhere.pk})
+    assert response.status_code == 404 and f"after={elsewhere.pk}" in response.json()["detail"]
+    for bad in (0, -5, 2**64, "x"):
+        response = client.get("/api/v1/needs/", {"after": bad})
+        assert response.status_code == 422 and "after" in response.content.decode()

@@ -119,3 +119,14 @@ def flag(request, name: str) -> bool:
 
 def has(request, name: str) -> bool:
     return name in request.GET
+
+
+def address(request, **changes) -> str:
+    """The page's own address with `changes` made to its query string (a value of None removes the parameter):
+    a link to the next page that keeps the reader's filters as they were given."""
+    params = request.GET.copy()
+    for name, value in changes.items():
+        params.pop(name, None)
+        if value is not None:
+            params[name] = str(value)
+    return f"{request.path}?{params.urlencode()}" if params else request.path

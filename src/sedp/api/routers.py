@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from sedp import query
 from sedp.accounts.policy import restrict
 from sedp.core.calendar import cycle_status
 from sedp.cycles.models import Cycle
@@ -80,10 +81,7 @@ class KeysetPages(Pages):
         following = None
         if len(page) > limit:
             page = page[:limit]
-            query = request.GET.copy()  # the caller's own filters, carried to the next page
-            query.pop("offset", None)
-            query["after"] = str(page[-1].pk)
-            following = f"{request.path}?{query.urlencode()}"
+            following = query.address(request, offset=None, after=page[-1].pk)  # the caller's filters kept
         return {"items": [queryset.out(row) for row in page], "count": queryset.count(), "next": following}
 
 

@@ -8,9 +8,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sedp.audit.actions import record, snapshot
+from sedp.audit.guards import refuse_stale
+from sedp.audit.models import AuditEntry
+from sedp.core.versions import fingerprint
 from sedp.plans.models import Indicator, MERow, Plan
 
 FIELDS = ["who", "when", "method", "source", "users"]
@@ -79,10 +83,22 @@ def _editable(plan: Plan) -> Plan:
     return fresh
 
 
+def _stored(row: MERow | None) -> dict:
+    return snapshot(row, FIELDS) if row is not None else dict.fromkeys(FIELDS, "")
+
+
+def version_of(row: MERow | None) -> str:
+    """The version an edit form of the row is loaded with: its values' fingerprint (no row yet: all empty, so that
+    two people planning the same indicator from the same page do not overwrite each other either)."""
+    return fingerprint(_stored(row))
+
+
 @transaction.atomic
-def save_row(plan: Plan, indicator: Indicator, *, actor, **values) -> MERow:
-    """Write the indicator's M&E row (made the first time). Who, when and how are required, each named."""
-    plan = _editable(plan)
+def save_row(plan: Plan, indicator: Indicator, *, actor, version: str = "", **values) -> MERow:
+    """Write the indicator's M&E row (made the first time). Who, when and how are required, each named.
+    `version`: the one the form was loaded with; if someone saved the row since, `sedp.audit.guards.Stale` is
+    raised (who, when) and nothing is written."""
+    plan = _editable(plan)  # the plan's lock: two saves of the plan's rows wait for each other
     if indicator.plan_id != plan.pk:
         raise ValidationError(_("This indicator belongs to another plan."))
     unknown = set(values) - set(FIELDS)
@@ -94,6 +110,13 @@ def save_row(plan: Plan, indicator: Indicator, *, actor, **values) -> MERow:
     if errors:
         raise ValidationError(errors)
     row = MERow.objects.filter(indicator=indicator).first()
+    changes = AuditEntry.objects.filter(
+        Q(after__indicator=indicator.pk) | Q(before__indicator=indicator.pk),
+        object_type="plans.plan",
+        object_id=str(plan.pk),
+        action__startswith="plans.me_plan.",
+    )
+    refuse_stale(version, _stored(row), changes)
     before = snapshot(row, FIELDS) if row else None
     if row is None:
         row = MERow(plan=plan, indicator=indicator)

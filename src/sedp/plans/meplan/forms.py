@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sedp.meetings.fields import text_field
+from sedp.meetings.fields import EditForm, text_field
 
 
-class MERowForm(forms.Form):
+class MERowForm(EditForm):
+    """A row of the M&E plan; it carries the version it was loaded with (a save from an older page is refused)."""
+
     who = text_field(_("Who measures"), max_length=200)
     when = text_field(_("When, how often"), max_length=200)
     method = text_field(_("How (method, means of verification)"), max_length=300)

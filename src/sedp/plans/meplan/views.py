@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from sedp import query
 from sedp.accounts.policy import access, can
 from sedp.accounts.roles import Action
+from sedp.audit.guards import Stale
 from sedp.meetings.fields import add_errors
 from sedp.plans.models import Indicator, MERow, Plan
 
@@ -36,7 +37,7 @@ def _render(request, plan: Plan, *, edit: int | None = None, form=None, status: 
             initial = {k: getattr(line.row, k) for k in actions.FIELDS} if line.row else {}
             if not initial.get("method") and line.indicator.verification:
                 initial["method"] = line.indicator.verification  # the logframe's means of verification
-            form = MERowForm(initial=initial)
+            form = MERowForm(initial={**initial, "version": actions.version_of(line.row)})
     template = "plans/meplan/page.html"
     if request.htmx:
         template += "#body"
@@ -77,7 +78,11 @@ def row(request, pk: int, indicator: int):
     form = MERowForm(request.POST)
     if form.is_valid():
         try:
-            actions.save_row(plan, ind, actor=request.user, **form.cleaned_data)
+            actions.save_row(plan, ind, actor=request.user, version=form.seen_version, **form.cleaned_data)
+        except Stale as exc:  # saved by someone else since this form was opened: both shown, nothing saved
+            stored = MERow.objects.filter(indicator=ind).first()
+            form.show_stale(exc, {k: getattr(stored, k) for k in actions.FIELDS} if stored else {})
+            return _render(request, plan, edit=ind.pk, form=form, status=409)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -65,6 +65,31 @@ def test_a_planner_writes_a_row_and_it_is_audited(client, mop_plan, commune_plan
     assert AuditEntry.objects.filter(action="plans.me_plan.save_row").count() == 2
 
 
+def _version_in(form_html: str) -> str:
+    return form_html.split('name="version" value="')[1].split('"')[0]
+
+
+def test_a_row_saved_from_an_older_page_is_refused_naming_who_and_nothing_is_overwritten(
+    client, mop_plan, commune_planner, commune_leader
+):
+    """Two people open the same indicator's form; the first saves; the second's save shows both versions and
+    keeps the first's row (before: the second silently overwrote it)."""
+    ind = _indicator(mop_plan, "Số km kênh được sửa")
+    url = f"/plans/{mop_plan.pk}/me-plan/{ind.pk}/"
+    client.force_login(commune_planner)
+    mine = _version_in(client.get(url, follow=True, **VI).content.decode())
+    # Meanwhile the commune's leader plans the same indicator from another office.
+    me.save_row(mop_plan, ind, actor=commune_leader, version=mine, **ROW | {"when": "Hằng tháng"})
+    response = client.post(url, ROW | {"when": "Hằng năm", "version": mine}, **VI)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Thay đổi của bạn chưa được lưu" in html and "Hằng tháng" in html and "Hằng năm" in html
+    assert MERow.objects.get(indicator=ind).when == "Hằng tháng"
+    # Saved again from the refusal (it carries the version saved now): the planner replaces it knowingly.
+    response = client.post(url, ROW | {"when": "Hằng năm", "version": _version_in(html)}, **VI)
+    assert response.status_code == 302 and MERow.objects.get(indicator=ind).when == "Hằng năm"
+
+
 def test_a_row_without_who_when_or_how_is_refused_naming_the_field(client, mop_plan, commune_planner):
     ind = _indicator(mop_plan, "Tỷ lệ hộ nghèo")
     client.force_login(commune_planner)

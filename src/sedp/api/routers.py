@@ -312,6 +312,7 @@ def get_plan(request, plan_id: int):
             "cost": a.cost,
             "funding_source": a.funding_source,
             "people_contribution": a.people_contribution,
+            "business_contribution_value": a.business_contribution_value,
             "result": a.result.output if a.result_id else None,
             "needs": by_activity.get(a.pk, []),
         }

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class UnitOut(Schema):
@@ -106,6 +106,9 @@ class ActivityOut(Schema):
     cost: int | None
     funding_source: str
     people_contribution: str
+    business_contribution_value: int | None = Field(
+        description="MOP-SEDP: what businesses put in, in đồng (null: none written)"
+    )
     result: str | None
     needs: list[NeedSourceOut]
 

@@ -153,6 +153,7 @@ def _logframe_tables(plan: Plan, tables: dict) -> int | None:
                 "funding_source": a.funding_source,
                 "people_contribution": a.people_contribution,
                 "contribution_value": a.contribution_value,
+                "business_contribution_value": a.business_contribution_value,
                 "origin": a.origin,
             }
         )

@@ -149,6 +149,12 @@ TABLES: tuple[Table, ...] = (
                 "people_contribution", "string", "Nhân dân đóng góp", "The people's contribution, as written."
             ),
             _c("contribution_value", "integer", "Giá trị đóng góp (đồng)", "The contribution valued in VND."),
+            _c(
+                "business_contribution_value",
+                "integer",
+                "Doanh nghiệp đóng góp (đồng)",
+                "MOP-SEDP: what businesses put in, in VND (empty: none).",
+            ),
             _c("origin", "string", "Từ nhu cầu của thôn", "The village needs it comes from: 'Thôn 1: N3'."),
         ),
     ),

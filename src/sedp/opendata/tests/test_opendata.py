@@ -163,3 +163,21 @@ def test_the_tables_name_their_columns_once(units):
         "created_by",
         "leader",
     }
+
+
+def test_the_businesses_contribution_is_published_with_its_activity(client, units, year, published):
+    """MOP-SEDP: what businesses put into an activity is in the open data's activities table (CSV and JSON) and in
+    the API's plan, beside the people's contribution; empty where there is none."""
+    plan = published.plan
+    activity = Activity.objects.filter(plan=plan).order_by("order", "id").first()
+    Activity.objects.filter(pk=activity.pk).update(business_contribution_value=45_000_000)
+    publish(units.ea_kao, year)
+    rows = Dataset.objects.get(unit=units.ea_kao, year=year, bulk=False).tables["activities"]
+    values = {r["number"]: r["business_contribution_value"] for r in rows}
+    assert values.pop(str(activity.number)) == 45_000_000 and set(values.values()) == {None}
+    z = _zip(client, f"/open-data/unit/{units.ea_kao.pk}/{year}.zip")
+    by_number = {r["number"]: r for r in _rows(z, "activities")}
+    assert by_number[str(activity.number)]["business_contribution_value"] == "45000000"
+    detail = client.get(f"/api/v1/plans/{plan.pk}/").json()
+    by_id = {a["id"]: a["business_contribution_value"] for a in detail["activities"]}
+    assert by_id.pop(activity.pk) == 45_000_000 and set(by_id.values()) == {None}

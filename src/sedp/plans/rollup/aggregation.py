@@ -334,6 +334,21 @@ def snapshot_items(children: list[Child]) -> dict[int, list[dict]]:
     return out
 
 
+def row_needs(items: dict[int, list[dict]]) -> dict[int, Need]:
+    """The needs the children's adopted items name (`snapshot_items`: plan → items), with only what the pages and
+    the workbook show of a need (`ROW_FIELDS`; a row's other figures are the plan's, as adopted).
+
+    Read through the plans' items, a parameter per plan, rather than by the needs' ids: 3,000 ids in one query
+    take psycopg 10 ms to split into placeholders, and leave 9,000 objects for the garbage collector to go through.
+    A need that a snapshot froze but that its plan's items no longer name is then read by its id."""
+    wanted = {i["need"] for rows in items.values() for i in rows}
+    needs_of = Need.objects.only(*ROW_FIELDS).order_by()
+    needs = {n.pk: n for n in needs_of.filter(plan_items__plan__in=list(items)) if n.pk in wanted}
+    if missing := wanted - needs.keys():
+        needs.update((n.pk, n) for n in needs_of.filter(pk__in=missing))
+    return needs
+
+
 def _ranked_counts(children: list[Child]) -> dict[int, int]:
     """How many activities each child's ranking held (its mid-term plan): the list the ranks are out of."""
     sources = {c.plan.source_id for c in children if c.plan and c.plan.source_id}
@@ -666,10 +681,8 @@ def aggregate(plan: Plan, *, today: date | None = None, only: int | None = None)
 
     items = snapshot_items(children)
     counts = _ranked_counts(children)
-    need_ids = {i["need"] for rows in items.values() for i in rows}
     # Each need with its sector, the few sectors read once (not one copy per need: 3,000 needs at 100 villages).
-    # Only what the pages and the workbook show of a need (its row's other figures are the plan's, as adopted).
-    needs = {n.pk: n for n in Need.objects.filter(pk__in=need_ids).only(*ROW_FIELDS)}
+    needs = row_needs(items)
     sectors = Sector.objects.in_bulk({n.sector_id for n in needs.values()} - {None})
     for n in needs.values():
         Need.sector.field.set_cached_value(n, sectors.get(n.sector_id))

@@ -120,3 +120,18 @@ def test_a_pool_larger_than_postgresql_accepts_is_told():
     else:
         assert connections_note(100_000) is None
     assert connections_note(5) is None
+
+
+def test_the_master_freezes_what_it_loaded_before_forking_the_workers():
+    """The workers' garbage collections never scan the app the master loaded (the views' modules included)."""
+    import gc
+
+    from sedp.serve import Server
+
+    try:
+        app = Server(options(["--workers", "1"])).load()
+        assert callable(app)
+        assert gc.get_freeze_count() > 100_000  # Django, the app and every view module: ~136,000 objects
+        assert "sedp.markets.views" in sys.modules and "sedp.plans.logframe.views" in sys.modules
+    finally:
+        gc.unfreeze()

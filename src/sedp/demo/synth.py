@@ -40,6 +40,12 @@ The open data is published once, when the build ends (`sedp.opendata.actions.hel
 transaction; the plans' documents are not made in the background (`sedp.exports.warming.paused`: run
 `sedp warm-documents` after); PostgreSQL's statistics are refreshed after communes 1, 2, 4, 8, … (`ANALYZE`).
 
+`jobs` (`sedp synth --jobs N`, PostgreSQL): the communes are built in N processes forked once the province's units,
+accounts and cycle are committed, and the units' open data is published in N processes at the end (the province's
+bulk once, in the process that forked them). The content is the same whatever N: each commune draws from its own
+random generator and takes no lock another commune's transaction holds (the rows they share — the cycle, the
+default sectors and measures — are only read and referenced).
+
 Everything else (meetings, score sheets and scores, rankings, mid-term and annual plans and their adoption,
 figures, commune plans, fates, activities, headers, draft versions, moves) goes through the actions themselves.
 The province and district plans: `create_commune_plan` where it accepts the level, else the same row it would make
@@ -49,9 +55,13 @@ entries `sedp.funding.actions.save_source` writes (it takes the page's form).
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.util
+import os
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -59,7 +69,7 @@ from datetime import time as clock
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from sedp.accounts.models import RoleGrant
@@ -682,6 +692,14 @@ def _tree(rng: random.Random, *, code: str, communes: int, villages: int, legacy
     return province, districts, out
 
 
+def default_jobs() -> int:
+    """How many processes `sedp synth` builds the communes in unless told: one per core on PostgreSQL; one on SQLite
+    (one writer at a time), and inside a transaction (the workers could not see the province, uncommitted)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def build_province(
     *,
     communes: int,
@@ -692,13 +710,27 @@ def build_province(
     year: int | None = None,
     code: str = "SYN",
     waiting: int = 0,
+    jobs: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> Synth:
-    """Build the province (see the module's docstring). Each commune is one transaction."""
+    """Build the province (see the module's docstring). Each commune is one transaction.
+
+    `jobs` > 1 (PostgreSQL only, outside a transaction): once the province's units, accounts and cycle are
+    committed, the communes are built in `jobs` processes forked from this one, each commune in whichever is free
+    (the same content for a seed whatever `jobs`: each commune draws from its own random generator), and the units'
+    open data is published in them too; the province's bulk, the upper plans and the `ANALYZE` steps here."""
     from sedp.core.calendar import planning_year
     from sedp.exports import warming
     from sedp.opendata.actions import held
 
+    if jobs > 1 and connection.vendor != "postgresql":
+        raise ValidationError(
+            f"--jobs {jobs}: only on PostgreSQL ({connection.vendor} has one writer at a time)."
+        )
+    if jobs > 1 and connection.in_atomic_block:
+        raise ValidationError(
+            f"--jobs {jobs}: not inside a transaction (the workers would not see the province)."
+        )
     year = year or planning_year(timezone.localdate())
     t0 = time.perf_counter()
     # The open data published once, at the end, not after each commune's transaction; the plans' documents not
@@ -706,12 +738,133 @@ def build_province(
     with held(), warming.paused():
         out = _build_province(
             communes=communes, villages_per_commune=villages_per_commune, needs_per_village=needs_per_village,
-            seed=seed, legacy_districts=legacy_districts, year=year, code=code, waiting=waiting, progress=progress,
+            seed=seed, legacy_districts=legacy_districts, year=year, code=code, waiting=waiting, jobs=jobs,
+            progress=progress,
         )  # fmt: skip
         t = time.perf_counter()
+        if jobs > 1:
+            _publish(jobs)
     out.seconds["open data"] = time.perf_counter() - t
     out.seconds["total"] = time.perf_counter() - t0
     return out
+
+
+@dataclass
+class _Province:
+    """What each commune's build takes from the province built before it (the worker processes inherit it)."""
+
+    tree: list[_Commune]
+    year: int
+    cycle: Cycle
+    code: str
+    password: str
+    sectors: list[Sector]
+    measures: list
+    seed: int
+    needs_per_village: int
+    waiting: int
+
+
+@dataclass
+class _Built:
+    """A commune built: its counts, the seconds of its villages and of its plan, and (in a worker) the open data
+    keys its transaction scheduled."""
+
+    villages: int
+    needs: int
+    submitted: bool
+    villages_s: float
+    communes_s: float
+    keys: set = field(default_factory=set)
+
+
+def _commune(i: int, p: _Province) -> _Built:
+    """Commune `i`'s villages' planning seasons and its plan, in one transaction, from the commune's own random
+    generator."""
+    c = p.tree[i]
+    crng = random.Random(f"sedp-synth:{p.seed}:{i}")
+    with transaction.atomic():
+        local = float(c.unit.ethnic_minority_share or 0) >= 60 and crng.random() < 0.5
+        actor = _commune_user(c.unit, p.code, p.password, person(crng, local=local))
+        t = time.perf_counter()
+        for j, v in enumerate(c.villages):
+            build_village(v, p.year, actor=actor, cycle=p.cycle, rng=crng, k=p.needs_per_village,
+                          sectors=p.sectors, index=j, measures=p.measures)  # fmt: skip
+        t2 = time.perf_counter()
+        submit = i < len(p.tree) - p.waiting
+        build_commune_plan(c.unit, p.year, actor=actor, rng=crng, number=10 + i, submit=submit)
+        t3 = time.perf_counter()
+    return _Built(len(c.villages), len(c.villages) * p.needs_per_village, submit, t2 - t, t3 - t2)
+
+
+# The province being built, for the worker processes forked from the one building it (`_in_processes`).
+_province: _Province | None = None
+
+
+def _commune_in_worker(i: int) -> _Built:
+    from sedp.opendata.actions import take_pending
+
+    try:
+        built = _commune(i, _province)
+    except Exception as exc:
+        c = _province.tree[i].unit
+        exc.add_note(f"sedp synth: commune {i + 1} ({c.name}, {c.code}), in worker process {os.getpid()}")
+        raise
+    built.keys = take_pending()  # held here as in the parent (fork): the parent publishes them
+    return built
+
+
+def _worker_started() -> None:
+    from sedp.opendata.actions import take_pending
+
+    take_pending()  # the parent's keys, copied by the fork, are the parent's to publish
+    # Each worker opens its own connection (the parent closed its own before forking) and closes it when it ends.
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=100)
+
+
+def _in_processes(jobs: int, work: Callable, tasks: list, done: Callable[[object], None]) -> None:
+    """`work(task)` for each task in `jobs` processes forked from this one (each takes the next task when free);
+    `done(result)` here as each ends. The connections are closed before the fork: one shared by two processes
+    would mix their queries. A task that fails stops the rest — those not started are cancelled, the running ones
+    finish (each its own transaction) — and its exception is raised here, the worker's traceback as its cause;
+    so does a worker that dies."""
+    if not tasks:
+        return
+    connections.close_all()
+    pool = ProcessPoolExecutor(
+        min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
+    )
+    try:
+        for f in as_completed([pool.submit(work, t) for t in tasks]):
+            done(f.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _publish_in_worker(chunk: list[tuple[int, int]]) -> int:
+    from sedp.opendata.actions import publish_units
+
+    units = Unit.objects.select_related("parent").in_bulk({pk for pk, _year in chunk})
+    with transaction.atomic():
+        return publish_units([(units[pk], year) for pk, year in chunk])
+
+
+def _publish(jobs: int) -> None:
+    """What `held()` would publish when it ends, published now in `jobs` processes: the units' datasets a commune
+    (with its villages) at a time in whichever process is free, then the provinces' bulk here, once."""
+    from sedp.opendata.actions import bump, publish_bulks, take_pending, targets_of
+
+    keys = take_pending()
+    if not keys:
+        return
+    found = targets_of(keys)
+    chunks: dict[int, list[tuple[int, int]]] = {}
+    for u, year in found:  # a commune and its villages together: its decisions read once for them all
+        chunks.setdefault(u.parent_id if u.level == Level.VILLAGE else u.pk, []).append((u.pk, year))
+    _in_processes(jobs, _publish_in_worker, list(chunks.values()), lambda _stored: None)
+    with transaction.atomic():
+        publish_bulks(found)
+        bump()
 
 
 def _build_province(
@@ -724,8 +877,10 @@ def _build_province(
     year,
     code,
     waiting,
+    jobs,
     progress,
 ) -> Synth:
+    global _province
     rng = random.Random(f"sedp-synth:{seed}")
     t0 = time.perf_counter()
     with transaction.atomic():
@@ -742,24 +897,19 @@ def _build_province(
         )
     out = Synth(province, year, officer, districts)
     out.seconds["units"] = time.perf_counter() - t0
-    sectors = list(Sector.objects.filter(unit__isnull=True).order_by("order", "name"))
-    measures = default_measures()
+    p = _Province(
+        tree=tree, year=year, cycle=cycle, code=code, password=password,
+        sectors=list(Sector.objects.filter(unit__isnull=True).order_by("order", "name")),
+        measures=default_measures(), seed=seed, needs_per_village=needs_per_village, waiting=waiting,
+    )  # fmt: skip
     villages_s = communes_s = 0.0
-    for i, c in enumerate(tree):
-        crng = random.Random(f"sedp-synth:{seed}:{i}")
-        with transaction.atomic():
-            local = float(c.unit.ethnic_minority_share or 0) >= 60 and crng.random() < 0.5
-            actor = _commune_user(c.unit, code, password, person(crng, local=local))
-            t = time.perf_counter()
-            for j, v in enumerate(c.villages):
-                build_village(v, year, actor=actor, cycle=cycle, rng=crng, k=needs_per_village, sectors=sectors,
-                              index=j, measures=measures)  # fmt: skip
-            t2 = time.perf_counter()
-            submit = i < len(tree) - waiting
-            build_commune_plan(c.unit, year, actor=actor, rng=crng, number=10 + i, submit=submit)
-            communes_s += time.perf_counter() - t2
-            villages_s += t2 - t
-        if (i + 1) & i == 0:
+
+    def built(b: _Built) -> None:
+        nonlocal villages_s, communes_s
+        villages_s += b.villages_s
+        communes_s += b.communes_s
+        n = out.communes + 1
+        if n & (n - 1) == 0:
             # After communes 1, 2, 4, 8, …: PostgreSQL's statistics of the growing tables (where autovacuum is
             # off or behind, a table of 40,000 needs still looks like its first few hundred to the planner, which
             # then scans it whole to join a plan's 30 items to their needs).
@@ -767,12 +917,32 @@ def _build_province(
             analyze(*_growing())
             out.seconds["analyze"] = out.seconds.get("analyze", 0.0) + time.perf_counter() - t3
         out.communes += 1
-        out.villages += len(c.villages)
-        out.needs += len(c.villages) * needs_per_village
-        out.submitted += submit
-        if progress and (i + 1) % 10 == 0:
-            progress(f"{i + 1}/{len(tree)} communes, {out.villages} villages, {out.needs} needs, "
+        out.villages += b.villages
+        out.needs += b.needs
+        out.submitted += b.submitted
+        if progress and n % 10 == 0:
+            progress(f"{n}/{len(tree)} communes, {out.villages} villages, {out.needs} needs, "
                      f"{time.perf_counter() - t0:.0f} s")  # fmt: skip
+
+    if jobs > 1:
+        from sedp.opendata.actions import schedule
+
+        def handed(b: _Built) -> None:
+            for unit_id, key_year in b.keys:
+                schedule(unit_id, key_year)  # held: published at the end (`_publish`)
+            built(b)
+
+        t = time.perf_counter()
+        _province = p
+        try:
+            _in_processes(jobs, _commune_in_worker, list(range(len(tree))), handed)
+        finally:
+            _province = None
+        out.seconds["communes' wall"] = time.perf_counter() - t
+    else:
+        for i in range(len(tree)):
+            built(_commune(i, p))
+    # With jobs, summed over the processes (more than the wall time).
     out.seconds["villages"] = villages_s
     out.seconds["communes"] = communes_s
     t = time.perf_counter()

@@ -87,7 +87,9 @@ def publish_unit(unit: Unit, year: int) -> Dataset | None:
 
 
 def publish_bulk(province: Unit, year: int) -> Dataset | None:
-    """The province's bulk: the tables of every unit under it (itself included) that has published for `year`."""
+    """The province's bulk: the tables of every unit under it (itself included) that has published for `year`.
+    The datasets are read a few at a time: what the bulk leaves out (the villages' needs, in their communes'
+    tables already) is not held for all of them at once."""
     from .schema import TABLES
 
     tables: dict[str, list[dict]] = {t.name: [] for t in TABLES}
@@ -96,6 +98,7 @@ def publish_bulk(province: Unit, year: int) -> Dataset | None:
         Dataset.objects.filter(unit__path__startswith=province.path, year=year, bulk=False)
         .only("data")
         .order_by("unit__path")
+        .iterator(chunk_size=100)
     ):
         found = True
         for name, rows in d.tables.items():
@@ -115,39 +118,60 @@ def _affected(unit: Unit) -> list[Unit]:
     return out
 
 
-@transaction.atomic
-def publish_keys(keys) -> list[Dataset]:
-    """Build again and store what publishing the plans (or assignments) of these (unit id, year) changes: each
-    unit's dataset, its parent's and its villages', then the provinces' bulk; then the edition goes up."""
+def targets_of(keys) -> list[tuple[Unit, int]]:
+    """What publishing the plans (or assignments) of these (unit id, year) changes: each unit's dataset, its
+    parent's and its villages' — as (unit, year), in the order of the units' ids (a commune before its villages)."""
     units = Unit.objects.select_related("parent").in_bulk({u for u, _y in keys})
-    targets: dict[tuple[int, int], Unit] = {}
+    found: dict[tuple[int, int], Unit] = {}
     for unit_id, year in keys:
         if unit_id in units:
             for u in _affected(units[unit_id]):
-                targets[(u.pk, year)] = u
-    done, provinces, found = [], {}, {}
+                found[(u.pk, year)] = u
+    return [(u, year) for (_pk, year), u in sorted(found.items(), key=lambda kv: kv[0])]
+
+
+def publish_units(targets) -> int:
+    """Each (unit, year)'s dataset built again and stored (removed where the unit has published nothing); how many
+    are stored. Not kept in memory once stored: a province's 2,700 datasets are hundreds of megabytes."""
+    stored = 0
     with shared():  # a commune's decisions read once for all its villages
-        for (_pk, year), u in sorted(targets.items(), key=lambda kv: kv[0]):
-            if (d := publish_unit(u, year)) is not None:
-                done.append(d)
-            top = u.path if u.parent_id is None else u.ancestor_paths[0]
-            if top not in found:
-                found[top] = u.province()
-            p = found[top]
-            provinces[(p.pk, year)] = p
+        for u, year in targets:
+            stored += publish_unit(u, year) is not None
+    return stored
+
+
+def publish_bulks(targets) -> None:
+    """The bulk of each province (and year) the (unit, year) targets are in, from their stored datasets."""
+    provinces, found = {}, {}
+    for u, year in targets:
+        top = u.path if u.parent_id is None else u.ancestor_paths[0]
+        if top not in found:
+            found[top] = u.province()
+        p = found[top]
+        provinces[(p.pk, year)] = p
     for (_pk, year), p in sorted(provinces.items(), key=lambda kv: kv[0]):
         publish_bulk(p, year)
+
+
+@transaction.atomic
+def publish_keys(keys) -> int:
+    """Build again and store what publishing the plans (or assignments) of these (unit id, year) changes: each
+    unit's dataset, its parent's and its villages', then the provinces' bulk; then the edition goes up. Returns
+    how many units' datasets are stored."""
+    found = targets_of(keys)
+    stored = publish_units(found)
+    publish_bulks(found)
     bump()
-    return done
+    return stored
 
 
-def publish(unit: Unit, year: int) -> list[Dataset]:
+def publish(unit: Unit, year: int) -> int:
     """What publishing `unit`'s plan (or an assignment to it) for `year` changes, stored."""
     return publish_keys({(unit.pk, year)})
 
 
-def publish_everything(year: int | None = None) -> list[Dataset]:
-    """Every dataset built again from what is published (after loading data by hand, or to repair)."""
+def publish_everything(year: int | None = None) -> int:
+    """Every dataset built again from what is published (after loading data by hand, or to repair); how many."""
     from sedp.assignments.models import Assignment
     from sedp.assignments.models import State as AssignmentState
     from sedp.plans.models import PUBLIC_STATES, Plan
@@ -169,6 +193,14 @@ def schedule(unit_id: int, year: int) -> None:
         pending = _pending.keys = set()
     pending.add((unit_id, year))
     transaction.on_commit(_flush)
+
+
+def take_pending() -> set[tuple[int, int]]:
+    """The (unit id, year) scheduled inside `held()` and not published yet, taken out for another process to
+    publish: `sedp synth`'s worker processes hand theirs to the one that publishes the province at the end."""
+    keys = getattr(_pending, "keys", None) or set()
+    _pending.keys = set()
+    return keys
 
 
 def _flush() -> None:

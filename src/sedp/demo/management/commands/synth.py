@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from sedp.db import analyze
-from sedp.demo.synth import build_province
+from sedp.demo.synth import build_province, default_jobs
 
 
 class Command(BaseCommand):
@@ -28,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--waiting", type=int, default=0, help="the last W communes leave their plan at draft (not sent)"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="build the communes in N processes (default: one per core on PostgreSQL, 1 on SQLite)",
+        )
 
     def handle(self, *args, **o):
         translation.activate("vi")
@@ -37,6 +43,9 @@ class Command(BaseCommand):
             )
         if o["needs_per_village"] > 99:
             raise CommandError("--needs-per-village: at most 99.")
+        jobs = default_jobs() if o["jobs"] is None else o["jobs"]
+        if jobs < 1:
+            raise CommandError("--jobs: at least 1.")
         try:
             s = build_province(
                 communes=o["communes"],
@@ -47,6 +56,7 @@ class Command(BaseCommand):
                 year=o["year"],
                 code=o["code"],
                 waiting=o["waiting"],
+                jobs=jobs,
                 progress=lambda line: self.stdout.write("  " + line),
             )
         except ValidationError as exc:

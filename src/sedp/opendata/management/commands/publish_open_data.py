@@ -10,5 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="only this plan year")
 
     def handle(self, *args, year=None, **options):
-        done = publish_everything(year)
-        self.stdout.write(f"{len(done)} datasets published")
+        stored = publish_everything(year)
+        self.stdout.write(f"{stored} datasets published")

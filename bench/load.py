@@ -9,7 +9,8 @@ The database holds a province built by `sedp synth` (code SYN, or --code). The b
 below), unless --url names one already running on this machine with the same database and SEDP_SECRET_KEY.
 
 Each user is a thread that sends one request after another (urllib, a 10 s limit each) for `--seconds`, without
-pause (`--think S`: S seconds between two requests on average, as people reading pages), and every user level runs
+pause (`--think S`: S seconds between two requests on average, as people reading pages, each user arriving at a
+random moment of the first S seconds), and every user level runs
 twice: the read mix, then /healthz alone (without pause). Without pause the users keep every worker busy, and the
 latency is about users ÷ throughput (Little's law): what the server holds is its throughput. The mix, in turn per
 user:
@@ -132,6 +133,9 @@ def run(
         mine = []
         i = n
         rng = random.Random(n)
+        if think:  # people arrive one by one, not all at the same instant: a burst of `users` requests at the
+            # start would be queued behind one another and make the level's tail
+            time.sleep(rng.uniform(0, think))
         while time.perf_counter() < deadline:
             kind, path, session = requests[i % len(requests)]
             status, ms = fetch(base, path, session)

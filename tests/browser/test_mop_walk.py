@@ -9,7 +9,7 @@ candidate products scored by the men's and the women's groups, who rank them dif
 analysed: its prices, an actor, a supporter, the farm gate's constraints and opportunities, an upgrading activity
 with the people's and a business's contribution, an indicator; its chain map with margins and shares; carried into
 the plan, where the logframe marks the activity "Từ chuỗi giá trị Cà phê". The seven steps; the M&E plan filled for
-every indicator. The consultation between (freeze, comment conference, revision) is not this walk's point and is
+every indicator, and a row saved at the same time from the phone refused at the desk with both versions. The consultation between (freeze, comment conference, revision) is not this walk's point and is
 done in the server's shell, as `to_revised` does in the consultation tests. The commune leader (chutichxa, who may
 adopt) is refused without the People's Council's resolution, then adopts with it; the .docx and .pdf hold the MOP
 title, the M&E section, the value-chain annex, the upgrading activity and the resolution number.
@@ -408,6 +408,29 @@ def test_from_prices_and_the_groups_ranking_to_a_value_chain_in_the_adopted_plan
         "Mọi chỉ số đều đã có trong kế hoạch giám sát, đánh giá."
     )
     shot("10-me-plan.png")
+
+    # Two people at the same row: the planner opens the indicator's row at the desk; meanwhile, on the phone, the
+    # same row is saved with another frequency. The desk's save is refused with both versions, nothing lost; saved
+    # again from the refusal, the desk's value replaces the phone's knowingly.
+    row = page.locator("#me-body tr", has_text=INDICATOR).first
+    row.get_by_role("link", name="sửa").click()
+    desk = page.locator("tr[id^=form-me-] form")
+    expect(desk.get_by_label("Thời gian, tần suất")).to_have_value("Hằng quý")
+    phone.goto(page.url)
+    phone.locator("#me-body tr", has_text=INDICATOR).first.get_by_role("link", name="sửa").click()
+    phone.locator("tr[id^=form-me-] form").get_by_label("Thời gian, tần suất").fill("Hằng tháng")
+    phone.locator("tr[id^=form-me-] form").get_by_role("button", name="Lưu").click()
+    expect(phone.locator("#me-body tr", has_text=INDICATOR).first).to_contain_text("Hằng tháng")
+    desk.get_by_label("Thời gian, tần suất").fill("6 tháng một lần")
+    desk.get_by_role("button", name="Lưu").click()
+    conflict = page.locator("tr[id^=form-me-] .stale")
+    expect(conflict).to_contain_text("Thay đổi của bạn chưa được lưu")
+    expect(conflict).to_contain_text("Hằng tháng")
+    expect(conflict).to_contain_text("6 tháng một lần")
+    shot("10b-me-plan-two-people.png")
+    page.locator("tr[id^=form-me-] form").get_by_role("button", name="Lưu").click()
+    expect(page.locator("tr[id^=form-me-]")).to_have_count(0)
+    expect(page.locator("#me-body tr", has_text=INDICATOR).first).to_contain_text("6 tháng một lần")
 
     # Freeze, comment conference, revision (not this walk's point): in the server's shell.
     _shell(var, TO_REVISED.format(pk=pk))

@@ -98,7 +98,7 @@ def _annex(plan) -> dict:
                     }
                     for s in stages
                 ],
-                "map_svg": charts.chain_map_svg(stages, chain.measure, "vi"),
+                "map_svg": charts.chain_map_svg(stages, chain.measure, "vi", per_row=charts.PRINT_PER_ROW),
                 "supporters": [
                     f"{s.get_kind_display()}: {s.name}" + (f" — {s.support}" if s.support else "")
                     for s in chain.supporters.all()

@@ -82,19 +82,44 @@ def series_chart(series: dict[str, list[tuple[date, Fraction]]], labels: dict[st
     }
 
 
-BOX_W, BOX_H, GAP, ROW = 150, 118, 34, 0
+BOX_W, BOX_H, GAP, ROW_GAP = 150, 118, 34, 30
+PRINT_PER_ROW = 3  # a plan's annex: three stages a line, so that the map prints at the text's size
 
 
-def chain_map(views, measure: str) -> dict:
-    """Boxes per stage, left to right, with price, margin, share and actors; an arrow between neighbours."""
+def chain_map(views, measure: str, per_row: int | None = None) -> dict:
+    """Boxes per stage, left to right, with price, margin, share and actors; an arrow between neighbours.
+    `per_row`: at most that many stages a line (the printed annex: six stages side by side would be shrunk to ~6 pt
+    on an A4 page), the arrow from a line's last stage bending down to the next line's first."""
+    per_row = per_row or max(len(views), 1)
     boxes = []
     for i, v in enumerate(views):
-        x = 10 + i * (BOX_W + GAP)
+        col, line = i % per_row, i // per_row
+        x, y = 10 + col * (BOX_W + GAP), 10 + line * (BOX_H + ROW_GAP)
         actors = ", ".join(a.kind for a in v.actors)
+        arrow = ""
+        if i + 1 < len(views):
+            mid = y + BOX_H / 2
+            if col + 1 < per_row:
+                arrow = f"M{x + BOX_W + 2},{mid} L{x + BOX_W + GAP - 4},{mid}"
+            else:  # down from this box, back to the left, down into the next line's first box
+                below, first = y + BOX_H + ROW_GAP / 2, 10 + BOX_W / 2
+                arrow = (
+                    f"M{x + BOX_W / 2},{y + BOX_H + 2} L{x + BOX_W / 2},{below} L{first},{below} "
+                    f"L{first},{y + BOX_H + ROW_GAP - 4}"
+                )
         boxes.append(
             {
                 "x": x,
+                "y": y,
                 "cx": x + BOX_W / 2,
+                "lines": {
+                    "head": y + 15,
+                    "price": y + 40,
+                    "margin": y + 58,
+                    "share": y + 76,
+                    "none": y + 50,
+                    "actors": y + 102,
+                },  # fmt: skip
                 "colour": COLOURS[v.stage],
                 "label": capfirst(v.label),
                 "price": v.price_text,
@@ -102,20 +127,18 @@ def chain_map(views, measure: str) -> dict:
                 "share": v.share_text,
                 "negative": v.result.negative,
                 "priced": v.result.price is not None,
-                "actors": actors[:28] + ("…" if len(actors) > 28 else ""),
+                "actors": actors[:24] + ("…" if len(actors) > 24 else ""),  # the box's width in print
                 "actors_title": actors,
-                "arrow": i + 1 < len(views),
-                "ax1": x + BOX_W + 2,
-                "ax2": x + BOX_W + GAP - 4,
+                "arrow": arrow,
             }
         )
+    lines = max(1, -(-len(views) // per_row))
     return {
         "boxes": boxes,
-        "width": 20 + len(views) * (BOX_W + GAP) - GAP,
-        "height": BOX_H + 20,
+        "width": 20 + min(len(views), per_row) * (BOX_W + GAP) - GAP,
+        "height": 20 + lines * BOX_H + (lines - 1) * ROW_GAP,
         "box_w": BOX_W,
         "box_h": BOX_H,
-        "arrow_y": 10 + BOX_H / 2,
         "measure": measure,
         "title": _("Map of the value chain: price, margin and share of the final price at each stage"),
         "t_price": _("Price"),
@@ -125,9 +148,9 @@ def chain_map(views, measure: str) -> dict:
     }
 
 
-def chain_map_svg(views, measure: str, lang: str = "vi") -> str:
+def chain_map_svg(views, measure: str, lang: str = "vi", per_row: int | None = None) -> str:
     with translation.override(lang):
-        return render_to_string("markets/_chain_map.svg", {"map": chain_map(views, measure)}).strip()
+        return render_to_string("markets/_chain_map.svg", {"map": chain_map(views, measure, per_row)}).strip()
 
 
 def series_svg(chart: dict, lang: str = "vi") -> str:

@@ -83,14 +83,15 @@ def _editable(plan: Plan) -> Plan:
     return fresh
 
 
-def _stored(row: MERow | None) -> dict:
+def values_of(row: MERow | None) -> dict:
+    """The row's values as its form shows them (no row yet: all empty)."""
     return snapshot(row, FIELDS) if row is not None else dict.fromkeys(FIELDS, "")
 
 
 def version_of(row: MERow | None) -> str:
     """The version an edit form of the row is loaded with: its values' fingerprint (no row yet: all empty, so that
     two people planning the same indicator from the same page do not overwrite each other either)."""
-    return fingerprint(_stored(row))
+    return fingerprint(values_of(row))
 
 
 @transaction.atomic
@@ -116,7 +117,7 @@ def save_row(plan: Plan, indicator: Indicator, *, actor, version: str = "", **va
         object_id=str(plan.pk),
         action__startswith="plans.me_plan.",
     )
-    refuse_stale(version, _stored(row), changes)
+    refuse_stale(version, values_of(row), changes)
     before = snapshot(row, FIELDS) if row else None
     if row is None:
         row = MERow(plan=plan, indicator=indicator)

@@ -34,7 +34,7 @@ def _render(request, plan: Plan, *, edit: int | None = None, form=None, status: 
     if editable and edit is not None and form is None:
         line = next((x for x in lines if x.indicator.pk == edit), None)
         if line is not None:
-            initial = {k: getattr(line.row, k) for k in actions.FIELDS} if line.row else {}
+            initial = actions.values_of(line.row)
             if not initial.get("method") and line.indicator.verification:
                 initial["method"] = line.indicator.verification  # the logframe's means of verification
             form = MERowForm(initial={**initial, "version": actions.version_of(line.row)})
@@ -80,8 +80,7 @@ def row(request, pk: int, indicator: int):
         try:
             actions.save_row(plan, ind, actor=request.user, version=form.seen_version, **form.cleaned_data)
         except Stale as exc:  # saved by someone else since this form was opened: both shown, nothing saved
-            stored = MERow.objects.filter(indicator=ind).first()
-            form.show_stale(exc, {k: getattr(stored, k) for k in actions.FIELDS} if stored else {})
+            form.show_stale(exc, actions.values_of(MERow.objects.filter(indicator=ind).first()))
             return _render(request, plan, edit=ind.pk, form=form, status=409)
         except ValidationError as exc:
             add_errors(form, exc)
